@@ -1,0 +1,1 @@
+"""The pure domain of precwatch: no I/O, no environment, no frameworks."""

@@ -1,0 +1,149 @@
+"""Identify knowledge-base substances in free text.
+
+`identify_text(text, kb)` runs every detector in `TEXT_DETECTORS` (a plain list: add one to extend the
+engine), keeps ambiguous abbreviations only in a chemical context, recognises salts named beside a
+substance, resolves overlapping candidates (longest, most certain first) and returns `Match`es whose
+`text` is exactly `input[start:end]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.lexicon import (
+    ABBREVIATION_VETOES,
+    AMBIGUOUS_ABBREVIATIONS,
+    CHEMICAL_CONTEXT,
+    SALT_AFTER,
+    SALT_BEFORE,
+)
+from precwatch.core.mentions import (
+    Candidate,
+    TextContext,
+    cas_numbers,
+    dictionary_names,
+    misspelled_names,
+    partial_cas,
+)
+from precwatch.core.names import normalise
+from precwatch.core.types import Match, Relation
+
+Detector = Callable[[TextContext], Iterable[Candidate]]
+
+TEXT_DETECTORS: list[Detector] = [cas_numbers, partial_cas, dictionary_names, misspelled_names]
+"""The text detectors, in the order they run. Each docstring is the explanation shown to the user."""
+
+CONTEXT_WINDOW = 200
+"""Characters either side of an ambiguous abbreviation searched for context cues."""
+
+_PRIORITY = {"cas": 0, "name": 0, "systematic-name": 1, "structure": 1, "fuzzy": 2}
+
+
+def identify_text(text: str, kb: KnowledgeBase, trace: list[str] | None = None) -> list[Match]:
+    """Every mention of a knowledge-base substance in `text`, in text order.
+
+    Args:
+        text: any free text (a listing, a declaration description, a chat message, an article).
+        kb: the knowledge base to identify against.
+        trace: if given, receives one line per decision taken (used by `precwatch explain`).
+    """
+    ctx = TextContext(normalise(text), kb, trace)
+    candidates: list[Candidate] = []
+    for detector in TEXT_DETECTORS:
+        found = list(detector(ctx))
+        if trace is not None:
+            for c in found:
+                trace.append(
+                    f"{detector.__name__}: candidate {c.substance} at {c.start}-{c.end}: {c.evidence}"
+                )
+        candidates.extend(found)
+    if not candidates:
+        return []
+    candidates = _disambiguate(ctx, candidates)
+    chosen = _resolve_overlaps(candidates)
+    return [_to_match(ctx, c) for c in sorted(chosen, key=lambda c: (c.start, c.end))]
+
+
+def _disambiguate(ctx: TextContext, candidates: list[Candidate]) -> list[Candidate]:
+    """Keep an ambiguous abbreviation (NPP, 4-AP, P2P, ...) only when the text around it is about
+    chemicals: it needs more chemical-trade cues (or another substance named) than cues of its everyday
+    meaning (nuclear plant, aminopyridine, peer-to-peer lending, ...)."""
+    sure = any(c.abbreviation is None and c.method in ("cas", "name") for c in candidates)
+    kept = []
+    text = ctx.text
+    for c in candidates:
+        if c.abbreviation is None:
+            kept.append(c)
+            continue
+        window = text[max(0, c.start - CONTEXT_WINDOW) : c.end + CONTEXT_WINDOW]
+        other = window[: c.start - max(0, c.start - CONTEXT_WINDOW)] + " " + window[c.end - c.start :]
+        veto = next((cue for cue in ABBREVIATION_VETOES.get(c.abbreviation, ()) if cue in other), None)
+        if veto:
+            ctx.note(f"'{text[c.start : c.end]}' read in its everyday sense: the text mentions {veto!r}")
+            continue
+        negatives = [cue.strip() for cue in AMBIGUOUS_ABBREVIATIONS[c.abbreviation] if cue in other]
+        positives = sorted({m.group(0).strip() for m in CHEMICAL_CONTEXT.finditer(other)})
+        if not (positives or sure) or len(positives) + (2 if sure else 0) <= len(negatives):
+            why = (
+                f"context has {', '.join(repr(n) for n in negatives)}" if negatives else "no chemical context"
+            )
+            ctx.note(f"'{text[c.start : c.end]}' is ambiguous and read in its everyday sense: {why}")
+            continue
+        why = (
+            f"chemical context {', '.join(repr(p) for p in positives[:3])}"
+            if positives
+            else "another substance named nearby"
+        )
+        kept.append(
+            replace(c, confidence=0.9 if sure else 0.8, evidence=f"{c.evidence}; ambiguous, accepted: {why}")
+        )
+    return kept
+
+
+def _resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Exact evidence before misspellings, then the longest span, then the most confident, wins."""
+    order = sorted(candidates, key=lambda c: (_PRIORITY[c.method], -(c.end - c.start), -c.confidence))
+    chosen: list[Candidate] = []
+    for c in order:
+        if all(c.end <= o.start or c.start >= o.end or (c.start, c.end) == (o.start, o.end) for o in chosen):
+            if any((o.start, o.end) == (c.start, c.end) and o.substance == c.substance for o in chosen):
+                continue
+            chosen.append(c)
+    return chosen
+
+
+def _to_match(ctx: TextContext, c: Candidate) -> Match:
+    kb = ctx.kb
+    row = kb.by_id[c.substance]
+    parent = kb.parent(row)
+    relation: Relation = "salt" if row.parent else "listed"
+    start, end, evidence = c.start, c.end, c.evidence
+    if c.method != "cas":
+        after = SALT_AFTER.match(ctx.text, end)
+        before = SALT_BEFORE.search(ctx.text, max(0, start - 24), start)
+        if after and after.end() > end:
+            relation, end = "salt", after.end()
+            evidence += f"; salt named after it: '{ctx.text[c.end : end].strip(' -·.,(')}'"
+        elif before:
+            relation, start = "salt", before.start()
+            evidence += f"; salt named before it: '{before.group(0).strip()}'"
+    if row.parent:
+        evidence += f"; a registered salt of {parent.preferred_name}"
+    ostart, oend = ctx.norm.span(start, end)
+    return Match(
+        substance=parent.id,
+        name=parent.preferred_name,
+        cas=parent.cas,
+        relation=relation,
+        method=c.method,  # type: ignore[arg-type]
+        text=ctx.norm.original[ostart:oend],
+        start=ostart,
+        end=oend,
+        confidence=c.confidence,
+        evidence=evidence,
+        controls=parent.control_summary(),
+        form=row.id if row.parent else None,
+        form_cas=row.cas if row.parent else None,
+    )

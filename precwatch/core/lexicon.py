@@ -1,0 +1,103 @@
+"""Linguistic tables the text detectors consult: context cues, ambiguous abbreviations, salts, look-alikes.
+
+These are rules of language, not chemical facts, so they live here as declarative tables (MolVS style)
+rather than in the sourced knowledge base. Every entry is lower case and already normalised.
+"""
+
+from __future__ import annotations
+
+import re
+
+CHEMICAL_CONTEXT = re.compile(
+    r"(?<![a-z])(?:cas|purity|pure|powder|precursor|intermediate|chemicals?|synthesis|synthetic|reagent|"
+    r"kgs?|kilos?|kilograms?|grams?|gr|liquid|oil|crystals?|crystalline|assay|supplier|suppliers|manufacturer|"
+    r"factory|in stock|raw materials?|pharmaceutical|api|coa|msds|drums?|bottles?|bags?|shipping|delivery|"
+    r"wickr|telegram|whatsapp|wechat|threema|signal|customs|door to door|ddp|moq|fentanyl|fentanil|"
+    r"piperid\w*|anilin\w*|glycid\w*|organic|mf|mw|molecular|formula|cas no|high quality|factory price|"
+    r"polvo|pureza|precursor(?:es)?|qu[ií]mic[oa]s?|reactivo|kilogramos?|proveedor|env[ií]o|entrega|"
+    r"aceite|sample|samples|lab|laboratory|stealth|discreet|bulk|wholesale|pharma|amine|ketone|ester)(?![a-z])"
+    r"|\d{2}(?:\.\d+)?\s?%|\d+\s?(?:kg|g|mg|ml|l)\b|[白粉末纯度现货中间体原料化工试剂公斤千克货]"
+)
+"""Words that show a text is about trading or handling chemicals."""
+
+AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    # key (compact, lower case) -> cues that show the everyday meaning
+    "4ap": ("pyridin", "fampridin", "ampyra", "potassium channel", "multiple sclerosis", "504-24-5",
+            "walking", "neurolog", "4-amino", "4 amino", "sclerosis", "k+ channel", "氨基吡啶", "aminopiridina"),
+    "npp": ("nuclear", "power plant", "power station", "powerplant", "reactor", "megawatt", " mw", "electricity",
+            "suomi", "satellite", "primary production", "grid", "atomic", "uranium", "核电", "nucleoel",
+            "central nuclear", "planta nuclear", "energy", "energ", "rosatom", "iaea", "zaporizh", "kudankulam",
+            "nasa", "noaa", "viirs", "weather", "unit 1", "unit 2"),
+    "p2p": ("peer", "network", "lending", "loan", "file shar", "torrent", "blockchain", "trading platform",
+            " app", "streaming", "网贷", "借贷", "vpn", "otc", "binance", "merchant", "platform", "préstamo",
+            "red ", "car sharing", "energy trading", "invest", "decentrali", "node"),
+    "pmk": ("party", "political", "tamil", "ramadoss", "anbumani", "election", "alliance", "lok sabha", "dmk",
+            "bjp", "candidate", "vote", "seat"),
+    "bmk": ("bmk-", "bundesministerium"),
+    "mapa": ("ministério", "ministerio", "agricultura", "pecuária", "pecuaria", "mapa de", "mapa del", "google",
+             "ubicación", "ubicacion", "ver mapa", "calle", "ruta", "mundo", "map ", "ciudad", "región",
+             "region", "abastecimento", "brasil", "brazil", "metro", "tiempo", "clima"),
+    "eapa": ("enforce and protect", "evasion", "investigation", "cbp", "antidumping", "anti-dumping",
+             "countervailing", "duties", "duty", "allegation", "trade remedy", "19 u.s.c", "inquiry", "orders"),
+    "paa": ("peracetic", "peroxyacetic", "polyacrylic", "disinfect", "sanitiz", "polymer", "acrylic", "bleach"),
+    "peb": ("pre-engineered", "steel", "building", "warehouse", "structure", "prefab", "polyethylene"),
+    "apaa": ("association", "american", "academy"),
+    "anpp": ("party", "peoples", "people's", "nigeria", "governor", "election", "candidate", "senator", "vote",
+             "politic", "campaign"),
+    "mmdmg": (),
+    "mdp2p": (),
+}  # fmt: skip
+"""Abbreviations that also mean something else: accepted only in a chemical context, never beside these."""
+
+ABBREVIATION_VETOES: dict[str, tuple[str, ...]] = {
+    "4ap": ("pyridin", "fampridin", "504-24-5", "4-amino", "4 amino", "氨基吡啶", "aminopiridina", "sclerosis"),
+    "npp": ("nuclear", "power plant", "power station", "reactor", "核电", "nucleoel", "satellite"),
+    "p2p": ("peer", "lending", "torrent", "file shar", "网贷", "借贷"),
+    "pmk": ("party", "political", "election"),
+    "mapa": ("ministério", "ministerio", "google"),
+    "eapa": ("enforce and protect", "evasion", "cbp"),
+    "anpp": ("party", "nigeria"),
+    "paa": ("peracetic", "peroxyacetic", "polyacrylic"),
+    "peb": ("pre-engineered", "prefab"),
+}  # fmt: skip
+"""Cues so specific to the everyday meaning that one of them alone rules the chemical reading out."""
+
+SALT_AFTER = re.compile(
+    r"[ \t\-·.,(]*(?:(?:mono|di|tri|bis)?hydrochlorides?|(?:di|mono)?hcl|\d\s?hcl|hbr|hydrobromide|"
+    r"citrate|sulfate|sulphate|tartrate|oxalate|mesylate|fumarate|maleate|phosphate|hydrate|monohydrate|"
+    r"(?:sodium|potassium|hcl|hydrochloride) salt|sodium|二盐酸盐|盐酸盐|柠檬酸盐|硫酸盐|钠盐|草酸盐|酒石酸盐)"
+    r"(?:[ \t\-·,]*(?:monohydrate|hydrate|h2o|salt|一水合物|水合物))?\)?(?![a-z])"
+)
+"""A salt or hydrate named right after a substance: "NPP HCl", "fentanyl citrate", "4-AP 二盐酸盐"."""
+
+SALT_BEFORE = re.compile(
+    r"(?:(?:di|mono)?clorhidrato|(?:di)?cloridrato|citrato|sulfato|tartrato|oxalato|bromhidrato)\s+de\s+$"
+)
+"""A salt named before the substance, as Spanish does: "clorhidrato de 4-anilinopiperidina"."""
+
+BENIGN_NAMES: tuple[str, ...] = (
+    "4-aminopyridine", "aminopyridine", "fampridine", "dalfampridine", "piperidine", "pyridine",
+    "4-piperidinol", "piperidin-4-ol", "4-hydroxypiperidine", "1-methyl-4-piperidone", "aniline",
+    "acetanilide", "acetoacetanilide", "ethyl methylphenylglycidate", "strawberry aldehyde",
+    "ethyl 3-methyl-3-phenylglycidate", "methyl phenylacetate", "ethyl phenylacetate", "phenethyl alcohol",
+    "phenylethyl alcohol", "benzyl alcohol", "benzaldehyde", "benzyl bromide", "benzyl cyanide",
+    "propionic acid", "propionaldehyde", "propionitrile", "acetyl chloride", "acetic anhydride",
+    "piperazine", "piperine", "piperonyl butoxide", "piperonyl alcohol", "safranal", "phenylacetaldehyde",
+    "phenylacetonitrile", "phentermine", "1-(4-fluorophenyl)piperidin-4-amine", "4-aminopiperidine",
+    "phenylpropanolamine", "4-piperidinemethanol", "isopropyl bromide", "ethyl bromide", "butyryl chloride",
+    "benzoyl chloride", "ephedra", "phenylephrine", "acetophenone", "propiophenone", "butyrophenone",
+    "pipecolic acid", "methyl benzoate", "phenyl acetate", "fentiazac", "phenothiazine",
+)  # fmt: skip
+"""Real, uncontrolled chemicals whose names are close to listed ones: a misspelling match that is at least
+as close to one of these is not reported."""
+
+FUZZY_STEMS: tuple[str, ...] = (
+    "fent", "piper", "pipe", "ridon", "ridin", "anilin", "propion", "propan", "glycid", "glicid", "safr",
+    "ephed", "efedr", "heliotrop", "phenylacet", "phenethyl", "phenylethyl", "fenetil", "benzyl", "bencil",
+    "boc", "acetoacet", "benzodiox", "methylenedioxy", "chlorid", "bromid", "bromur", "clorur", "anhydr",
+    "anhidr", "phenylprop", "fenilprop", "phenyl", "fenil", "ketone", "cetona", "oxiran",
+)  # fmt: skip
+"""Word pieces of controlled names: only words containing one are tried as misspellings (keeps it fast)."""
+
+CJK_NAME_PREFIXES = frozenset("基氟氯溴碘甲乙丙丁戊己酰对邻间羟硝氨胺苯苄去降异环呋喃叔氧代二三四")
+"""Chinese characters that, just before a Chinese name, show it is part of a longer (other) name."""

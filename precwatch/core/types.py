@@ -1,0 +1,135 @@
+"""Domain value types shared by every part of precwatch.
+
+All are frozen, slotted dataclasses: cheap to create, safe to share between threads and processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+JURISDICTIONS: tuple[str, ...] = ("UN", "US", "CN", "MX", "EU", "CA")
+"""Jurisdictions whose control status the knowledge base records, in display order."""
+
+ROLES: tuple[str, ...] = ("precursor", "pre-precursor", "masked-precursor", "reagent", "salt", "drug")
+
+Relation = Literal["listed", "salt", "masked", "class", "analog"]
+Method = Literal["cas", "name", "fuzzy", "systematic-name", "structure"]
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """The control status of one substance in one jurisdiction, with where that fact comes from.
+
+    `status` is a short label ("Table I", "List I", "Category II", "unknown", "not controlled", ...);
+    `detail` the fuller wording from the source table; `source` the citation (None only when unknown);
+    `effective` an ISO date or year when the control took effect, if known.
+    """
+
+    jurisdiction: str
+    status: str
+    detail: str = ""
+    source: str | None = None
+    effective: str | None = None
+
+    @property
+    def is_known(self) -> bool:
+        return self.status != "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Every name a substance goes by, grouped by language and kind."""
+
+    en: tuple[str, ...] = ()
+    zh: tuple[str, ...] = ()
+    es: tuple[str, ...] = ()
+    abbreviations: tuple[str, ...] = ()
+    slang: tuple[str, ...] = ()
+
+    def all(self) -> tuple[tuple[str, str], ...]:
+        """All names as (kind, name) pairs, kind in en|zh|es|abbreviation|slang."""
+        out: list[tuple[str, str]] = []
+        for kind, names in (
+            ("en", self.en),
+            ("zh", self.zh),
+            ("es", self.es),
+            ("abbreviation", self.abbreviations),
+            ("slang", self.slang),
+        ):
+            out.extend((kind, n) for n in names)
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Substance:
+    """One knowledge-base entry: a controlled chemical, one of its registered salts, or a drug."""
+
+    id: str
+    preferred_name: str
+    role: str
+    names: Names
+    controls: tuple[Control, ...]
+    cas: str | None = None
+    smiles: str | None = None
+    inchikey: str | None = None
+    formula: str | None = None
+    hs_code: str | None = None
+    hs_note: str = ""
+    parent: str | None = None
+    role_detail: str = ""
+    sources: tuple[str, ...] = ()
+    confidence: str = "medium"
+    notes: str = ""
+
+    def control(self, jurisdiction: str) -> Control:
+        for c in self.controls:
+            if c.jurisdiction == jurisdiction:
+                return c
+        return Control(jurisdiction, "unknown")
+
+    def control_summary(self) -> dict[str, str]:
+        """Short status per jurisdiction, as printed in identification output."""
+        return {j: self.control(j).status for j in JURISDICTIONS}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One mention of a knowledge-base substance found in an input, with why we believe it.
+
+    `substance` and `cas` name the listed parent; for a salt row, `form` and `form_cas` name the salt.
+    `text` is exactly `input[start:end]` of the original (not normalised) input.
+    """
+
+    substance: str
+    name: str
+    cas: str | None
+    relation: Relation
+    method: Method
+    text: str
+    start: int
+    end: int
+    confidence: float
+    evidence: str
+    controls: dict[str, str] = field(default_factory=dict)
+    class_id: str | None = None
+    form: str | None = None
+    form_cas: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "substance": self.substance,
+            "name": self.name,
+            "cas": self.cas,
+            "relation": self.relation,
+            "class_id": self.class_id,
+            "method": self.method,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 3),
+            "controls": self.controls,
+            "evidence": self.evidence,
+            "form": self.form,
+            "form_cas": self.form_cas,
+        }
