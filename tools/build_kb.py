@@ -77,6 +77,29 @@ def short_status(jur: str, cell: str) -> str:
     raise SystemExit(f"build_kb: no short status for {jur}: {cell!r}")
 
 
+DRUG_STATUS_RULES: list[tuple[str, str]] = [
+    (r"^schedules i and iv", "Schedule I and IV (1961)"),
+    (r"^schedule i \(1961", "Schedule I (1961)"),
+    (r"^(scheduled under|under international control)", "controlled (1961, schedule not verified)"),
+    (r"^schedule ii\b", "Schedule II"),
+    (r"^schedule i\b.*inference", "Schedule I (inference)"),
+    (r"^schedule i\b", "Schedule I"),
+    (r"^controlled: fentanyl-related substance", "fentanyl-related substance (class)"),
+    (r"^estupefaciente", "estupefaciente (LGS art. 234)"),
+    (r"^controlled: council implementing decision", "controlled (EU Council decision)"),
+]
+
+
+def short_drug_status(jur: str, status: str) -> str:
+    """A short label for a researched drug status; the researched wording is kept as `detail`."""
+    if status == "unknown":
+        return status
+    for pattern, label in DRUG_STATUS_RULES:
+        if re.search(pattern, status.lower()):
+            return label
+    raise SystemExit(f"build_kb: no short status for drug status {jur}: {status!r}")
+
+
 def effective_date(cell: str) -> str | None:
     m = re.search(
         r"(?:eff\.|effective|in force|from|since)\s+(?:~\s*)?(\d{1,2}) ([A-Z][a-z]{2,8}) (\d{4})", cell
@@ -214,12 +237,14 @@ def from_drug(entry: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     controls = {}
     for jur in JURIS.values():
         c = (entry.get("controls") or {}).get(jur) or {"status": "unknown"}
-        status = str(c.get("status") or "unknown")
+        researched = str(c.get("status") or "unknown")
+        status = short_drug_status(jur, researched)
         if status != "unknown" and not c.get("source"):
             raise SystemExit(f"build_kb: {where}: {jur} status {status!r} has no source")
+        detail = str(c.get("detail") or "")
         controls[jur] = {
             "status": status,
-            "detail": str(c.get("detail") or ""),
+            "detail": researched if not detail else f"{researched}. {detail}",
             "source": c.get("source") if status != "unknown" else None,
             "effective": str(c["effective"]) if c.get("effective") else None,
         }

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from rapidfuzz import fuzz, process
+
 from precwatch.core.identifiers import is_valid_cas
 from precwatch.core.names import name_key
 from precwatch.core.types import JURISDICTIONS, ROLES, Control, Names, Substance
@@ -58,6 +60,31 @@ class KnowledgeBase:
             return found
         named = self.by_name.get(name_key(q))
         return named[0] if named else None
+
+    def search(self, text: str, limit: int = 10) -> list[tuple[Substance, float, str]]:
+        """Substances whose names contain or resemble `text`, best first, as (substance, score, why)."""
+        q = name_key(text)
+        if not q:
+            return []
+        found: dict[str, tuple[Substance, float, str]] = {}
+
+        def add(s: Substance, score: float, why: str) -> None:
+            if s.id not in found or found[s.id][1] < score:
+                found[s.id] = (s, score, why)
+
+        exact = self.lookup(text)
+        if exact:
+            add(exact, 100.0, "exact id, CAS, InChIKey or name")
+        for key, subs in self.by_name.items():
+            if q in key:
+                for s in subs:
+                    add(s, 60.0 + 39.0 * len(q) / len(key), f"name contains {text!r}")
+        for key, score, _ in process.extract(
+            q, list(self.by_name), scorer=fuzz.ratio, limit=limit, score_cutoff=70
+        ):
+            for s in self.by_name[key]:
+                add(s, float(score) * 0.95, f"name resembles {text!r}")
+        return sorted(found.values(), key=lambda t: -t[1])[:limit]
 
     def cas_blocks(self, blocks: str) -> list[Substance]:
         """Substances whose CAS RN starts with these whole blocks ("79099" or "79099-07")."""

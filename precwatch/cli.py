@@ -1,0 +1,396 @@
+"""The `precwatch` command line: thin commands over the library (each builds one object and calls it)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.table import Table
+
+from precwatch import __version__
+from precwatch.core.identify import TEXT_DETECTORS, identify_text
+from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
+from precwatch.core.names import normalise
+from precwatch.core.structure import mol_facts
+from precwatch.core.types import JURISDICTIONS, Substance
+from precwatch.data import load_kb
+from precwatch.io.pipeline import run_identify
+from precwatch.io.records import FORMATS, InputError, Reject, detect_format, open_input
+
+err = Console(stderr=True, highlight=False)
+
+
+def _kb(path: str | None) -> KnowledgeBase:
+    try:
+        return load_kb(path)
+    except KnowledgeBaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+kb_option = click.option(
+    "--kb",
+    "kb_path",
+    metavar="FILE",
+    default=None,
+    help="Knowledge-base YAML to use instead of the bundled one.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="precwatch")
+def main() -> None:
+    """precwatch: find and stop fentanyl-precursor trafficking.
+
+    Look chemicals up in a sourced knowledge base and identify them in listings, declarations and
+    chats, however they are disguised.
+    """
+
+
+# ---------------------------------------------------------------- kb
+@main.group()
+def kb() -> None:
+    """Browse, search, validate and export the knowledge base."""
+
+
+@kb.command("list")
+@kb_option
+@click.option(
+    "--role", type=click.Choice(["precursor", "pre-precursor", "masked-precursor", "reagent", "salt", "drug"])
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def kb_list(kb_path: str | None, role: str | None, fmt: str) -> None:
+    """List every substance (id, name, CAS, role, status per jurisdiction)."""
+    base = _kb(kb_path)
+    rows = [s for s in base.substances if role is None or s.role == role]
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {"kb_version": base.version, "substances": [_brief(s) for s in rows]}, ensure_ascii=False
+            )
+        )
+        return
+    table = Table(title=f"precwatch knowledge base {base.version}: {len(rows)} substances")
+    for col in ("id", "name", "CAS", "role", *JURISDICTIONS):
+        table.add_column(col, overflow="fold")
+    for s in rows:
+        table.add_row(
+            s.id, s.preferred_name, s.cas or "-", s.role, *(s.control(j).status for j in JURISDICTIONS)
+        )
+    Console(width=max(160, Console().width)).print(table)
+
+
+@kb.command("show")
+@kb_option
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def kb_show(kb_path: str | None, query: str, fmt: str) -> None:
+    """Show one substance by id, CAS RN, InChIKey or name, with every status and its source."""
+    base = _kb(kb_path)
+    s = base.lookup(query)
+    if s is None:
+        raise click.ClickException(f"no substance matches {query!r} (try `precwatch kb search {query}`)")
+    if fmt == "json":
+        click.echo(json.dumps({"kb_version": base.version, **_full(s)}, ensure_ascii=False, indent=2))
+        return
+    out = Console(highlight=False)
+    out.print(f"[bold]{s.preferred_name}[/bold]  ({s.id}, knowledge base {base.version})")
+    if s.parent:
+        out.print(f"salt or hydrate of: {s.parent}")
+    for label, value in (
+        ("role", f"{s.role} - {s.role_detail}"),
+        ("CAS RN", s.cas or "not recorded (no source found)"),
+        ("SMILES", s.smiles),
+        ("InChIKey", s.inchikey),
+        ("formula", s.formula),
+        ("HS code", f"{s.hs_code or '-'} {s.hs_note}".strip()),
+        ("names (EN)", "; ".join(s.names.en)),
+        ("names (ZH)", "; ".join(s.names.zh)),
+        ("names (ES)", "; ".join(s.names.es)),
+        ("abbreviations", "; ".join(s.names.abbreviations)),
+        ("seller names", "; ".join(s.names.slang)),
+        ("confidence", s.confidence),
+    ):
+        if value:
+            out.print(f"[bold]{label:>14}[/bold]  {value}")
+    table = Table(title="control status")
+    for col in ("", "status", "effective", "detail", "source"):
+        table.add_column(col, overflow="fold")
+    for j in JURISDICTIONS:
+        c = s.control(j)
+        table.add_row(j, c.status, c.effective or "-", c.detail, c.source or "-")
+    out.print(table)
+    if s.notes:
+        out.print(f"[bold]notes[/bold]  {s.notes}")
+
+
+@kb.command("search")
+@kb_option
+@click.argument("text")
+@click.option("--limit", default=10, show_default=True)
+def kb_search(kb_path: str | None, text: str, limit: int) -> None:
+    """Find substances whose names resemble TEXT, or that TEXT identifies."""
+    base = _kb(kb_path)
+    hits = base.search(text, limit)
+    if not hits:
+        err.print(f"no substance resembles {text!r}")
+        sys.exit(1)
+    for s, score, why in hits:
+        click.echo(f"{s.id:28} {s.cas or '-':13} {score:5.1f}  {s.preferred_name}  ({why})")
+
+
+@kb.command("validate")
+@kb_option
+def kb_validate(kb_path: str | None) -> None:
+    """Check every fact that can be checked: CAS check digits, SMILES parse, InChIKey and formula
+    recomputed by RDKit, parents, and a source for every known control status."""
+    base = _kb(kb_path)
+    problems = base.problems()
+    for s in base.substances:
+        if not s.smiles:
+            continue
+        facts = mol_facts(s.smiles)
+        if facts is None:
+            problems.append(f"{s.id}: SMILES {s.smiles!r} does not parse in RDKit")
+            continue
+        if s.inchikey and facts.inchikey != s.inchikey:
+            problems.append(f"{s.id}: InChIKey {s.inchikey} but RDKit computes {facts.inchikey}")
+        if s.formula and facts.formula != s.formula:
+            problems.append(f"{s.id}: formula {s.formula} but RDKit computes {facts.formula}")
+    for p in problems:
+        err.print(f"[red]problem[/red] {p}")
+    with_cas = sum(1 for s in base.substances if s.cas)
+    known = sum(1 for s in base.substances for j in JURISDICTIONS if s.control(j).is_known)
+    err.print(
+        f"knowledge base {base.version}: {len(base)} substances ({with_cas} with CAS RN), "
+        f"{known} sourced control statuses, {len(problems)} problems"
+    )
+    if problems:
+        sys.exit(1)
+
+
+@kb.command("export")
+@kb_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def kb_export(kb_path: str | None, fmt: str, out: str | None) -> None:
+    """Export the whole knowledge base (every field, every source)."""
+    base = _kb(kb_path)
+    buf = io.StringIO()
+    if fmt == "json":
+        json.dump(
+            {"kb_version": base.version, "substances": [_full(s) for s in base.substances]},
+            buf,
+            ensure_ascii=False,
+            indent=2,
+        )
+        buf.write("\n")
+    else:
+        writer = csv.writer(buf, lineterminator="\n")
+        head = [
+            "kb_version",
+            "id",
+            "name",
+            "role",
+            "parent",
+            "cas",
+            "smiles",
+            "inchikey",
+            "formula",
+            "hs_code",
+        ]
+        head += ["names_en", "names_zh", "names_es", "abbreviations", "slang"]
+        for j in JURISDICTIONS:
+            head += [f"{j}_status", f"{j}_effective", f"{j}_source"]
+        writer.writerow(head)
+        for s in base.substances:
+            row = [base.version, s.id, s.preferred_name, s.role, s.parent or "", s.cas or "", s.smiles or ""]
+            row += [s.inchikey or "", s.formula or "", s.hs_code or ""]
+            row += [
+                "|".join(x)
+                for x in (s.names.en, s.names.zh, s.names.es, s.names.abbreviations, s.names.slang)
+            ]
+            for j in JURISDICTIONS:
+                c = s.control(j)
+                row += [c.status, c.effective or "", c.source or ""]
+            writer.writerow(row)
+    if out:
+        Path(out).write_text(buf.getvalue(), encoding="utf-8")
+        err.print(f"wrote {len(base)} substances to {out}")
+    else:
+        click.echo(buf.getvalue(), nl=False)
+
+
+def _brief(s: Substance) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.preferred_name,
+        "cas": s.cas,
+        "role": s.role,
+        "controls": s.control_summary(),
+    }
+
+
+def _full(s: Substance) -> dict[str, Any]:
+    d = dataclasses.asdict(s)
+    d["controls"] = {
+        c["jurisdiction"]: {k: v for k, v in c.items() if k != "jurisdiction"} for c in d["controls"]
+    }
+    return d
+
+
+# ---------------------------------------------------------------- identify
+class _Counted:
+    """Iterates the lines of a binary stream, counting the bytes read (for the progress bar)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.bytes = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for line in self.fh:
+            self.bytes += len(line)
+            yield line
+
+
+@main.command()
+@kb_option
+@click.argument("path", default="-", metavar="[PATH|-]")
+@click.option(
+    "--input-format", "input_format", type=click.Choice(FORMATS), help="Default: from the extension."
+)
+@click.option("--column", help="CSV column holding the text (default: 'text').")
+@click.option("--id-column", default="id", show_default=True, help="CSV column holding the record id.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout).")
+@click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, writable=True),
+              help="Where malformed records go (default: <input name>.rejects.jsonl, written only if needed).")  # fmt: skip
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
+)
+def identify(
+    kb_path: str | None,
+    path: str,
+    input_format: str | None,
+    column: str | None,
+    id_column: str,
+    fmt: str,
+    out: str | None,
+    rejects_path: str | None,
+    min_confidence: float,
+    progress: bool | None,
+) -> None:
+    """Identify controlled substances in each record of PATH (JSONL, CSV or plain text; '-' = stdin).
+
+    Writes one JSON line per record, in input order, following the identification contract; malformed
+    records go to the rejects file, and a summary of counts goes to stderr. Exit status 0 when the input
+    was usable (even if nothing matched), 2 when it was not.
+    """
+    base = _kb(kb_path)
+    fmt_in = input_format or ("text" if path == "-" else detect_format(path))
+    name = "<stdin>" if path == "-" else path
+    rejects_file = rejects_path or f"{'stdin' if path == '-' else Path(path).name}.rejects.jsonl"
+    show_progress = err.is_terminal if progress is None else progress
+    with ExitStack() as stack:
+        try:
+            fh, size = open_input(path)
+        except InputError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            sys.exit(2)
+        stack.callback(fh.close)
+        counted = _Counted(fh)
+        sink = stack.enter_context(Path(out).open("w", encoding="utf-8")) if out else sys.stdout
+        buffer: Any = io.StringIO() if fmt == "table" else sink
+        rejected: list[Reject] = []
+        bar = Progress(
+            TextColumn("identifying"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+            console=err, disable=not show_progress,
+        )  # fmt: skip
+        task = bar.add_task("identify", total=size)
+        with bar:
+            try:
+                summary = run_identify(
+                    counted, name, fmt_in, base, buffer, rejected.append, column, id_column, min_confidence,
+                    progress=lambda _: bar.update(task, completed=counted.bytes),
+                )  # fmt: skip
+            except InputError as exc:
+                err.print(f"[red]error:[/red] {exc}")
+                sys.exit(2)
+            bar.update(task, completed=counted.bytes)
+        if fmt == "table":
+            _print_table(buffer.getvalue(), base.version, sink)
+    if rejected:
+        with Path(rejects_file).open("w", encoding="utf-8") as rf:
+            for r in rejected:
+                rf.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+        for r in rejected[:5]:
+            err.print(
+                f"[yellow]rejected[/yellow] {r.file}:{r.line}{' field ' + r.field if r.field else ''}: {r.reason}"
+            )
+        if len(rejected) > 5:
+            err.print(f"... and {len(rejected) - 5} more")
+    err.print(
+        f"{summary.line()} | knowledge base {base.version}"
+        + (f" | rejects in {rejects_file}" if rejected else "")
+    )
+    if summary.read > 0 and summary.identified == 0:
+        err.print("[red]error:[/red] no usable record in the input")
+        sys.exit(2)
+
+
+def _print_table(jsonl: str, version: str, sink: Any) -> None:
+    table = Table(title=f"precwatch identify (knowledge base {version})", show_lines=False)
+    for col in ("id", "substance", "CAS", "relation", "method", "text", "conf.", "US", "CN", "MX"):
+        table.add_column(col, overflow="fold")
+    for line in jsonl.splitlines():
+        rec = json.loads(line)
+        for m in rec["matches"]:
+            c = m["controls"]
+            table.add_row(
+                rec["id"], m["substance"], m["cas"] or "-", m["relation"], m["method"], m["text"],
+                f"{m['confidence']:.2f}", c.get("US", ""), c.get("CN", ""), c.get("MX", ""),
+            )  # fmt: skip
+    Console(file=sink, width=160, highlight=False).print(table)
+
+
+# ---------------------------------------------------------------- explain
+@main.command()
+@kb_option
+@click.argument("text")
+def explain(kb_path: str | None, text: str) -> None:
+    """Show the full trail for one text: normalisation, every candidate, each decision and its sources."""
+    base = _kb(kb_path)
+    trace: list[str] = []
+    matches = identify_text(text, base, trace=trace)
+    out = Console(highlight=False)
+    out.print(f"[bold]input[/bold]       {text!r}")
+    out.print(f"[bold]normalised[/bold]  {normalise(text).text!r}")
+    out.print("[bold]detectors[/bold]")
+    for d in TEXT_DETECTORS:
+        out.print(f"  - {d.__name__}: {' '.join((d.__doc__ or '').split())}")
+    out.print("[bold]trail[/bold]")
+    for line in trace or ["(no candidate)"]:
+        out.print(f"  {line}")
+    out.print(f"[bold]decision[/bold]    {len(matches)} match(es), knowledge base {base.version}")
+    for m in matches:
+        s = base.by_id[m.substance]
+        out.print(f"  {m.text!r} [{m.start}:{m.end}] -> {m.substance} ({m.cas or 'no CAS'}), {m.relation}, "
+                  f"{m.method}, confidence {m.confidence:.2f}")  # fmt: skip
+        out.print(f"    evidence: {m.evidence}")
+        for j in JURISDICTIONS:
+            c = s.control(j)
+            out.print(f"    {j}: {c.status}" + (f" - source: {c.source}" if c.source else ""))
+
+
+if __name__ == "__main__":
+    main()
