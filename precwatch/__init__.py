@@ -13,7 +13,6 @@ from __future__ import annotations
 from precwatch.core.identify import identify_text as _identify_text
 from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
 from precwatch.core.types import Control, Match, Names, Substance
-from precwatch.data import load_kb
 
 __version__ = "0.1.0"
 __all__ = [
@@ -27,6 +26,13 @@ __all__ = [
     "identify_text",
     "load_kb",
 ]
+
+
+def load_kb(path: str | None = None) -> KnowledgeBase:
+    """The bundled knowledge base (or one read from a YAML file of the same shape); cached."""
+    from precwatch.data import load_kb as _load
+
+    return _load(path)
 
 
 def identify_text(text: str, kb: KnowledgeBase | None = None) -> list[Match]:

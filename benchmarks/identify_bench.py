@@ -1,0 +1,248 @@
+"""Identification throughput, file to JSON Lines, next to a naive `re` alternation and the raw automaton.
+
+Three measurements in one run, one process (so one core), on the same generated corpus:
+
+- `end_to_end`: `run_identify` from the corpus file (opened in binary) to a JSON Lines file on disk;
+  the wall time covers reading, decoding, parsing, identification and writing.
+- `automaton_ceiling`: `text.lower()` plus `kb.text_index.automaton.iter()` over every record text,
+  consuming every hit (texts are parsed beforehand, outside the timer). Nothing real can be faster.
+- `naive_re_baseline`: one Python `re` alternation of every knowledge-base name and synonym (longest first,
+  IGNORECASE), `finditer` over each text of a deterministic sample (the first records): what a quick
+  script would do.
+
+MB are 10^6 bytes of the input file (the JSON lines of the records measured); `text_mb_per_s` counts the
+UTF-8 bytes of the texts alone. Knowledge-base loading and automaton building are timed separately and
+left out of the throughput figures. Nothing here asserts a threshold: goals are reported, not enforced.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import platform
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from benchmarks import BenchOptions, log
+from benchmarks.corpus import Corpus, ensure_corpus, vocabulary
+from precwatch.core.identify import identify_text
+from precwatch.core.knowledge import KnowledgeBase
+from precwatch.data import load_kb
+from precwatch.io.pipeline import run_identify
+from precwatch.io.records import Reject
+
+NAIVE_SAMPLE = 20_000
+"""Records the naive `re` baseline is timed on (the first ones of the corpus)."""
+
+GOAL_RECORDS_PER_S = 100_000
+GOAL_MB_PER_S = 20
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """The record texts of the corpus, parsed outside any timer, with the byte counts needed for MB/s."""
+
+    texts: list[str]
+    text_bytes: int
+    sample_line_bytes: int  # input-file bytes of the first `NAIVE_SAMPLE` lines
+    sample_text_bytes: int
+
+
+def _rate(records: int, seconds: float, file_bytes: int, text_bytes: int | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "records": records,
+        "seconds": round(seconds, 3),
+        "records_per_s": round(records / seconds),
+        "mb_per_s": round(file_bytes / 1e6 / seconds, 2),
+    }
+    if text_bytes is not None:
+        out["text_mb_per_s"] = round(text_bytes / 1e6 / seconds, 2)
+    return out
+
+
+def _timed(label: str, body: Callable[[], None]) -> tuple[float, float]:
+    """Run `body` once after a full collection; its wall and process CPU seconds."""
+    gc.collect()
+    log(f"{label}: started")
+    wall, cpu = time.perf_counter(), time.process_time()
+    body()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    log(f"{label}: {wall:.2f}s")
+    return wall, cpu
+
+
+def end_to_end(kb: KnowledgeBase, corpus: Corpus, work_dir: Path) -> dict[str, Any]:
+    """`run_identify` from the corpus file to a JSON Lines file, as the command line does it."""
+    rejects: list[Reject] = []
+    every = max(2000, corpus.records // 10 // 2000 * 2000)
+
+    def progress(n: int) -> None:
+        if n % every == 0:
+            log(f"end_to_end: {n:,} records")
+
+    work_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work_dir, prefix="identify-") as tmp:
+        out_path = Path(tmp) / "matches.jsonl"
+        summaries = []
+
+        def body() -> None:
+            with corpus.path.open("rb") as stream, out_path.open("w", encoding="utf-8") as out:
+                summaries.append(
+                    run_identify(
+                        stream, corpus.path.name, "jsonl", kb, out, rejects.append, progress=progress
+                    )
+                )
+
+        wall, cpu = _timed("end_to_end", body)
+        output_bytes = out_path.stat().st_size
+    summary = summaries[0]
+    result = _rate(summary.read, wall, corpus.bytes)
+    result.update(
+        cpu_seconds=round(cpu, 3),
+        records_identified=summary.identified,
+        records_with_matches=summary.with_matches,
+        matches=summary.matches,
+        rejected=summary.rejected,
+        output_mb=round(output_bytes / 1e6, 2),
+        substances_found=len(summary.by_substance),
+    )
+    return result
+
+
+def _read_texts(path: Path, sample: int) -> _Texts:
+    texts: list[str] = []
+    text_bytes = sample_line_bytes = sample_text_bytes = 0
+    loads = json.loads
+    with path.open("rb") as f:
+        for n, line in enumerate(f):
+            text = loads(line)["text"]
+            texts.append(text)
+            size = len(text.encode("utf-8"))
+            text_bytes += size
+            if n < sample:
+                sample_line_bytes += len(line)
+                sample_text_bytes += size
+    return _Texts(texts, text_bytes, sample_line_bytes, sample_text_bytes)
+
+
+def automaton_ceiling(kb: KnowledgeBase, texts: _Texts, file_bytes: int) -> dict[str, Any]:
+    """The raw Aho-Corasick scan of every lowercased text: the ceiling for any identification."""
+    scan = kb.text_index.automaton.iter
+    hits = [0]
+
+    def body() -> None:
+        n = 0
+        for text in texts.texts:
+            for _ in scan(text.lower()):
+                n += 1
+        hits[0] = n
+
+    wall, cpu = _timed("automaton_ceiling", body)
+    result = _rate(len(texts.texts), wall, file_bytes, texts.text_bytes)
+    result.update(cpu_seconds=round(cpu, 3), hits=hits[0], keys=len(kb.text_index.keys))
+    return result
+
+
+def naive_names(kb: KnowledgeBase) -> list[str]:
+    """Every knowledge-base name and synonym, lower case, longest first (ties alphabetical)."""
+    names = {n.lower() for s in kb.substances for n in (s.preferred_name, *(n for _, n in s.names.all()))}
+    return sorted(names, key=lambda n: (-len(n), n))
+
+
+def naive_re_baseline(kb: KnowledgeBase, texts: _Texts, sample: int) -> dict[str, Any]:
+    """One big `re` alternation of all names, `finditer` over each text of the sample."""
+    names = naive_names(kb)
+    start = time.perf_counter()
+    pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE)
+    compile_seconds = time.perf_counter() - start
+    chosen = texts.texts[:sample]
+    hits = [0]
+
+    def body() -> None:
+        n = 0
+        finditer = pattern.finditer
+        for text in chosen:
+            for _ in finditer(text):
+                n += 1
+        hits[0] = n
+
+    wall, cpu = _timed(f"naive_re_baseline ({len(chosen):,} records)", body)
+    result = _rate(len(chosen), wall, texts.sample_line_bytes, texts.sample_text_bytes)
+    result.update(
+        cpu_seconds=round(cpu, 3),
+        hits=hits[0],
+        patterns=len(names),
+        compile_seconds=round(compile_seconds, 3),
+        sample_records=len(chosen),
+    )
+    return result
+
+
+def _vocabulary_problems(kb: KnowledgeBase) -> Iterator[str]:
+    """Phrases of the ordinary-goods vocabulary that the knowledge base would match (should be none)."""
+    for phrase in vocabulary():
+        if identify_text(phrase, kb):
+            yield phrase
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 3) if b else float("nan")
+
+
+def run(opts: BenchOptions) -> dict[str, Any]:
+    start = time.perf_counter()
+    kb = load_kb()
+    kb_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    index = kb.text_index  # build the automaton once, outside every timer
+    index_seconds = time.perf_counter() - start
+    log(f"knowledge base {kb.version}: {len(kb)} substances, {len(index.keys)} name keys")
+    clashes = list(_vocabulary_problems(kb))
+    if clashes:
+        log(f"warning: ordinary corpus phrases name KB substances: {clashes}")
+
+    corpus = ensure_corpus(
+        kb, opts.records, opts.seed, opts.work_dir, lambda n: log(f"corpus: {n:,} records")
+    )
+    e2e = end_to_end(kb, corpus, opts.work_dir)
+    log("parsing the corpus for the scan-only measurements (untimed)")
+    sample = min(NAIVE_SAMPLE, corpus.records)
+    texts = _read_texts(corpus.path, sample)
+    ceiling = automaton_ceiling(kb, texts, corpus.bytes)
+    naive = naive_re_baseline(kb, texts, sample)
+
+    rps, mbps = e2e["records_per_s"], e2e["mb_per_s"]
+    return {
+        "benchmark": "identify",
+        "kb_version": kb.version,
+        "records": corpus.records,
+        "corpus_mb": round(corpus.bytes / 1e6, 2),
+        "corpus": corpus.to_dict() | {"vocabulary_clashes": clashes},
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "pyahocorasick": metadata.version("pyahocorasick"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "arch": platform.machine(),
+            "platform": platform.platform(terse=True),
+        },
+        "setup_seconds": {"load_kb": round(kb_seconds, 3), "build_automaton": round(index_seconds, 3)},
+        "results": {"end_to_end": e2e, "automaton_ceiling": ceiling, "naive_re_baseline": naive},
+        "ratios": {
+            "end_to_end_vs_naive_re": _ratio(rps, naive["records_per_s"]),
+            "end_to_end_vs_ceiling": _ratio(rps, ceiling["records_per_s"]),
+        },
+        "goals": {
+            "records_per_s": GOAL_RECORDS_PER_S,
+            "mb_per_s": GOAL_MB_PER_S,
+            "met_records_per_s": rps >= GOAL_RECORDS_PER_S,
+            "met_mb_per_s": mbps >= GOAL_MB_PER_S,
+        },
+        "units": "single process; MB = 10^6 bytes of input file; text_mb_per_s counts record text only",
+    }

@@ -1,0 +1,64 @@
+"""House rules: a pure core, a curated public API, documented commands."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import precwatch
+from precwatch.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAMEWORKS = ("fastapi", "sqlalchemy", "pyspark", "typer", "click", "rich", "yaml", "uvicorn", "pydantic")
+
+
+def test_core_loads_no_framework_and_does_no_io() -> None:
+    code = (
+        "import sys, json, precwatch.core.identify, precwatch.core.knowledge, precwatch.core.structure;"
+        "print(json.dumps(sorted(m for m in sys.modules)))"
+    )
+    loaded = json.loads(subprocess.check_output([sys.executable, "-c", code], text=True))
+    bad = [m for m in loaded if m.split(".")[0] in FRAMEWORKS]
+    assert bad == []
+    assert not [m for m in loaded if m.startswith(("precwatch.io", "precwatch.data", "precwatch.cli"))]
+
+
+def test_core_sources_do_not_touch_files_or_environment() -> None:
+    for path in (ROOT / "precwatch/core").glob("*.py"):
+        src = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bopen\(|os\.environ|getenv|Path\(", src), path.name
+
+
+def test_public_api_is_pinned() -> None:
+    assert sorted(precwatch.__all__) == [
+        "Control", "KnowledgeBase", "KnowledgeBaseError", "Match", "Names", "Substance", "__version__",
+        "identify_text", "load_kb",
+    ]  # fmt: skip
+    (m,) = precwatch.identify_text("CAS 39742-60-4")
+    assert m.substance == "npp"
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands: list[str] = []
+
+    def walk(group: object, prefix: str) -> None:
+        for name, cmd in getattr(group, "commands", {}).items():
+            full = f"{prefix} {name}".strip()
+            if hasattr(cmd, "commands"):
+                walk(cmd, full)
+            else:
+                commands.append(full)
+
+    walk(main, "")
+    missing = [c for c in commands if f"precwatch {c}" not in readme]
+    assert missing == [], f"undocumented commands: {missing}"
+
+
+def test_readme_has_exactly_the_two_setup_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    assert re.findall(r"^make \w+$", setup, re.M) == ["make demo", "make test"]

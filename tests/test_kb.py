@@ -1,0 +1,88 @@
+"""The knowledge base's facts, re-derived: CAS check digits, RDKit structures, sourced statuses."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import yaml
+
+from precwatch.core.identifiers import is_valid_cas
+from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
+from precwatch.core.structure import mol_facts
+from precwatch.core.types import JURISDICTIONS, ROLES
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT.parent / "shared" / "reference" / "precursors.csv"
+
+
+def test_kb_has_a_version_and_no_problems(kb: KnowledgeBase) -> None:
+    assert kb.version
+    assert kb.problems() == []
+
+
+def test_every_cas_passes_its_check_digit(kb: KnowledgeBase) -> None:
+    for s in kb.substances:
+        if s.cas:
+            assert is_valid_cas(s.cas), s.id
+
+
+@pytest.mark.parametrize("sid", [s.id for s in KnowledgeBase.from_data(yaml.safe_load(
+    (ROOT / "precwatch/data/substances.yaml").read_text(encoding="utf-8"))).substances])  # fmt: skip
+def test_rdkit_recomputes_inchikey_and_formula(kb: KnowledgeBase, sid: str) -> None:
+    s = kb.by_id[sid]
+    assert s.smiles, sid
+    facts = mol_facts(s.smiles)
+    assert facts is not None, f"{sid}: SMILES does not parse"
+    assert facts.inchikey == s.inchikey
+    assert facts.formula == s.formula
+
+
+def test_every_known_status_is_sourced(kb: KnowledgeBase) -> None:
+    for s in kb.substances:
+        assert s.role in ROLES
+        for j in JURISDICTIONS:
+            c = s.control(j)
+            if c.status != "unknown":
+                assert c.source, f"{s.id} {j}"
+
+
+def test_contents(kb: KnowledgeBase) -> None:
+    ids = {s.id for s in kb.substances}
+    assert len([s for s in kb.substances if s.role != "drug"]) == 41  # every reference row
+    assert {"fentanyl", "carfentanil", "acetylfentanyl", "furanylfentanyl", "acrylfentanyl",
+            "para-fluorofentanyl", "ocfentanil"} <= ids  # fmt: skip
+    assert {s.id for s in kb.substances if s.parent} == {
+        "4-ap-2hcl",
+        "4-piperidone-hcl-h2o",
+        "4-piperidone-hcl",
+    }
+    assert kb.lookup("79099-07-3") is kb.by_id["1-boc-4-piperidone"]
+    assert kb.lookup("N-苯乙基-4-哌啶酮") is kb.by_id["npp"]
+    assert kb.lookup("fentanilo") is kb.by_id["fentanyl"]
+
+
+def test_known_wrong_cas_is_not_in_the_kb(kb: KnowledgeBase) -> None:
+    assert "1609-66-5" not in kb.by_cas  # circulating typo for norfentanyl
+    assert kb.by_cas["1609-66-1"].id == "norfentanyl"
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="shared/reference is not beside this checkout")
+def test_bundled_kb_is_up_to_date_with_its_sources(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("build_kb", ROOT / "tools/build_kb.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path / "kb.yaml"
+    mod.main(["--csv", str(REFERENCE), "--out", str(out)])
+    assert out.read_text(encoding="utf-8") == (ROOT / "precwatch/data/substances.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_malformed_kb_names_the_entry() -> None:
+    with pytest.raises(KnowledgeBaseError, match="substance #1: missing field 'role'"):
+        KnowledgeBase.from_data({"version": "x", "substances": [{"id": "a", "name": "A"}]}, "kb.yaml")
+    with pytest.raises(KnowledgeBaseError, match="missing top-level field"):
+        KnowledgeBase.from_data({"substances": []}, "kb.yaml")
