@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[a-z0-9]")
 _TOKEN = re.compile(r"\S+")
 _DIGITS = re.compile(r"\D")
-_VARIANTS = (("α", "alpha"), ("β", "beta"), ("alpha-", "α-"), ("beta-", "β-"), ("tert-butyl", "t-butyl"))
+_VARIANTS = (
+    ("α", "alpha"), ("β", "beta"), ("alpha-", "α-"), ("beta-", "β-"), ("tert-butyl", "t-butyl"),
+    ("piperidinone", "piperidone"), ("piperidone", "piperidinone"), ("phenethyl", "phenylethyl"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +232,7 @@ def dictionary_names(ctx: TextContext) -> Iterator[Candidate]:
             )  # fmt: skip
 
 
+_GLUE = CJK_NAME_PREFIXES | frozenset(")]")
 _KIND_LABEL = {"preferred": "name", "en": "English name", "zh": "Chinese name", "es": "Spanish name"}
 
 
