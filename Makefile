@@ -31,7 +31,7 @@ unit: $(STAMP)
 test: lint types unit
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	@$(BIN)/python -m benchmarks
 
 kb: $(STAMP)
 	$(BIN)/python tools/build_kb.py

@@ -6,12 +6,13 @@ food additives, benign chemicals), with prices, minimum order quantities, packag
 Spanish phrases. About `PLANT_RATE` of the records name a knowledge-base substance, by one of its names or
 its CAS RN, sometimes disguised (O for 0, spaced or full-width digits, upper case, hyphens as spaces).
 
-The same (records, seed, knowledge-base version, generator version) always gives the same bytes; the file
-is cached in the work directory under a name made of those, with a small `.meta.json` beside it.
+The same (records, seed, knowledge-base names, generator version) always gives the same bytes; the file is
+cached in the work directory under a name made of those, with a small `.meta.json` beside it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -267,15 +268,26 @@ class Corpus:
         }
 
 
-def corpus_path(work_dir: Path, records: int, seed: int, kb_version: str) -> Path:
-    return work_dir / f"corpus-g{GENERATOR_VERSION}-kb{kb_version}-n{records}-s{seed}.jsonl"
+def kb_fingerprint(kb: KnowledgeBase) -> str:
+    """A short digest of the names and CAS numbers the generator draws from (the KB version alone may not
+    change while the data is being edited)."""
+    digest = hashlib.sha256()
+    for name, cas in _Generator(random.Random(0), kb).names:
+        digest.update(f"{name}\t{cas or ''}\n".encode())
+    return digest.hexdigest()[:10]
+
+
+def corpus_path(work_dir: Path, records: int, seed: int, kb: KnowledgeBase) -> Path:
+    return (
+        work_dir / f"corpus-g{GENERATOR_VERSION}-kb{kb.version}-{kb_fingerprint(kb)}-n{records}-s{seed}.jsonl"
+    )
 
 
 def ensure_corpus(
     kb: KnowledgeBase, records: int, seed: int, work_dir: Path, progress: Callable[[int], None] | None = None
 ) -> Corpus:
     """The corpus for these parameters, generated unless a complete cached copy exists."""
-    path = corpus_path(work_dir, records, seed, kb.version)
+    path = corpus_path(work_dir, records, seed, kb)
     meta_path = path.with_name(path.name + ".meta.json")
     if path.exists() and meta_path.exists():
         meta = json.loads(meta_path.read_text(encoding="utf-8"))

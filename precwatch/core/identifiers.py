@@ -22,6 +22,8 @@ _CAS_TEXT_RE = re.compile(
     rf"[ \t]*(?P<s2>{_SEP}|[ \t])?[ \t]*(?P<g3>{_D})(?![0-9])"
 )
 _DIGITS_ONLY_MIN, _DIGITS_ONLY_MAX = 5, 10
+_MAYBE_CAS = re.compile(rf"{_D}[ \t]*(?:{_SEP}|[ \t])[ \t]*{_D}|\d{{5}}")
+"""Cheap pre-check: every CAS form has two digits around a separator, or five digits in a row."""
 _CAS_CUE = r"(?<![a-z])cas(?:[ \t\-_.]*(?:no|nr|number|rn|reg|registry|n°|#|号|編號|编号)\.?)?[ \t]*[.:#：=\-]?[ \t]*"
 _PARTIAL_RE = re.compile(_CAS_CUE + r"(?P<g1>\d{3,7})(?:-(?P<g2>\d{2}))?(?![0-9])(?![ \t]*[-_.][ \t]*\d)")
 _CUE_BEFORE_RE = re.compile(
@@ -75,6 +77,8 @@ def find_cas(text: str) -> Iterator[CasCandidate]:
     space-separated digit groups that make the check fail are dropped one at a time ("col79099-07-3"),
     so a number glued to a word is still found.
     """
+    if not _MAYBE_CAS.search(text):
+        return
     for m in _CAS_TEXT_RE.finditer(text):
         if m.start() > 0 and text[m.start() - 1].isdigit():
             continue

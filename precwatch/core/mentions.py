@@ -100,7 +100,31 @@ class NameIndex:
         self.fuzzy_keys = [k for k, _ in fuzzy]
         self.fuzzy_entries = [e for _, e in fuzzy]
         self.benign = frozenset(self.benign_keys)
+        self._closest_cache: dict[str, tuple[int, int] | str | None] = {}
         self.stems = frozenset(FUZZY_STEMS)
+
+    def closest(self, query: str) -> tuple[int, int] | str | None:
+        """The listed name within reach of a misspelled `query` as (distance, index into fuzzy_keys);
+        a reason string when a near name was refused; None when nothing is near. Memoised."""
+        cache = self._closest_cache
+        if query in cache:
+            return cache[query]
+        if len(cache) > 100_000:
+            cache.clear()
+        limit = 3 if len(query) >= 20 else 2 if len(query) >= 12 else 1
+        verdict: tuple[int, int] | str | None = None
+        found = process.extractOne(query, self.fuzzy_keys, scorer=OSA.distance, score_cutoff=limit)
+        if found is not None:
+            choice, dist, k = found
+            benign = process.extractOne(query, self.benign_keys, scorer=OSA.distance, score_cutoff=dist)
+            if _DIGITS.sub("", choice) != _DIGITS.sub("", query):
+                verdict = f"is close to '{choice}' but its locants differ"
+            elif benign is not None:
+                verdict = f"is as close to the uncontrolled '{benign[0]}'"
+            else:
+                verdict = (int(dist), int(k))
+        cache[query] = verdict
+        return verdict
 
     def scan(self, compact_text: str) -> tuple[list[tuple[int, int, tuple[NameEntry, ...]]], list[int]]:
         """All key hits (compact coordinates, end exclusive) and the positions of fuzzy-trigger stems.
@@ -287,18 +311,13 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
             query = compact(text[start:end])
             if len(query) < 7 or any(is_cjk(c) for c in query) or query in index.keys:
                 continue
-            limit = 3 if len(query) >= 20 else 2 if len(query) >= 12 else 1
-            found = process.extractOne(query, index.fuzzy_keys, scorer=OSA.distance, score_cutoff=limit)
-            if found is None:
+            verdict = index.closest(query)
+            if verdict is None:
                 continue
-            choice, dist, k = found
-            if _DIGITS.sub("", choice) != _DIGITS.sub("", query):
-                ctx.note(f"'{text[start:end]}' is close to '{choice}' but its locants differ")
+            if isinstance(verdict, str):
+                ctx.note(f"'{text[start:end]}' {verdict}: not reported")
                 continue
-            benign = process.extractOne(query, index.benign_keys, scorer=OSA.distance, score_cutoff=dist)
-            if benign is not None:
-                ctx.note(f"'{text[start:end]}' is as close to the uncontrolled '{benign[0]}': not reported")
-                continue
+            dist, k = verdict
             cand = (int(dist), -(end - start), start, end)
             if best is None or cand < best:
                 best, best_choice = cand, k

@@ -8,6 +8,7 @@ every match can be reported as an exact slice of what the user gave us.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ for _d in DASHES:
     HOMOGLYPHS[_d] = "-"
 for _q in "\u2018\u2019\u201b\u2032\u00b4\uff07":
     HOMOGLYPHS[_q] = "'"
+
+_SPECIAL = re.compile("[" + re.escape("".join(sorted(ZERO_WIDTH)) + "".join(sorted(HOMOGLYPHS))) + "]")
 
 SEPARATORS = " \t\r\n\f\v-_.,()[]{}'\"/:;·•*~+|\u3000、，。（）【】：；"
 """Characters ignored when names are compared: spacing, punctuation and brackets."""
@@ -77,6 +80,10 @@ def normalise(text: str) -> Normalised:
     """
     if text.isascii():
         return Normalised(text, text.lower())
+    if unicodedata.is_normalized("NFKC", text) and not _SPECIAL.search(text):
+        low = text.lower()  # e.g. Chinese text: nothing to fold but case, one character for one
+        if len(low) == len(text) and unicodedata.is_normalized("NFKC", low):
+            return Normalised(text, low)
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):

@@ -72,6 +72,7 @@ def run_identify(
     records = read_records(stream, name, fmt, column, id_column)
     write = out.write
     version = kb.version
+    empty_tail = ', "matches": [], "kb_version": ' + json.dumps(version) + "}\n"
     for n, item in enumerate(identify_stream(records, kb, min_confidence), start=1):
         summary.read += 1
         if isinstance(item, Reject):
@@ -85,8 +86,10 @@ def run_identify(
                 summary.matches += len(matches)
                 for m in matches:
                     summary.by_substance[m.substance] = summary.by_substance.get(m.substance, 0) + 1
-            write(result_line(record.id, matches, version))
-            write("\n")
+                write(result_line(record.id, matches, version))
+                write("\n")
+            else:
+                write('{"id": ' + json.dumps(record.id, ensure_ascii=False) + empty_tail)
         if progress is not None and n % 2000 == 0:
             progress(n)
     return summary
