@@ -15,7 +15,7 @@ CAS_RE = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
 
 # Letters vendors put for digits inside numbers (after case folding): o->0, i/l/|->1.
 _CONFUSABLE_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1", "|": "1"})
-_D = r"(?:[0-9]|(?<![a-z])[oil|](?![a-z]))"
+_D = r"(?:[0-9]|(?<![a-hj-km-np-z])[oil|](?![a-hj-km-np-z]))"
 _SEP = r"[-_./\\~=·:]"
 _CAS_TEXT_RE = re.compile(
     rf"(?P<g1>{_D}(?: ?{_D}){{1,6}})[ \t]*(?P<s1>{_SEP}|[ \t])?[ \t]*(?P<g2>{_D} ?{_D})"
