@@ -90,6 +90,8 @@ def find_cas(text: str) -> Iterator[CasCandidate]:
             head = g1[offset:].replace(" ", "")
             raw_digits = head + tail
             digits = raw_digits.translate(_CONFUSABLE_DIGITS)
+            if 2 * sum(ch.isdigit() for ch in raw_digits) < len(raw_digits):
+                break  # mostly letters: a word, not a disguised number
             if bare and (" " in g1[offset:] or not raw_digits.isdigit()):
                 break
             if bare and not (_DIGITS_ONLY_MIN <= len(digits) <= _DIGITS_ONLY_MAX):
