@@ -24,12 +24,14 @@ from benchmarks import (
     BenchOptions,
     identify_bench,
     log,
+    structure_bench,
 )
 
 Benchmark = Callable[[BenchOptions], dict[str, Any]]
 
 BENCHMARKS: dict[str, Benchmark] = {
     "identify": identify_bench.run,
+    "structure": structure_bench.run,
 }
 """Every benchmark by name, run in this order."""
 

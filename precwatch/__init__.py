@@ -6,13 +6,23 @@ The curated public API::
     kb = precwatch.load_kb()
     for m in precwatch.identify_text("CAS 79O99-07-3, 99% purity"):
         print(m.substance, m.relation, m.confidence, m.evidence)
+    for m in precwatch.identify_structure("O=C(OCc1ccccc1)N1CCC(Nc2ccccc2)CC1"):
+        print(m.substance, m.relation, m.transformation, m.classes)   # 4-ap masked n-cbz-removal
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from precwatch.core.identify import NameResolver
 from precwatch.core.identify import identify_text as _identify_text
+from precwatch.core.identify_structure import identify_structure as _identify_structure
 from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
+from precwatch.core.structure import StructureError
 from precwatch.core.types import Control, Match, Names, Substance
+
+if TYPE_CHECKING:
+    from rdkit import Chem
 
 __version__ = "0.1.0"
 __all__ = [
@@ -21,8 +31,10 @@ __all__ = [
     "KnowledgeBaseError",
     "Match",
     "Names",
+    "StructureError",
     "Substance",
     "__version__",
+    "identify_structure",
     "identify_text",
     "load_kb",
 ]
@@ -35,9 +47,22 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
     return _load(path)
 
 
-def identify_text(text: str, kb: KnowledgeBase | None = None) -> list[Match]:
+def identify_text(
+    text: str, kb: KnowledgeBase | None = None, resolver: NameResolver | None = None
+) -> list[Match]:
     """Every mention of a controlled substance in `text` (see `precwatch.core.identify.identify_text`).
 
-    Uses the bundled knowledge base unless `kb` is given.
+    Uses the bundled knowledge base unless `kb` is given. Pass `resolver=precwatch.io.opsin.Opsin()`
+    to convert systematic names to structures.
     """
-    return _identify_text(text, kb if kb is not None else load_kb())
+    return _identify_text(text, kb if kb is not None else load_kb(), resolver=resolver)
+
+
+def identify_structure(structure: str | Chem.Mol, kb: KnowledgeBase | None = None) -> list[Match]:
+    """Listed substances, salts, masked precursors, class members and analogues in one structure
+    (SMILES, InChI, MOL block or RDKit molecule); see `precwatch.core.identify_structure`.
+
+    Raises:
+        StructureError: the structure cannot be read.
+    """
+    return _identify_structure(structure, kb if kb is not None else load_kb())

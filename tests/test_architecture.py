@@ -34,8 +34,8 @@ def test_core_sources_do_not_touch_files_or_environment() -> None:
 
 def test_public_api_is_pinned() -> None:
     assert sorted(precwatch.__all__) == [
-        "Control", "KnowledgeBase", "KnowledgeBaseError", "Match", "Names", "Substance", "__version__",
-        "identify_text", "load_kb",
+        "Control", "KnowledgeBase", "KnowledgeBaseError", "Match", "Names", "StructureError", "Substance", "__version__",
+        "identify_structure", "identify_text", "load_kb",
     ]  # fmt: skip
     (m,) = precwatch.identify_text("CAS 39742-60-4")
     assert m.substance == "npp"
@@ -62,3 +62,12 @@ def test_readme_has_exactly_the_two_setup_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
     assert re.findall(r"^make \w+$", setup, re.M) == ["make demo", "make test"]
+
+
+def test_every_class_rule_and_transformation_is_documented() -> None:
+    from precwatch.core.class_rules import CLASS_RULES
+    from precwatch.core.masked import TRANSFORMATIONS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [r.id for r in CLASS_RULES if f"`{r.id}`" not in readme] == []
+    assert [t.name for t in TRANSFORMATIONS if t.name.split(" (")[0].split(" removal")[0] not in readme] == []

@@ -8,9 +8,10 @@ substance, resolves overlapping candidates (longest, most certain first) and ret
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
+from precwatch.core.identify_structure import identify_structure
 from precwatch.core.knowledge import KnowledgeBase
 from precwatch.core.lexicon import (
     ABBREVIATION_VETOES,
@@ -28,9 +29,16 @@ from precwatch.core.mentions import (
     partial_cas,
 )
 from precwatch.core.names import normalise
+from precwatch.core.structure import StructureError
+from precwatch.core.systematic import find_name_candidates
 from precwatch.core.types import Match, Relation
 
 Detector = Callable[[TextContext], Iterable[Candidate]]
+NameResolver = Callable[[Sequence[str]], list[str | None]]
+"""Converts systematic names to SMILES (None when a name cannot be parsed): OPSIN, in `precwatch.io.opsin`."""
+
+SYSTEMATIC_NAME_FACTOR = 0.95
+"""A structure read from a systematic name is as certain as the structure, times this (parse risk)."""
 
 TEXT_DETECTORS: list[Detector] = [cas_numbers, partial_cas, dictionary_names, misspelled_names]
 """The text detectors, in the order they run. Each docstring is the explanation shown to the user."""
@@ -41,14 +49,28 @@ CONTEXT_WINDOW = 200
 _PRIORITY = {"cas": 0, "name": 0, "systematic-name": 1, "structure": 1, "fuzzy": 2}
 
 
-def identify_text(text: str, kb: KnowledgeBase, trace: list[str] | None = None) -> list[Match]:
+def identify_text(
+    text: str,
+    kb: KnowledgeBase,
+    trace: list[str] | None = None,
+    resolver: NameResolver | None = None,
+) -> list[Match]:
     """Every mention of a knowledge-base substance in `text`, in text order.
 
     Args:
         text: any free text (a listing, a declaration description, a chat message, an article).
         kb: the knowledge base to identify against.
         trace: if given, receives one line per decision taken (used by `precwatch explain`).
+        resolver: converts systematic names to structures (OPSIN); without one, systematic names
+            are only found when the knowledge base lists them verbatim.
     """
+    matches = _identify_names(text, kb, trace)
+    if resolver is not None:
+        matches = _systematic_names(text, kb, matches, resolver, trace)
+    return matches
+
+
+def _identify_names(text: str, kb: KnowledgeBase, trace: list[str] | None) -> list[Match]:
     ctx = TextContext(normalise(text), kb, trace)
     candidates: list[Candidate] = []
     for detector in TEXT_DETECTORS:
@@ -64,6 +86,44 @@ def identify_text(text: str, kb: KnowledgeBase, trace: list[str] | None = None) 
     candidates = _disambiguate(ctx, candidates)
     chosen = _resolve_overlaps(candidates)
     return [_to_match(ctx, c) for c in sorted(chosen, key=lambda c: (c.start, c.end))]
+
+
+def _systematic_names(
+    text: str, kb: KnowledgeBase, matches: list[Match], resolver: NameResolver, trace: list[str] | None
+) -> list[Match]:
+    """Systematic and CAS-index names (locants, brackets, -yl/-one/-amine...) are converted to structures
+    and identified as structures: a Cbz-protected 4-AP written out in full is a masked 4-AP, not a 4-AP
+    named in passing. The structure's verdict replaces name matches inside the name's span."""
+    todo = [
+        c
+        for c in find_name_candidates(text)
+        if not any(m.start <= c.start and c.end <= m.end for m in matches)
+    ]
+    if not todo:
+        return matches
+    out = list(matches)
+    for c, smiles in zip(todo, resolver([c.name for c in todo]), strict=True):
+        if not smiles:
+            if trace is not None:
+                trace.append(f"systematic name: {c.name!r} could not be parsed to a structure")
+            continue
+        if trace is not None:
+            trace.append(f"systematic name: {c.name!r} -> {smiles}")
+        try:
+            found = identify_structure(
+                smiles, kb, fmt="smiles", trace=trace, text=text[c.start : c.end], start=c.start,
+                method="systematic-name",
+            )  # fmt: skip
+        except StructureError as exc:
+            if trace is not None:
+                trace.append(f"systematic name: structure unreadable: {exc}")
+            continue
+        inside = [m for m in out if c.start <= m.start and m.end <= c.end]
+        if inside and trace is not None:
+            trace.append(f"systematic name: its structure replaces {len(inside)} name match(es) inside it")
+        out = [m for m in out if m not in inside]
+        out.extend(replace(m, confidence=m.confidence * SYSTEMATIC_NAME_FACTOR) for m in found)
+    return sorted(out, key=lambda m: (m.start, m.end))
 
 
 def _disambiguate(ctx: TextContext, candidates: list[Candidate]) -> list[Candidate]:

@@ -13,7 +13,10 @@ from precwatch.core.names import name_key
 from precwatch.core.types import JURISDICTIONS, ROLES, Control, Names, Substance
 
 if TYPE_CHECKING:
+    from precwatch.core.analogues import AnalogueIndex
+    from precwatch.core.masked import MaskedSearch
     from precwatch.core.mentions import NameIndex
+    from precwatch.core.structure_index import StructureIndex
 
 
 class KnowledgeBaseError(ValueError):
@@ -96,6 +99,27 @@ class KnowledgeBase:
         from precwatch.core.mentions import NameIndex
 
         return NameIndex(self)
+
+    @cached_property
+    def structure_index(self) -> StructureIndex:
+        """Exact lookup of standardised parents (built on first use, then shared)."""
+        from precwatch.core.structure_index import StructureIndex
+
+        return StructureIndex(self.substances)
+
+    @cached_property
+    def masked_search(self) -> MaskedSearch:
+        """Unmasking steps restricted to those that can give a listed substance (built on first use)."""
+        from precwatch.core.masked import MaskedSearch
+
+        return MaskedSearch(m for _, m in self.structure_index.parents)
+
+    @cached_property
+    def analogue_index(self) -> AnalogueIndex:
+        """Fingerprints of the listed parents for the analogue signal (built on first use)."""
+        from precwatch.core.analogues import AnalogueIndex
+
+        return AnalogueIndex(self.structure_index.parents)
 
     def problems(self) -> list[str]:
         """Data checks that need no chemistry toolkit: CAS check digits, parents, roles, sourced statuses."""

@@ -1,16 +1,25 @@
-"""RDKit helpers for the knowledge base: parse a SMILES and recompute its identifiers.
+"""Read chemical structures (SMILES, InChI, MOL blocks) into RDKit molecules, and recompute identifiers.
 
-Issue 3 grows this into the full standardisation pipeline; for now it recomputes what the KB states.
+These are the only entry points from text to `Chem.Mol`: everything downstream (standardisation, rules,
+masked-precursor search, analogues) works on molecules.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from rdkit import Chem, RDLogger
 from rdkit.Chem import rdMolDescriptors
 
 RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]
+
+StructureFormat = Literal["smiles", "inchi", "molblock"]
+STRUCTURE_FORMATS: tuple[str, ...] = ("smiles", "inchi", "molblock")
+
+
+class StructureError(ValueError):
+    """A structure could not be read; the message says what was wrong with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +31,57 @@ class MolFacts:
     formula: str
 
 
+def guess_format(text: str) -> StructureFormat:
+    """`inchi` for 'InChI=...', `molblock` for a multi-line MOL/SDF block, otherwise `smiles`."""
+    stripped = text.lstrip()
+    if stripped.startswith("InChI="):
+        return "inchi"
+    if "\n" in stripped and ("V2000" in text or "V3000" in text):
+        return "molblock"
+    return "smiles"
+
+
+def parse_structure(text: str, fmt: StructureFormat | None = None) -> Chem.Mol:
+    """Parse and sanitise one structure.
+
+    Args:
+        text: a SMILES, a standard or non-standard InChI, or a MOL block.
+        fmt: the format; guessed from the text when None.
+
+    Raises:
+        StructureError: empty input, or a structure RDKit cannot read or sanitise.
+    """
+    fmt = fmt or guess_format(text)
+    if not text.strip():
+        raise StructureError(f"empty {fmt}")
+    if fmt == "smiles":
+        source = text.strip()
+        if any(c.isspace() for c in source):
+            source = source.split()[0]  # "SMILES name" as in .smi files
+        mol = Chem.MolFromSmiles(source)
+    elif fmt == "inchi":
+        mol = Chem.MolFromInchi(text.strip())  # type: ignore[no-untyped-call]
+    elif fmt == "molblock":
+        mol = Chem.MolFromMolBlock(text)
+    else:
+        raise StructureError(
+            f"unknown structure format {fmt!r}: expected one of {', '.join(STRUCTURE_FORMATS)}"
+        )
+    if mol is None or mol.GetNumAtoms() == 0:
+        shown = text.strip().splitlines()[0][:80] if text.strip() else ""
+        raise StructureError(f"not a valid {fmt} (RDKit cannot parse or sanitise it): {shown!r}")
+    return mol
+
+
 def to_mol(smiles: str) -> Chem.Mol | None:
     """Parse and sanitise a SMILES; None when RDKit cannot."""
     return Chem.MolFromSmiles(smiles)
+
+
+def inchikey(mol: Chem.Mol) -> str:
+    """The standard InChIKey of `mol` ('' when InChI cannot represent it)."""
+    key: str = Chem.MolToInchiKey(mol)  # type: ignore[no-untyped-call]
+    return key
 
 
 def mol_facts(smiles: str) -> MolFacts | None:
@@ -32,5 +89,4 @@ def mol_facts(smiles: str) -> MolFacts | None:
     mol = to_mol(smiles)
     if mol is None:
         return None
-    inchikey: str = Chem.MolToInchiKey(mol)  # type: ignore[no-untyped-call]
-    return MolFacts(Chem.MolToSmiles(mol), inchikey, rdMolDescriptors.CalcMolFormula(mol))
+    return MolFacts(Chem.MolToSmiles(mol), inchikey(mol), rdMolDescriptors.CalcMolFormula(mol))

@@ -99,6 +99,8 @@ class Match:
 
     `substance` and `cas` name the listed parent; for a salt row, `form` and `form_cas` name the salt.
     `text` is exactly `input[start:end]` of the original (not normalised) input.
+    Structure matches also carry `classes` (every class rule the structure meets), `transformation`
+    (the unmasking step, for `masked`), `similarity` (for `analog`) and the input parent's `inchikey`.
     """
 
     substance: str
@@ -115,9 +117,14 @@ class Match:
     class_id: str | None = None
     form: str | None = None
     form_cas: str | None = None
+    classes: tuple[str, ...] = ()
+    transformation: str | None = None
+    similarity: float | None = None
+    inchikey: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        """The identification contract's match object; structure-only keys appear when they are set."""
+        out: dict[str, object] = {
             "substance": self.substance,
             "name": self.name,
             "cas": self.cas,
@@ -133,3 +140,12 @@ class Match:
             "form": self.form,
             "form_cas": self.form_cas,
         }
+        if self.classes:
+            out["classes"] = list(self.classes)
+        if self.transformation:
+            out["transformation"] = self.transformation
+        if self.similarity is not None:
+            out["similarity"] = round(self.similarity, 3)
+        if self.inchikey:
+            out["inchikey"] = self.inchikey
+        return out

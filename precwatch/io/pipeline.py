@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from precwatch.core.identify import identify_text
+from precwatch.core.identify import NameResolver, identify_text
+from precwatch.core.identify_structure import identify_structure
 from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.structure import StructureError, StructureFormat
 from precwatch.core.types import Match
 from precwatch.io.records import InputRecord, Reject, read_records
 
@@ -39,17 +41,43 @@ def result_line(record_id: str, matches: list[Match], kb_version: str) -> str:
     )
 
 
+def identify_record(
+    record: InputRecord, kb: KnowledgeBase, resolver: NameResolver | None = None
+) -> list[Match]:
+    """The matches of one record: its text, then its structure.
+
+    Raises:
+        StructureError: the record's structure cannot be read.
+    """
+    matches = identify_text(record.text, kb, resolver=resolver) if record.text else []
+    if record.structure is not None:
+        fmt: StructureFormat = record.structure_format or "smiles"  # type: ignore[assignment]
+        matches += identify_structure(record.structure, kb, fmt=fmt)
+    return matches
+
+
 def identify_stream(
     items: Iterable[InputRecord | Reject],
     kb: KnowledgeBase,
     min_confidence: float = 0.0,
+    name: str = "<input>",
+    resolver: NameResolver | None = None,
 ) -> Iterator[tuple[InputRecord, list[Match]] | Reject]:
-    """Identify every record, passing rejects through, in input order."""
+    """Identify every record, passing rejects through, in input order.
+
+    A record whose structure cannot be read becomes a reject naming the structure field.
+    """
     for item in items:
         if isinstance(item, Reject):
             yield item
             continue
-        matches = identify_text(item.text, kb)
+        try:
+            matches = identify_record(item, kb, resolver)
+        except StructureError as exc:
+            field = item.structure_format or "smiles"
+            raw = (item.structure or "")[:2000]
+            yield Reject(name, item.line, field, str(exc), raw)
+            continue
         if min_confidence:
             matches = [m for m in matches if m.confidence >= min_confidence]
         yield item, matches
@@ -66,14 +94,16 @@ def run_identify(
     id_column: str = "id",
     min_confidence: float = 0.0,
     progress: Callable[[int], None] | None = None,
+    smiles_column: str | None = None,
+    resolver: NameResolver | None = None,
 ) -> Summary:
     """Identify a whole input, writing one JSON line per usable record and handing rejects on."""
     summary = Summary()
-    records = read_records(stream, name, fmt, column, id_column)
+    records = read_records(stream, name, fmt, column, id_column, smiles_column)
     write = out.write
     version = kb.version
     empty_tail = ', "matches": [], "kb_version": ' + json.dumps(version) + "}\n"
-    for n, item in enumerate(identify_stream(records, kb, min_confidence), start=1):
+    for n, item in enumerate(identify_stream(records, kb, min_confidence, name, resolver), start=1):
         summary.read += 1
         if isinstance(item, Reject):
             summary.rejected += 1
@@ -90,6 +120,6 @@ def run_identify(
                 write("\n")
             else:
                 write('{"id": ' + json.dumps(record.id, ensure_ascii=False) + empty_tail)
-        if progress is not None and n % 2000 == 0:
+        if progress is not None and n % 500 == 0:
             progress(n)
     return summary

@@ -1,9 +1,14 @@
 """Read input records for identification, never losing one: each line is a record or a reject.
 
 Formats (chosen from the file extension, or forced):
-  - ``jsonl``: one JSON object per line with ``id`` and ``text``;
-  - ``csv``: a header row; the text is in ``--column`` and the id in ``id`` (or the data row number);
-  - ``text``: one record per line, ``id`` = line number starting at 1.
+  - ``jsonl``: one JSON object per line with ``id`` and ``text`` and/or a structure (``smiles``,
+    ``inchi`` or ``molblock``);
+  - ``csv``: a header row; the text is in ``--column``, a structure in ``--smiles-column``, the id in
+    ``id`` (or the data row number);
+  - ``text``: one record per line, ``id`` = line number starting at 1;
+  - ``smi``: one SMILES per line, optionally followed by whitespace and an id (else the line number);
+  - ``sdf``: MOL blocks separated by ``$$$$``; the id is the ``--id-column`` data item, else the title
+    line, else the record number (a ``.mol`` file is one such block).
 Blank lines are not records. Everything else that cannot be used becomes a `Reject` naming the file,
 line, field and reason.
 """
@@ -19,8 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-FORMATS = ("jsonl", "csv", "text")
-_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv"}
+FORMATS = ("jsonl", "csv", "text", "smi", "sdf")
+_EXTENSIONS = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".tsv": "csv",
+    ".smi": "smi", ".smiles": "smi", ".sdf": "sdf", ".mol": "sdf", ".sd": "sdf",
+}  # fmt: skip
+STRUCTURE_FIELDS = ("smiles", "inchi", "molblock")
+"""JSONL fields that carry a structure, and the structure format each holds."""
 
 
 class InputError(Exception):
@@ -29,9 +39,17 @@ class InputError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class InputRecord:
+    """One usable input record: free text, a structure, or both.
+
+    `structure_format` names the field the structure came from (smiles, inchi, molblock), which is
+    also the field a reject names when the structure turns out unreadable.
+    """
+
     id: str
     text: str
     line: int
+    structure: str | None = None
+    structure_format: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,15 +90,24 @@ def open_input(path: str) -> tuple[BinaryIO, int | None]:
 
 
 def read_records(
-    stream: Iterable[bytes], name: str, fmt: str, column: str | None = None, id_column: str = "id"
+    stream: Iterable[bytes],
+    name: str,
+    fmt: str,
+    column: str | None = None,
+    id_column: str = "id",
+    smiles_column: str | None = None,
 ) -> Iterator[InputRecord | Reject]:
     """Records and rejects, in input order."""
     if fmt == "jsonl":
         return _jsonl(stream, name)
     if fmt == "csv":
-        return _csv(stream, name, column, id_column)
+        return _csv(stream, name, column, id_column, smiles_column)
     if fmt == "text":
         return _text(stream, name)
+    if fmt == "smi":
+        return _smi(stream, name)
+    if fmt == "sdf":
+        return _sdf(stream, name, id_column)
     raise InputError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
 
 
@@ -117,20 +144,78 @@ def _jsonl(stream: Iterable[bytes], name: str) -> Iterator[InputRecord | Reject]
             yield Reject(name, n, None, f"expected a JSON object, got {type(obj).__name__}", line)
             continue
         rid, text = obj.get("id"), obj.get("text")
+        structure = next(((f, obj[f]) for f in STRUCTURE_FIELDS if obj.get(f) is not None), None)
         if rid is None or (isinstance(rid, str) and not rid.strip()):
             yield Reject(name, n, "id", "missing id", line)
         elif not isinstance(rid, (str, int)) or isinstance(rid, bool):
             yield Reject(name, n, "id", f"id must be a string or integer, got {type(rid).__name__}", line)
-        elif text is None:
-            yield Reject(name, n, "text", "missing text", line)
-        elif not isinstance(text, str):
+        elif text is None and structure is None:
+            yield Reject(name, n, "text", "missing text (or a smiles, inchi or molblock structure)", line)
+        elif text is not None and not isinstance(text, str):
             yield Reject(name, n, "text", f"text must be a string, got {type(text).__name__}", line)
+        elif structure is not None and not isinstance(structure[1], str):
+            field, value = structure
+            yield Reject(name, n, field, f"{field} must be a string, got {type(value).__name__}", line)
+        elif structure is not None and not structure[1].strip():
+            yield Reject(name, n, structure[0], f"empty {structure[0]}", line)
+        elif structure is not None:
+            yield InputRecord(str(rid), text or "", n, structure[1], structure[0])
         else:
-            yield InputRecord(str(rid), text, n)
+            yield InputRecord(str(rid), text or "", n)
+
+
+def _smi(stream: Iterable[bytes], name: str) -> Iterator[InputRecord | Reject]:
+    for n, line in _decoded(stream, name):
+        if isinstance(line, Reject):
+            yield line
+            continue
+        parts = line.lstrip("\ufeff").split(None, 1)
+        if not parts or parts[0].startswith("#"):
+            continue
+        rid = parts[1].strip() if len(parts) > 1 and parts[1].strip() else str(n)
+        yield InputRecord(rid, "", n, parts[0], "smiles")
+
+
+def _sdf(stream: Iterable[bytes], name: str, id_column: str) -> Iterator[InputRecord | Reject]:
+    block: list[str] = []
+    start, count = 1, 0
+    broken: Reject | None = None
+    for n, line in _decoded(stream, name):
+        if isinstance(line, Reject):
+            broken = broken or line
+            block.append(line.raw)
+            continue
+        if line.strip() != "$$$$":
+            block.append(line)
+            continue
+        count += 1
+        yield _sdf_record(block, name, start, count, id_column, broken)
+        block, start, broken = [], n + 1, None
+    if any(b.strip() for b in block):
+        count += 1
+        yield _sdf_record(block, name, start, count, id_column, broken)
+
+
+def _sdf_record(
+    block: list[str], name: str, line: int, count: int, id_column: str, broken: Reject | None
+) -> InputRecord | Reject:
+    raw = "\n".join(block)
+    if broken is not None:
+        return Reject(name, broken.line, "molblock", broken.reason, raw)
+    end = next((i for i, b in enumerate(block) if b.strip() == "M  END"), None)
+    if end is None:
+        return Reject(name, line, "molblock", "MOL block has no 'M  END' line", raw)
+    rid = ""
+    for i, b in enumerate(block[end + 1 :], start=end + 1):
+        if b.startswith(">") and f"<{id_column}>" in b and i + 1 < len(block):
+            rid = block[i + 1].strip()
+            break
+    rid = rid or block[0].strip() or str(count)
+    return InputRecord(rid, "", line, "\n".join(block[: end + 1]) + "\n", "molblock")
 
 
 def _csv(
-    stream: Iterable[bytes], name: str, column: str | None, id_column: str
+    stream: Iterable[bytes], name: str, column: str | None, id_column: str, smiles_column: str | None = None
 ) -> Iterator[InputRecord | Reject]:
     bad: dict[int, Reject] = {}
 
@@ -149,10 +234,13 @@ def _csv(
         return
     header = [h.lstrip("\ufeff").strip() for h in header]
     col = column or ("text" if "text" in header else None)
-    if col is None or col not in header:
-        wanted = f"column {col!r}" if col else "a text column (use --column)"
+    if smiles_column is not None and smiles_column not in header:
+        raise InputError(f"{name}: line 1: no column {smiles_column!r}; columns are: {', '.join(header)}")
+    if (col is None and smiles_column is None) or (col is not None and col not in header):
+        wanted = f"column {col!r}" if col else "a text column (use --column or --smiles-column)"
         raise InputError(f"{name}: line 1: no {wanted}; columns are: {', '.join(header)}")
-    ti = header.index(col)
+    ti = header.index(col) if col is not None else None
+    si = header.index(smiles_column) if smiles_column is not None else None
     ii = header.index(id_column) if id_column in header else None
     first = 2
     for row in reader:
@@ -162,7 +250,7 @@ def _csv(
         raw = ",".join(row)
         broken = next((bad[k] for k in range(line_no, last + 1) if k in bad), None)
         if broken:
-            yield Reject(name, line_no, col, broken.reason, raw)
+            yield Reject(name, line_no, col or smiles_column, broken.reason, raw)
             continue
         if not row or not any(cell.strip() for cell in row):
             continue
@@ -173,7 +261,12 @@ def _csv(
         if not rid:
             yield Reject(name, line_no, id_column, "missing id", raw)
             continue
-        yield InputRecord(rid, row[ti], line_no)
+        text = row[ti] if ti is not None else ""
+        smiles = row[si].strip() if si is not None else ""
+        if si is not None and not smiles and not text.strip():
+            yield Reject(name, line_no, smiles_column, "empty SMILES", raw)
+            continue
+        yield InputRecord(rid, text, line_no, smiles or None, "smiles" if smiles else None)
 
 
 def lines_of(text: str) -> io.BytesIO:

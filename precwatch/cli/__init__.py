@@ -18,14 +18,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, 
 from rich.table import Table
 
 from precwatch import __version__
-from precwatch.core.identify import TEXT_DETECTORS, identify_text
 from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
-from precwatch.core.names import normalise
 from precwatch.core.structure import mol_facts
 from precwatch.core.types import JURISDICTIONS, Substance
 from precwatch.data import load_kb
+from precwatch.io.opsin import Opsin, OpsinUnavailable, java_available
 from precwatch.io.pipeline import run_identify
-from precwatch.io.records import FORMATS, InputError, Reject, detect_format, open_input
+from precwatch.io.records import FORMATS, InputError, Reject, detect_format, lines_of, open_input
 
 err = Console(stderr=True, highlight=False)
 
@@ -269,7 +268,13 @@ class _Counted:
     "--input-format", "input_format", type=click.Choice(FORMATS), help="Default: from the extension."
 )
 @click.option("--column", help="CSV column holding the text (default: 'text').")
-@click.option("--id-column", default="id", show_default=True, help="CSV column holding the record id.")
+@click.option("--smiles-column", help="CSV column holding a SMILES or InChI structure.")
+@click.option("--id-column", default="id", show_default=True,
+              help="CSV column (or SDF data item) holding the record id.")  # fmt: skip
+@click.option("--smiles", "smiles", multiple=True, metavar="SMILES",
+              help="Identify this structure (SMILES or InChI) instead of reading PATH; repeatable.")  # fmt: skip
+@click.option("--systematic/--no-systematic", default=None,
+              help="Convert systematic names in text to structures with OPSIN (default: when Java is found).")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout).")
 @click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, writable=True),
@@ -283,27 +288,36 @@ def identify(
     path: str,
     input_format: str | None,
     column: str | None,
+    smiles_column: str | None,
     id_column: str,
+    smiles: tuple[str, ...],
+    systematic: bool | None,
     fmt: str,
     out: str | None,
     rejects_path: str | None,
     min_confidence: float,
     progress: bool | None,
 ) -> None:
-    """Identify controlled substances in each record of PATH (JSONL, CSV or plain text; '-' = stdin).
+    """Identify controlled substances in each record of PATH ('-' = stdin).
 
-    Writes one JSON line per record, in input order, following the identification contract; malformed
-    records go to the rejects file, and a summary of counts goes to stderr. Exit status 0 when the input
-    was usable (even if nothing matched), 2 when it was not.
+    PATH is JSON Lines (`text` and/or `smiles`/`inchi`/`molblock`), CSV (`--column`, `--smiles-column`),
+    plain text, a SMILES file (.smi) or an SDF/MOL file. Writes one JSON line per record, in input order,
+    following the identification contract; malformed records go to the rejects file, and a summary of
+    counts goes to stderr. Exit status 0 when the input was usable (even if nothing matched), 2 when not.
     """
     base = _kb(kb_path)
     fmt_in = input_format or ("text" if path == "-" else detect_format(path))
     name = "<stdin>" if path == "-" else path
+    if smiles:
+        path, name, fmt_in = "--smiles", "--smiles", "jsonl"
+    resolver = _resolver(systematic)
     rejects_file = rejects_path or f"{'stdin' if path == '-' else Path(path).name}.rejects.jsonl"
     show_progress = err.is_terminal if progress is None else progress
     with ExitStack() as stack:
+        if resolver is not None:
+            stack.callback(resolver.close)
         try:
-            fh, size = open_input(path)
+            fh, size = _structures_given(smiles) if smiles else open_input(path)
         except InputError as exc:
             err.print(f"[red]error:[/red] {exc}")
             sys.exit(2)
@@ -322,6 +336,7 @@ def identify(
                 summary = run_identify(
                     counted, name, fmt_in, base, buffer, rejected.append, column, id_column, min_confidence,
                     progress=lambda _: bar.update(task, completed=counted.bytes),
+                    smiles_column=smiles_column, resolver=resolver,
                 )  # fmt: skip
             except InputError as exc:
                 err.print(f"[red]error:[/red] {exc}")
@@ -348,6 +363,32 @@ def identify(
         sys.exit(2)
 
 
+def _structures_given(structures: tuple[str, ...]) -> tuple[BinaryIO, int]:
+    """The --smiles values as a JSON Lines input (ids 1, 2, ...)."""
+    lines = []
+    for n, s in enumerate(structures, start=1):
+        field = "inchi" if s.strip().startswith("InChI=") else "smiles"
+        lines.append(json.dumps({"id": str(n), field: s}))
+    data = "\n".join(lines) + "\n"
+    return lines_of(data), len(data.encode())
+
+
+def _resolver(systematic: bool | None) -> Opsin | None:
+    """An OPSIN name-to-structure converter, or None (with one line on stderr saying why)."""
+    if systematic is False:
+        return None
+    if not java_available():
+        err.print(
+            "[yellow]note:[/yellow] Java not found: systematic names are not converted (install Java 11+)"
+        )
+        return None
+    try:
+        return Opsin()
+    except OpsinUnavailable as exc:
+        err.print(f"[yellow]note:[/yellow] {exc}")
+        return None
+
+
 def _print_table(jsonl: str, version: str, sink: Any) -> None:
     table = Table(title=f"precwatch identify (knowledge base {version})", show_lines=False)
     for col in ("id", "substance", "CAS", "relation", "method", "text", "conf.", "US", "CN", "MX"):
@@ -363,34 +404,7 @@ def _print_table(jsonl: str, version: str, sink: Any) -> None:
     Console(file=sink, width=160, highlight=False).print(table)
 
 
-# ---------------------------------------------------------------- explain
-@main.command()
-@kb_option
-@click.argument("text")
-def explain(kb_path: str | None, text: str) -> None:
-    """Show the full trail for one text: normalisation, every candidate, each decision and its sources."""
-    base = _kb(kb_path)
-    trace: list[str] = []
-    matches = identify_text(text, base, trace=trace)
-    out = Console(highlight=False)
-    out.print(f"[bold]input[/bold]       {text!r}")
-    out.print(f"[bold]normalised[/bold]  {normalise(text).text!r}")
-    out.print("[bold]detectors[/bold]")
-    for d in TEXT_DETECTORS:
-        out.print(f"  - {d.__name__}: {' '.join((d.__doc__ or '').split())}")
-    out.print("[bold]trail[/bold]")
-    for line in trace or ["(no candidate)"]:
-        out.print(f"  {line}")
-    out.print(f"[bold]decision[/bold]    {len(matches)} match(es), knowledge base {base.version}")
-    for m in matches:
-        s = base.by_id[m.substance]
-        out.print(f"  {m.text!r} [{m.start}:{m.end}] -> {m.substance} ({m.cas or 'no CAS'}), {m.relation}, "
-                  f"{m.method}, confidence {m.confidence:.2f}")  # fmt: skip
-        out.print(f"    evidence: {m.evidence}")
-        for j in JURISDICTIONS:
-            c = s.control(j)
-            out.print(f"    {j}: {c.status}" + (f" - source: {c.source}" if c.source else ""))
-
+from precwatch.cli import explain as _explain  # noqa: E402,F401  (registers `explain` and `depict`)
 
 if __name__ == "__main__":
     main()

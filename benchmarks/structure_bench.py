@@ -1,0 +1,134 @@
+"""Structure identification throughput next to the raw RDKit SMILES-parse rate on the same file, and
+systematic-name conversion through OPSIN.
+
+- `structures`: a SMILES file of RDKit's bundled NCI set (5,000 ordinary molecules) plus knowledge-base
+  structures, salts and masked forms (one in twenty lines), repeated to `records` lines (capped at
+  50,000). `raw_parse` is `Chem.MolFromSmiles` over every line; `pipeline` is `identify_structure` over
+  every line (parse, standardisation, exact lookup, class rules, masked search, analogues). Goals: at
+  least 5,000 molecules/s per core and at least 0.7 of the raw parse rate.
+- `systematic_names`: 1,000 distinct systematic names through a fresh `Opsin` (JVM start included).
+  Goal: at most 3 s.
+Nothing here asserts a threshold: goals are reported, not enforced.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from typing import Any
+
+from rdkit import Chem, RDConfig
+
+from benchmarks import BenchOptions, log
+from precwatch.core.identify_structure import identify_structure
+from precwatch.core.structure import StructureError
+from precwatch.data import load_kb
+from precwatch.io.opsin import Opsin, OpsinUnavailable, java_available
+
+MAX_MOLECULES = 50_000
+_MASKED = (
+    "O=C(OCc1ccccc1)N1CCC(Nc2ccccc2)CC1", "CC(=O)N1CCC(Nc2ccccc2)CC1", "c1ccc(CN2CCC(Nc3ccccc3)CC2)cc1",
+    "CCCCCOC(=O)C1(C)OC1c1ccccc1", "CC1(Cc2ccccc2)OCCO1", "CCOC(=O)Cc1ccccc1", "O=C(OCC1c2ccccc2-c2ccccc21)N1CCC(=O)CC1",
+    "CC(C)C(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "O=C1CCN(CCc2ccc(F)cc2)CC1",
+)  # fmt: skip
+_ARYLS = ("phenyl", "4-fluorophenyl", "4-chlorophenyl", "2-fluorophenyl", "4-methoxyphenyl", "3-methylphenyl",
+          "4-bromophenyl", "2-methylphenyl", "3-chlorophenyl", "4-ethylphenyl")  # fmt: skip
+_ACYLS = ("propanamide", "butanamide", "acetamide", "2-methylpropanamide", "pentanamide",
+          "cyclopropanecarboxamide", "2-methoxyacetamide", "furan-2-carboxamide", "prop-2-enamide",
+          "cyclopentanecarboxamide")  # fmt: skip
+_NSUBS = ("2-phenylethyl", "2-(thiophen-2-yl)ethyl", "2-(4-fluorophenyl)ethyl", "benzyl", "2-(4-chlorophenyl)ethyl",
+          "2-(2-fluorophenyl)ethyl", "2-phenylpropyl", "2-hydroxy-2-phenylethyl", "methyl", "2-(pyridin-2-yl)ethyl")  # fmt: skip
+
+
+def _smiles_lines(n: int) -> list[str]:
+    path = os.path.join(RDConfig.RDDataDir, "NCI", "first_5K.smi")
+    with open(path, encoding="utf-8") as fh:
+        background = [line.split()[0] for line in fh if line.strip()]
+    relevant: list[str] = []
+    for s in load_kb().substances:
+        if s.smiles:
+            relevant.append(s.smiles)
+            relevant.append(s.smiles + ".Cl")
+    relevant.extend(_MASKED)
+    lines: list[str] = []
+    bi = ri = 0
+    while len(lines) < n:
+        if len(lines) % 20 == 19:
+            lines.append(relevant[ri % len(relevant)])
+            ri += 1
+        else:
+            lines.append(background[bi % len(background)])
+            bi += 1
+    return lines
+
+
+def _names() -> list[str]:
+    names = [
+        f"N-({aryl})-N-[1-({nsub})piperidin-4-yl]{acyl}"
+        for aryl in _ARYLS
+        for acyl in _ACYLS
+        for nsub in _NSUBS
+    ]
+    return names[:1000]
+
+
+def run(options: BenchOptions) -> dict[str, Any]:
+    kb = load_kb()
+    n = min(options.records, MAX_MOLECULES)
+    lines = _smiles_lines(n)
+    identify_structure("CCO", kb)  # build the indexes outside the timers
+    gc.collect()
+    log(f"structures: raw RDKit parse of {n:,} SMILES")
+    t0 = time.perf_counter()
+    parsed = sum(1 for s in lines if Chem.MolFromSmiles(s) is not None)
+    raw = time.perf_counter() - t0
+    log(f"structures: identify_structure over {n:,} SMILES")
+    t0 = time.perf_counter()
+    matched = errors = 0
+    for s in lines:
+        try:
+            matched += bool(identify_structure(s, kb))
+        except StructureError:
+            errors += 1
+    pipe = time.perf_counter() - t0
+    raw_rate, pipe_rate = n / raw, n / pipe
+    result: dict[str, Any] = {
+        "name": "structure",
+        "molecules": n,
+        "parsed": parsed,
+        "unreadable": errors,
+        "with_matches": matched,
+        "raw_parse": {"seconds": round(raw, 3), "molecules_per_s": round(raw_rate)},
+        "pipeline": {"seconds": round(pipe, 3), "molecules_per_s": round(pipe_rate)},
+        "ratio_to_raw_parse": round(pipe_rate / raw_rate, 3),
+        "goals": {
+            "molecules_per_s": 5000,
+            "ratio_to_raw_parse": 0.7,
+            "met": pipe_rate >= 5000 and pipe_rate / raw_rate >= 0.7,
+        },
+    }
+    result["systematic_names"] = _systematic()
+    return result
+
+
+def _systematic() -> dict[str, Any]:
+    if not java_available():
+        return {"skipped": "Java not found"}
+    names = _names()
+    log(f"systematic names: {len(names):,} names through a fresh OPSIN process")
+    t0 = time.perf_counter()
+    try:
+        with Opsin() as opsin:
+            out = opsin(names)
+    except OpsinUnavailable as exc:
+        return {"skipped": str(exc)}
+    wall = time.perf_counter() - t0
+    return {
+        "names": len(names),
+        "converted": sum(1 for s in out if s),
+        "seconds_including_jvm_start": round(wall, 3),
+        "names_per_s": round(len(names) / wall),
+        "goal_seconds": 3.0,
+        "met": wall <= 3.0 and len(names) >= 1000,
+    }

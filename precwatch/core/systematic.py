@@ -1,0 +1,135 @@
+"""Find systematic and CAS-index chemical names in free text, for a name-to-structure parser (OPSIN).
+
+A candidate is a run of "chemical words": words built from nomenclature roots (piperid-, phenyl, oxiran-,
+-carboxyl-, ...), joined by spaces or commas and by the words that CAS-index names use ("acid",
+"ester", "salt", "hydrochloride"). A run becomes a candidate only when at least one word is clearly
+systematic: it carries a locant ("4-oxo", "1,1-dimethylethyl", "N-phenyl", "α-acetyl", "(2S)-"), a
+bracket around nomenclature, or two roots glued together ("phenylacetone", "benzeneacetic"). Ordinary
+listing prose, prices, phone numbers and product codes have none of these, so they cost no OPSIN call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ROOTS = (
+    "meth", "eth", "prop", "but", "pent", "hex", "hept", "oct", "non", "dec", "phen", "benz", "tolu", "xyl",
+    "pyrid", "piperid", "piperazin", "pyrrol", "morpholin", "furan", "thiophen", "thien", "imidazol",
+    "indol", "quinolin", "naphth", "oxiran", "oxetan", "dioxol", "dioxa", "oxa", "aza", "azaspiro",
+    "oxo", "hydroxy", "amino", "anilin", "amid", "amin", "carbox", "carbon", "carbam", "acet", "formyl",
+    "acryl", "glycid", "fluor", "chlor", "brom", "iod", "nitro", "cyano", "nitril", "sulfon", "sulfin",
+    "phosph", "hydro", "cyclo", "spiro", "isopropyl", "tert", "sec-", "vinyl", "allyl", "benzyl", "ketone",
+    "anhydride", "ylidene", "yl", "oate", "oic", "ine",
+)  # fmt: skip
+_ROOT = re.compile("|".join(sorted(_ROOTS, key=len, reverse=True)), re.IGNORECASE)
+_STRONG_ROOT = re.compile(
+    "piperid|phenyl|benz|oxiran|dioxol|pyrid|propan|butan|pentan|methyl|ethyl|propyl|butyl|amino|anilin|"
+    "carbox|carbam|acet|oxo|hydroxy|fluoro|chloro|bromo|iodo|nitro|cyano|amide|amine|oate|oic|one\\b",
+    re.IGNORECASE,
+)
+_LOCANT = re.compile(
+    r"(?:^|[\s(\[,\-])(?:\d+[a-z]?'?(?:,\d+[a-z]?'?)*|[NOS](?:,[NOS])*'?|[αβγδωabgd]|\([RSEZrsez0-9,]+\)|"
+    r"[RSEZ](?:,[RSEZ])?)-(?=[A-Za-z(\[α-ω])|-\d",
+)
+_CONNECTORS = frozenset(
+    [
+        "acid",
+        "ester",
+        "esters",
+        "salt",
+        "salts",
+        "hydrochloride",
+        "dihydrochloride",
+        "hydrobromide",
+        "hydrate",
+        "monohydrate",
+        "sulfate",
+        "citrate",
+        "tartrate",
+        "oxalate",
+        "fumarate",
+        "maleate",
+        "mesylate",
+        "acetate",
+        "sodium",
+        "potassium",
+        "anhydride",
+    ]
+)
+_WORD = re.compile(r"[^\s;:!?\"“”。，；：]+")
+_TRIM = " \t\r\n,.;:!?\"'“”()[]"
+
+
+@dataclass(frozen=True, slots=True)
+class NameCandidate:
+    """A span of the text that may be a systematic name; `name` is the text to send to the parser."""
+
+    start: int
+    end: int
+    name: str
+
+
+def _is_chemical(word: str) -> bool:
+    core = word.strip(_TRIM)
+    if len(core) < 4 or not any(c.isalpha() for c in core) or "@" in core or "http" in core.lower():
+        return False
+    letters = sum(c.isalpha() for c in core)
+    if sum(c.isdigit() for c in core) > letters:
+        return False
+    return bool(_ROOT.search(core))
+
+
+def _is_strong(word: str) -> bool:
+    core = word.strip(" ,.;:")
+    if not _STRONG_ROOT.search(core):
+        return False
+    if _LOCANT.search(core) or (("(" in core or "[" in core) and _ROOT.search(core)):
+        return True
+    return len({m.group(0).lower() for m in _STRONG_ROOT.finditer(core)}) >= 2
+
+
+def find_name_candidates(text: str, max_candidates: int = 50) -> list[NameCandidate]:
+    """Spans of `text` that look like systematic or CAS-index chemical names, in text order.
+
+    Runs of chemical words (and CAS-index connector words inside them) with at least one clearly
+    systematic word; surrounding punctuation is trimmed; spans never overlap.
+    """
+    if not _ROOT.search(text):
+        return []
+    out: list[NameCandidate] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        while run and run[-1].group(0).strip(_TRIM).lower() in _CONNECTORS - {"acid", "ester", "anhydride"}:
+            if any(_is_chemical(m.group(0)) for m in run[:-1]):
+                break
+            run.pop()
+        if run and any(_is_strong(m.group(0)) for m in run):
+            start, end = run[0].start(), run[-1].end()
+            raw = text[start:end]
+            lead = len(raw) - len(raw.lstrip(_TRIM))
+            body = raw.strip(_TRIM)
+            if body.count("(") > body.count(")") and raw[lead + len(body) :].startswith(")"):
+                body += ")"
+            if body.count("[") > body.count("]") and raw[lead + len(body) :].startswith("]"):
+                body += "]"
+            if body:
+                out.append(NameCandidate(start + lead, start + lead + len(body), body))
+        run.clear()
+
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        bare = word.strip(_TRIM).lower()
+        if _is_chemical(word) or (run and bare in _CONNECTORS):
+            if run and text[run[-1].end() : m.start()].strip(" ,"):
+                flush()
+            run.append(m)
+            if word.rstrip().endswith((".", ";")) and not word.rstrip().endswith("-."):
+                flush()
+        else:
+            flush()
+        if len(out) >= max_candidates:
+            return out
+    flush()
+    return out[:max_candidates]
