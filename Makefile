@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/precwatch kb validate
 	$(BIN)/precwatch identify examples/listings.jsonl --format table
+	$(BIN)/precwatch identify examples/structures.smi --format table
 	$(BIN)/precwatch identify examples/declarations.csv --column description --out demo-matches.jsonl --rejects demo-rejects.jsonl
 	@echo "JSONL written to demo-matches.jsonl"
 
