@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from precwatch.core.identify import identify_text
 from precwatch.core.identify_structure import identify_structure
 from precwatch.core.knowledge import KnowledgeBase
 from precwatch.core.types import Match
-from precwatch.io.opsin import Opsin, java_available
+from precwatch.io.opsin import Opsin
 
 DEVSET = Path(__file__).parent / "data" / "devset_structures.jsonl"
 Key = tuple[str, str, str | None]
@@ -30,14 +27,6 @@ def _got(matches: list[Match]) -> set[Key]:
     return {
         _key(m.cas, m.substance if m.relation != "class" else None, m.relation, m.class_id) for m in matches
     }
-
-
-@pytest.fixture(scope="module")
-def opsin() -> Iterator[Opsin]:
-    if not java_available():
-        pytest.skip("Java is not installed: the systematic-name records need OPSIN")
-    with Opsin() as o:
-        yield o
 
 
 def _score(kb: KnowledgeBase, opsin: Opsin) -> tuple[dict[str, Counter[str]], list[str]]:

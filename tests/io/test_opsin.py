@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdkit import Chem
 
 from precwatch.core.systematic import find_name_candidates
-from precwatch.io.opsin import Opsin, OpsinUnavailable, find_jar, java_available
+from precwatch.io.opsin import Opsin, OpsinUnavailable, find_jar
 
 BOC_PIPERIDONE = Chem.MolToInchiKey(Chem.MolFromSmiles("CC(C)(C)OC(=O)N1CCC(=O)CC1"))
-
-
-@pytest.fixture(scope="module")
-def opsin() -> Iterator[Opsin]:
-    if not java_available():
-        pytest.skip("Java is not installed")
-    with Opsin() as o:
-        yield o
 
 
 def key(smiles: str | None) -> str:
