@@ -10,7 +10,7 @@ from rich.console import Console
 
 from precwatch.cli import _kb, _resolver, err, kb_option, main
 from precwatch.core.class_rules import rule
-from precwatch.core.depict import match_svg, substance_svg
+from precwatch.core.depict import depict_svg, match_svg, substance_svg
 from precwatch.core.identify import TEXT_DETECTORS, identify_text
 from precwatch.core.identify_structure import identify_structure
 from precwatch.core.knowledge import KnowledgeBase
@@ -131,7 +131,7 @@ def depict(kb_path: str | None, query: str, out: str | None, size: str) -> None:
     else:
         try:
             matches = identify_structure(query, base)
-            svg = match_svg(query, matches[0], base, (w, h)) if matches else _plain(query, (w, h))
+            svg = match_svg(query, matches[0], base, (w, h)) if matches else depict_svg(query, size=(w, h))
         except StructureError as exc:
             err.print(
                 f"[red]error:[/red] {query!r} is neither a knowledge-base substance nor a structure: {exc}"
@@ -142,9 +142,3 @@ def depict(kb_path: str | None, query: str, out: str | None, size: str) -> None:
         err.print(f"wrote {out}")
     else:
         sys.stdout.write(svg)
-
-
-def _plain(structure: str, size: tuple[int, int]) -> str:
-    from precwatch.core.depict import depict_svg
-
-    return depict_svg(structure, size=size)

@@ -41,8 +41,8 @@ class Transformation:
         rxn.Initialize()
         object.__setattr__(self, "_rxn", rxn)
 
-    def apply(self, mol: Chem.Mol) -> list[Chem.Mol]:
-        """Each distinct product of applying this step once, at one site (sanitised, largest part first)."""
+    def apply(self, mol: Chem.Mol) -> dict[str, Chem.Mol]:
+        """Each distinct product part of applying this step once, at one site, by canonical SMILES."""
         out: dict[str, Chem.Mol] = {}
         for products in self._rxn.RunReactants((mol,), maxProducts=20):
             for product in products:
@@ -52,7 +52,7 @@ class Transformation:
                     continue
                 for frag in Chem.GetMolFrags(product, asMols=True):
                     out.setdefault(Chem.MolToSmiles(frag), frag)
-        return list(out.values())
+        return out
 
 
 _N_ACYL = "[NX3]-[CX3]=O"
@@ -191,17 +191,19 @@ def unmask(
     `could(kind)`, if given, is asked before a step of that kind is run; False skips it.
     """
     gates: dict[str, bool] = {}
+    start: str | None = None
     for t in TRANSFORMATIONS:
         if t.gate not in gates:
             gates[t.gate] = mol.HasSubstructMatch(_GATES[t.gate])
         if not gates[t.gate] or (could is not None and not could(t.kind)):
             continue
-        frontier, seen = [mol], {Chem.MolToSmiles(mol)}
+        if start is None:
+            start = Chem.MolToSmiles(mol)
+        frontier, seen = [mol], {start}
         for sites in range(1, MAX_SITES + 1):
             produced = []
             for m in frontier:
-                for p in t.apply(m):
-                    key = Chem.MolToSmiles(p)
+                for key, p in t.apply(m).items():
                     if key not in seen:
                         seen.add(key)
                         produced.append(p)
