@@ -1,0 +1,410 @@
+"""Stream declarations and listings to screen from CSV, JSON Lines or Parquet, never losing a record.
+
+`read_raw` yields each input record as a `RawRow` (its line and its fields under their canonical names)
+or as a `Reject` (file, line, field, reason, raw text); `parse_rows` validates the rows into
+Declarations or Listings (`precwatch.core.record_fields`), turning each unusable field into a Reject.
+So every record read is either screened or rejected: read = scored + rejected.
+
+Memory stays bounded whatever the file size: CSV and JSONL are read line by line (one CSV record may span
+lines inside a quoted field; one quoted field is capped at `csv.field_size_limit()` characters), Parquet
+in record batches. A CSV record broken by a stray quote is rejected at the line where it starts, and the
+lines it swallowed are read again as records.
+
+Column names: the input must use the canonical names (`DECLARATION_FIELDS`, `LISTING_FIELDS`), or a
+mapping {canonical name: column in the file} says where each one is (`--map "hs_code=HS Code"` or a
+mapping file); mapping a name to nothing (``port_of_loading=``, or null in YAML/JSON) says the file has
+no such column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from precwatch.core.record_fields import FieldError, declaration_from_row, listing_from_row
+from precwatch.core.records import DECLARATION_FIELDS, LISTING_FIELDS, Kind, ScreenRecord
+from precwatch.io.records import InputError, Reject, open_input
+
+RawRow = tuple[int, dict[str, object]]
+"""One input record: the line (CSV/JSONL) or row number (Parquet) where it starts, and its fields."""
+
+SCREEN_FORMATS = ("csv", "tsv", "jsonl", "parquet")
+_EXTENSIONS = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".parquet": "parquet", ".pq": "parquet",
+}  # fmt: skip
+_PARQUET_BATCH = 8192
+
+
+@dataclass(slots=True)
+class Progress:
+    """How far a reader got: `done` of `total` (None when unknown, e.g. standard input) in `unit`."""
+
+    unit: str
+    total: int | None
+    done: int = 0
+
+
+class RawRows(Iterator[RawRow | Reject]):
+    """The rows of one input in order, with a `progress` a progress bar can follow."""
+
+    def __init__(self, rows: Iterator[RawRow | Reject], progress: Progress) -> None:
+        self._rows = rows
+        self.progress = progress
+
+    def __next__(self) -> RawRow | Reject:
+        return next(self._rows)
+
+
+def fields_of(kind: Kind) -> tuple[str, ...]:
+    """The canonical field names of a kind of record."""
+    if kind == "declarations":
+        return DECLARATION_FIELDS
+    if kind == "listings":
+        return LISTING_FIELDS
+    raise InputError(f"unknown kind {kind!r}: expected declarations or listings")
+
+
+def detect_screen_format(path: str, fmt: str | None = None) -> str:
+    """The input format: `fmt` if given, else from the extension, else sniffed from the first bytes."""
+    if fmt is not None:
+        if fmt not in SCREEN_FORMATS:
+            raise InputError(f"unknown format {fmt!r}: expected one of {', '.join(SCREEN_FORMATS)}")
+        return fmt
+    found = _EXTENSIONS.get(Path(path).suffix.lower()) if path != "-" else None
+    if found is not None:
+        return found
+    if path == "-":
+        head = sys.stdin.buffer.peek(64)[:64] if hasattr(sys.stdin.buffer, "peek") else b""
+    else:
+        with open_input(path)[0] as stream:
+            head = stream.read(64)
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    return "jsonl" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
+
+
+def input_size(path: str, fmt: str | None = None) -> tuple[int | None, str]:
+    """The size a progress bar counts up to: (bytes, "bytes") for CSV/JSONL, (rows, "rows") for Parquet."""
+    if detect_screen_format(path, fmt) == "parquet":
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows), "rows"
+    return (None if path == "-" else Path(path).stat().st_size), "bytes"
+
+
+def check_mapping(mapping: Mapping[str, str | None], kind: Kind | None = None) -> dict[str, str | None]:
+    """The mapping, checked: every key must be a canonical field name (of `kind`, if given)."""
+    valid = fields_of(kind) if kind is not None else tuple(dict.fromkeys(DECLARATION_FIELDS + LISTING_FIELDS))
+    out: dict[str, str | None] = {}
+    for canonical, column in mapping.items():
+        if canonical not in valid:
+            hint = f" (did you mean {column}={canonical}?)" if column in valid else ""
+            raise InputError(
+                f"mapping: unknown field {canonical!r}{hint}; the fields are: {', '.join(valid)}"
+            )
+        if column is not None and not isinstance(column, str):
+            raise InputError(f"mapping: the column for {canonical!r} must be a name, got {column!r}")
+        out[canonical] = (column.strip() or None) if column is not None else None
+    return out
+
+
+def parse_mapping(spec: str, kind: Kind | None = None) -> dict[str, str | None]:
+    """`--map "shipper_name=Exporter,hs_code=HS Code"` as {canonical name: column in the file}."""
+    mapping: dict[str, str | None] = {}
+    for item in spec.split(","):
+        if not item.strip():
+            continue
+        canonical, eq, column = item.partition("=")
+        if not eq:
+            raise InputError(f"--map: {item.strip()!r} is not field=column")
+        mapping[canonical.strip()] = column.strip()
+    return check_mapping(mapping, kind)
+
+
+def load_mapping(path: str, kind: Kind | None = None) -> dict[str, str | None]:
+    """A mapping file: a YAML or JSON object {field: column}, or a two-column CSV (field,column)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the mapping: {exc}") from exc
+    data: Any
+    if p.suffix.lower() == ".csv":
+        rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+        if rows and rows[0][0].strip().lower() in ("field", "canonical", "name"):
+            rows = rows[1:]
+        bad = next((n for n, r in enumerate(rows, 1) if len(r) != 2), None)
+        if bad is not None:
+            raise InputError(f"{path}: row {bad}: expected two columns, field and column")
+        data = {r[0].strip(): r[1] for r in rows}
+    else:
+        import yaml
+
+        try:
+            data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise InputError(f"{path}: not a valid mapping file: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected an object of field: column pairs")
+    return check_mapping(data, kind)
+
+
+def read_raw(
+    path: str, fmt: str | None, kind: Kind, mapping: Mapping[str, str | None] | None = None
+) -> tuple[RawRows, int | None]:
+    """The records of `path` ('-' = standard input) as RawRows and Rejects, and the input's size.
+
+    The size (None when unknown) is in `rows.progress.unit`: bytes for CSV/JSONL, rows for Parquet.
+    Raises InputError at once when the input cannot be used: a missing file, a CSV header or Parquet
+    schema without the needed columns, an unknown mapping field.
+    """
+    fields = fields_of(kind)
+    columns = {f: f for f in fields} | check_mapping(mapping or {}, kind)
+    if columns["id"] is None:
+        raise InputError("mapping: id cannot be mapped to nothing: every record needs one")
+    fmt = detect_screen_format(path, fmt)
+    name = "<stdin>" if path == "-" else path
+    if fmt == "parquet":
+        if path == "-":
+            raise InputError("Parquet cannot be read from standard input: give a file")
+        progress, rows = _parquet(path, fields, columns)
+    else:
+        stream, size = open_input(path)
+        progress = Progress("bytes", size)
+        try:
+            if fmt == "jsonl":
+                rows = _jsonl(stream, name, fields, columns, progress)
+            else:
+                rows = _Csv(stream, name, fields, columns, progress, "\t" if fmt == "tsv" else ",").rows()
+        except InputError:
+            _close(stream)
+            raise
+    return RawRows(rows, progress), progress.total
+
+
+def _close(stream: BinaryIO) -> None:
+    """Close an input file, never standard input."""
+    if stream is not sys.stdin.buffer:
+        stream.close()
+
+
+def _locate_columns(
+    name: str, found: list[str], fields: tuple[str, ...], columns: Mapping[str, str | None]
+) -> dict[str, int]:
+    """Where each canonical field is among `found` (exact name first, then ignoring case and spaces);
+    InputError naming every missing one and the columns found."""
+    exact = {c: i for i, c in reversed(list(enumerate(found)))}
+    loose = {" ".join(c.casefold().split()): i for i, c in reversed(list(enumerate(found)))}
+    where: dict[str, int] = {}
+    missing: list[str] = []
+    for f in fields:
+        col = columns.get(f)
+        if col is None:
+            continue
+        i = exact.get(col, loose.get(" ".join(col.casefold().split())))
+        if i is None:
+            missing.append(f if col == f else f"{f} (as {col!r})")
+        else:
+            where[f] = i
+    if missing:
+        raise InputError(
+            f"{name}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+            f"the columns found are: {', '.join(found) or '(none)'}. Rename them with --map "
+            f'"field=column" (or a mapping file), or map a field to nothing ("field=") if the file has none.'
+        )
+    return where
+
+
+class _Csv:
+    """CSV records with the line each starts at; a record broken by a stray quote is re-read line by line."""
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        name: str,
+        fields: tuple[str, ...],
+        columns: Mapping[str, str | None],
+        progress: Progress,
+        delimiter: str,
+    ) -> None:
+        self.stream, self.name, self.progress, self.delimiter = stream, name, progress, delimiter
+        self.lines = iter(stream)
+        self.back: list[tuple[int, str, int | None]] = []
+        self.buf: list[tuple[int, str, int | None]] = []
+        self.n = 0
+        self.reader = self._reader()
+        try:
+            header = self._next()
+        except StopIteration:
+            raise InputError(f"{name}: empty file, expected a header row") from None
+        except csv.Error as exc:
+            raise InputError(f"{name}: line 1: unreadable header: {exc}") from exc
+        if self.buf and self.buf[0][2] is not None:
+            raise InputError(f"{name}: line 1: the header is not valid UTF-8")
+        self.header = [h.strip() for h in header]
+        self.where = _locate_columns(name, self.header, fields, columns)
+        self.by_index = {i: f for f, i in self.where.items()}
+
+    def _feed(self) -> Iterator[str]:
+        """Decoded lines for the csv module, noting each in `buf` (line number, text, bad byte or None)."""
+        while True:
+            if self.back:
+                item = self.back.pop()
+            else:
+                raw = next(self.lines, None)
+                if raw is None:
+                    return
+                self.n += 1
+                self.progress.done += len(raw)
+                try:
+                    item = (self.n, raw.decode("utf-8"), None)
+                except UnicodeDecodeError as exc:
+                    item = (self.n, raw.decode("utf-8", "replace"), exc.start)
+                if self.n == 1:
+                    item = (1, item[1].removeprefix("\ufeff"), item[2])
+            self.buf.append(item)
+            yield item[1]
+
+    def _reader(self) -> Iterator[list[str]]:
+        return csv.reader(self._feed(), delimiter=self.delimiter, strict=True)
+
+    def _next(self) -> list[str]:
+        self.buf.clear()
+        return next(self.reader)
+
+    def rows(self) -> Iterator[RawRow | Reject]:
+        width, where, name = len(self.header), list(self.where.items()), self.name
+        id_at = self.where.get("id", 0)
+        try:
+            while True:
+                try:
+                    row = self._next()
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield self._resync(str(exc))
+                    continue
+                buf = self.buf
+                start = buf[0][0]
+                if len(buf) > 1 or buf[0][2] is not None:
+                    bad = next((b for b in buf if b[2] is not None), None)
+                    if bad is not None:
+                        yield self._bad_utf8(row, start, bad)
+                        continue
+                if len(row) != width:
+                    if not row or (len(row) == 1 and not row[0].strip()):
+                        continue
+                    raw = "".join(b[1] for b in buf).rstrip("\r\n")
+                    yield Reject(name, start, None, f"expected {width} fields, found {len(row)}", raw)
+                    continue
+                if not row[id_at].strip() and not any(cell.strip() for cell in row):
+                    continue  # a row of empty cells (spreadsheet padding) is no record
+                yield start, {f: row[i] for f, i in where}
+        finally:
+            _close(self.stream)
+
+    def _resync(self, error: str) -> Reject:
+        """Reject the first line of a malformed record and read the lines it swallowed again."""
+        first, *rest = self.buf
+        self.back.extend(reversed(rest))
+        self.reader = self._reader()
+        span = f" (the record ran to line {rest[-1][0]}: an unbalanced quote?)" if rest else ""
+        return Reject(self.name, first[0], None, f"malformed CSV: {error}{span}", first[1].rstrip("\r\n"))
+
+    def _bad_utf8(self, row: list[str], start: int, bad: tuple[int, str, int | None]) -> Reject:
+        field = next((self.by_index.get(i) for i, cell in enumerate(row) if "\ufffd" in cell), None)
+        raw = "".join(b[1] for b in self.buf).rstrip("\r\n")
+        return Reject(self.name, start, field, f"not valid UTF-8 (line {bad[0]}, byte {bad[2]})", raw)
+
+
+def _jsonl(
+    stream: BinaryIO,
+    name: str,
+    fields: tuple[str, ...],
+    columns: Mapping[str, str | None],
+    progress: Progress,
+) -> Iterator[RawRow | Reject]:
+    keys = [(f, c) for f in fields if (c := columns.get(f)) is not None]
+    try:
+        for n, raw in enumerate(stream, start=1):
+            progress.done += len(raw)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                shown = raw.decode("utf-8", "replace").rstrip("\r\n")
+                yield Reject(name, n, None, f"not valid UTF-8 (byte {exc.start})", shown)
+                continue
+            if n == 1:
+                line = line.removeprefix("\ufeff")
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Reject(name, n, None, f"not valid JSON: {exc.msg} at column {exc.colno}", line.rstrip())
+                continue
+            if not isinstance(obj, dict):
+                kind = type(obj).__name__
+                yield Reject(name, n, None, f"expected a JSON object, got {kind}", line.rstrip())
+                continue
+            yield n, {f: obj.get(c) for f, c in keys}
+    finally:
+        _close(stream)
+
+
+def _parquet(
+    path: str, fields: tuple[str, ...], columns: Mapping[str, str | None]
+) -> tuple[Progress, Iterator[RawRow | Reject]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file: {exc}") from exc
+    found = list(pf.schema_arrow.names)
+    where = _locate_columns(path, found, fields, columns)
+    names = [found[i] for i in where.values()]
+    progress = Progress("rows", int(pf.metadata.num_rows))
+
+    def rows() -> Iterator[RawRow | Reject]:
+        n = 0
+        try:
+            for batch in pf.iter_batches(batch_size=_PARQUET_BATCH, columns=names):
+                values = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+                for cells in zip(*values, strict=True):
+                    n += 1
+                    yield n, dict(zip(where, cells, strict=True))
+                progress.done = n
+        except pa.ArrowException as exc:
+            raise InputError(f"{path}: row group after row {n}: unreadable Parquet data: {exc}") from exc
+        finally:
+            pf.close()
+
+    return progress, rows()
+
+
+def parse_rows(
+    rows: Iterable[RawRow | Reject], kind: Kind, file_name: str
+) -> Iterator[ScreenRecord | Reject]:
+    """Validated records, in input order; a row with an unusable field becomes a Reject naming it."""
+    build = declaration_from_row if kind == "declarations" else listing_from_row
+    for item in rows:
+        if isinstance(item, Reject):
+            yield item
+            continue
+        line, row = item
+        try:
+            yield build(row, line)
+        except FieldError as exc:
+            raw = json.dumps(row, ensure_ascii=False, default=str)
+            yield Reject(file_name, line, exc.field, exc.reason, raw)
