@@ -1,0 +1,316 @@
+"""The screening report: one self-contained HTML page an analyst can open offline or attach to a case.
+
+`ReportCollector` is fed every verdict (and reject) while a screening run streams, keeping only
+aggregates and the `max_flagged` highest-scoring flagged records, so its memory is bounded whatever the
+input size. `render()` gives the page: counts by level, a score histogram (inline SVG), the top reasons,
+the rejects, and the flagged records with their reasons and matched substances.
+
+The records are hostile input (a listing may carry markup or script): every value goes through Jinja2
+autoescaping, the page loads nothing (no script, font, stylesheet or image from anywhere), and its
+Content-Security-Policy forbids fetching anything even if some markup slipped through.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import jinja2
+
+from precwatch.core.records import Declaration, Kind, Listing, ScreenRecord
+from precwatch.core.verdict import LEVELS, Verdict
+from precwatch.io.records import Reject
+
+LEVEL_COLOURS = {"high": "#b91c1c", "medium": "#ea580c", "low": "#ca8a04", "none": "#64748b"}
+HISTOGRAM_BINS = 11
+"""Scores 0-9, 10-19, ... 90-99 and 100 or more."""
+MAX_REJECTS_SHOWN = 20
+_CLIP = 300
+
+
+def _clip(text: str, limit: int = _CLIP) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(slots=True)
+class ReasonStats:
+    """How often a reason code fired, the points it added in all, and one example of what it saw."""
+
+    code: str
+    count: int = 0
+    weight: int = 0
+    example: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedRecord:
+    """What the report shows of one flagged record (texts clipped to keep the page small)."""
+
+    id: str
+    line: int
+    score: int
+    level: str
+    reasons: tuple[tuple[str, int, str], ...]
+    substances: tuple[tuple[str, str, str, str], ...]
+    """(substance, CAS RN or "", relation, the text that matched)."""
+    facts: tuple[tuple[str, str], ...] = field(default=())
+    """(label, value) pairs describing the record: parties, goods, seller..."""
+
+
+def record_facts(record: ScreenRecord | None) -> tuple[tuple[str, str], ...]:
+    """The few facts about a record that help an analyst read its reasons."""
+    if isinstance(record, Declaration):
+        s, c = record.shipper, record.consignee
+        goods = " ".join(
+            x
+            for x in (
+                f"HS {record.hs_code}" if record.hs_code else "",
+                f"{record.quantity:g} {record.unit or ''}".strip() if record.quantity is not None else "",
+                f"USD {record.value_usd:,.2f}" if record.value_usd is not None else "",
+                record.transport_mode or "",
+            )
+            if x
+        )
+        route = " → ".join(p for p in (record.port_of_loading, record.port_of_discharge) if p)
+        facts = [
+            ("shipper", f"{s.name} ({s.country})" if s.country else s.name),
+            ("consignee", f"{c.name} ({c.country})" if c.country else c.name),
+            ("goods", goods),
+            ("route", route),
+            ("description", record.description),
+        ]
+    elif isinstance(record, Listing):
+        facts = [
+            ("title", record.title),
+            ("seller", record.seller),
+            ("contacts", "; ".join(record.contacts)),
+            ("price", record.price or ""),
+            ("url", record.url or ""),
+            ("description", record.description),
+        ]
+    else:
+        return ()
+    return tuple((k, _clip(v)) for k, v in facts if v)
+
+
+class ReportCollector:
+    """Aggregates a screening run for the HTML report, in bounded memory."""
+
+    def __init__(self, kind: Kind, kb_version: str, source_name: str, max_flagged: int = 500) -> None:
+        self.kind, self.kb_version, self.source_name = kind, kb_version, source_name
+        self.max_flagged = max_flagged
+        self.by_level: Counter[str] = Counter()
+        self.reasons: dict[str, ReasonStats] = {}
+        self.histogram = [0] * HISTOGRAM_BINS
+        self.rejects: list[Reject] = []
+        self.rejected = 0
+        self.rejected_by_field: Counter[str] = Counter()
+        self._flagged: list[tuple[int, int, FlaggedRecord]] = []
+        self._seq = itertools.count()
+
+    @property
+    def scored(self) -> int:
+        return sum(self.by_level.values())
+
+    @property
+    def read(self) -> int:
+        return self.scored + self.rejected
+
+    def add(self, verdict: Verdict, record: ScreenRecord | None = None) -> None:
+        """Count one verdict; keep it for the flagged table if it is among the highest scores."""
+        self.by_level[verdict.level] += 1
+        self.histogram[min(max(verdict.score, 0) // 10, HISTOGRAM_BINS - 1)] += 1
+        for r in verdict.reasons:
+            stats = self.reasons.get(r.code)
+            if stats is None:
+                stats = self.reasons[r.code] = ReasonStats(r.code, example=_clip(r.detail))
+            stats.count += 1
+            stats.weight += r.weight
+        if verdict.level == "none" or self.max_flagged <= 0:
+            return
+        key = (verdict.score, -next(self._seq))  # ties: the earlier record stays
+        if len(self._flagged) >= self.max_flagged and key <= self._flagged[0][:2]:
+            return
+        entry = FlaggedRecord(
+            _clip(verdict.id, 120),
+            verdict.line,
+            verdict.score,
+            verdict.level,
+            tuple((r.code, r.weight, _clip(r.detail)) for r in verdict.reasons),
+            tuple(
+                dict.fromkeys(
+                    (m.substance, m.cas or "", m.relation, _clip(m.text, 80)) for m in verdict.matches
+                )
+            ),
+            record_facts(record),
+        )
+        if len(self._flagged) >= self.max_flagged:
+            heapq.heapreplace(self._flagged, (*key, entry))
+        else:
+            heapq.heappush(self._flagged, (*key, entry))
+
+    def add_reject(self, reject: Reject) -> None:
+        """Count one reject; the first `MAX_REJECTS_SHOWN` are shown in full."""
+        self.rejected += 1
+        self.rejected_by_field[reject.field or "(whole record)"] += 1
+        if len(self.rejects) < MAX_REJECTS_SHOWN:
+            self.rejects.append(reject)
+
+    def flagged(self) -> list[FlaggedRecord]:
+        """The flagged records kept, highest score first, then in input order."""
+        return [e for _, _, e in sorted(self._flagged, key=lambda t: (-t[0], -t[1]))]
+
+    def flagged_total(self) -> int:
+        return sum(n for level, n in self.by_level.items() if level != "none")
+
+    def render(self, generated_at: _dt.datetime | None = None) -> str:
+        """The report as one self-contained HTML page."""
+        when = (generated_at or _dt.datetime.now(_dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
+        levels = list(LEVELS) + sorted(k for k in self.by_level if k not in LEVELS)
+        top = sorted(self.reasons.values(), key=lambda s: (-s.count, -s.weight, s.code))[:20]
+        return _template().render(
+            r=self,
+            when=when,
+            levels=[(lv, self.by_level[lv], LEVEL_COLOURS.get(lv, "#64748b")) for lv in levels],
+            level_bars=_bars([self.by_level[lv] for lv in levels]),
+            histogram=_bars(self.histogram),
+            bin_labels=[f"{10 * i}-{10 * i + 9}" for i in range(HISTOGRAM_BINS - 1)] + ["100+"],
+            top_reasons=top,
+            flagged=self.flagged(),
+            rejected_fields=self.rejected_by_field.most_common(10),
+        )
+
+
+def _bars(counts: list[int], length: int = 300) -> list[tuple[int, int]]:
+    """(count, bar length in pixels) for each count, the largest bar `length` long."""
+    peak = max(counts, default=0) or 1
+    return [(n, round(length * n / peak)) for n in counts]
+
+
+@cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    env.globals["zip"] = zip
+    return env.from_string(TEMPLATE)
+
+
+TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>precwatch screening: {{ r.source_name }}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #111827; }
+h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+.meta { color: #4b5563; } .cards { display: flex; gap: .8rem; flex-wrap: wrap; margin: 1rem 0; }
+.card { border: 1px solid #d1d5db; border-radius: 6px; padding: .5rem .9rem; min-width: 7rem; }
+.card b { display: block; font-size: 1.4rem; }
+table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #e5e7eb; padding: .35rem .5rem;
+  text-align: left; vertical-align: top; } th { background: #f3f4f6; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.level { color: #fff; border-radius: 4px; padding: 0 .4rem; font-weight: 600; }
+{% for name, _, colour in levels %}.level-{{ name }} { background: {{ colour }}; }
+{% endfor %}
+.charts { display: flex; gap: 2rem; flex-wrap: wrap; } svg text { font: 12px system-ui, sans-serif; }
+ul.reasons { margin: 0; padding-left: 1.1rem; } .facts { color: #374151; font-size: .9em; }
+.facts span { color: #6b7280; } code, pre { font-family: ui-monospace, monospace; font-size: .9em; }
+pre { white-space: pre-wrap; word-break: break-all; margin: 0; }
+</style>
+</head>
+<body>
+<h1>Screening report: {{ r.source_name }}</h1>
+<p class="meta">{{ r.kind }} · knowledge base {{ r.kb_version }} · generated {{ when }}</p>
+<div class="cards">
+<div class="card">read<b>{{ r.read }}</b></div>
+<div class="card">scored<b>{{ r.scored }}</b></div>
+<div class="card">rejected<b>{{ r.rejected }}</b></div>
+{% for name, count, _ in levels %}
+<div class="card"><span class="level level-{{ name }}">{{ name }}</span><b>{{ count }}</b></div>
+{% endfor %}
+</div>
+<p>read {{ r.read }} = scored {{ r.scored }} + rejected {{ r.rejected }}; {{ r.flagged_total() }} flagged
+(level above none){% if r.flagged_total() > flagged|length %}, the {{ flagged|length }} highest scores listed
+below{% endif %}.</p>
+
+<h2>Counts</h2>
+<div class="charts">
+<figure>
+<svg role="img" aria-label="records by level" width="460" height="{{ 28 * levels|length + 10 }}">
+{% for (name, count, colour), (n, w) in zip(levels, level_bars) %}
+<text x="0" y="{{ 28 * loop.index0 + 20 }}">{{ name }}</text>
+<rect x="70" y="{{ 28 * loop.index0 + 6 }}" width="{{ w }}" height="20" fill="{{ colour }}"></rect>
+<text x="{{ 76 + w }}" y="{{ 28 * loop.index0 + 20 }}">{{ n }}</text>
+{% endfor %}
+</svg>
+<figcaption>Records by level</figcaption>
+</figure>
+<figure>
+<svg role="img" aria-label="score histogram" width="{{ 44 * histogram|length + 10 }}" height="360">
+{% for (n, h), label in zip(histogram, bin_labels) %}
+<rect x="{{ 44 * loop.index0 + 5 }}" y="{{ 320 - h }}" width="36" height="{{ h }}" fill="#1d4ed8"></rect>
+<text x="{{ 44 * loop.index0 + 5 }}" y="{{ 314 - h }}">{{ n }}</text>
+<text x="{{ 44 * loop.index0 + 5 }}" y="338">{{ label }}</text>
+{% endfor %}
+</svg>
+<figcaption>Records by score</figcaption>
+</figure>
+</div>
+
+<h2>Top reasons</h2>
+{% if top_reasons %}
+<table>
+<tr><th>reason</th><th class="num">records</th><th class="num">points in all</th><th>example</th></tr>
+{% for s in top_reasons %}
+<tr><td><code>{{ s.code }}</code></td><td class="num">{{ s.count }}</td><td class="num">{{ s.weight }}</td>
+<td>{{ s.example }}</td></tr>
+{% endfor %}
+</table>
+{% else %}
+<p>No rule fired on any record.</p>
+{% endif %}
+
+<h2>Flagged records</h2>
+{% if flagged %}
+<table>
+<tr><th>id</th><th class="num">line</th><th class="num">score</th><th>level</th><th>reasons</th>
+<th>substances</th><th>record</th></tr>
+{% for f in flagged %}
+<tr><td><code>{{ f.id }}</code></td><td class="num">{{ f.line }}</td><td class="num">{{ f.score }}</td>
+<td><span class="level level-{{ f.level }}">{{ f.level }}</span></td>
+<td><ul class="reasons">{% for code, weight, detail in f.reasons %}
+<li><code>{{ code }}</code> +{{ weight }}: {{ detail }}</li>{% endfor %}</ul></td>
+<td>{% for name, cas, relation, text in f.substances %}{{ name }}{% if cas %} ({{ cas }}){% endif %},
+{{ relation }} as “{{ text }}”<br>{% endfor %}</td>
+<td class="facts">{% for label, value in f.facts %}<span>{{ label }}:</span> {{ value }}<br>{% endfor %}</td></tr>
+{% endfor %}
+</table>
+{% else %}
+<p>No record was flagged.</p>
+{% endif %}
+
+<h2>Rejects</h2>
+{% if r.rejected %}
+<p>{{ r.rejected }} record{{ "s" if r.rejected != 1 }} could not be screened and went to the rejects file, by field:
+{% for name, n in rejected_fields %}{{ name }} {{ n }}{{ ", " if not loop.last }}{% endfor %}.
+{% if r.rejected > r.rejects|length %}The first {{ r.rejects|length }}:{% endif %}</p>
+<table>
+<tr><th>file</th><th class="num">line</th><th>field</th><th>reason</th><th>raw</th></tr>
+{% for j in r.rejects %}
+<tr><td>{{ j.file }}</td><td class="num">{{ j.line }}</td><td>{{ j.field or "" }}</td><td>{{ j.reason }}</td>
+<td><pre>{{ j.raw[:300] }}</pre></td></tr>
+{% endfor %}
+</table>
+{% else %}
+<p>None: every record read was screened.</p>
+{% endif %}
+</body>
+</html>
+"""
