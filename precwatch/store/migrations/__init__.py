@@ -1,0 +1,1 @@
+"""Alembic migrations for the hub schema (run with `precwatch.store.db.upgrade`)."""
