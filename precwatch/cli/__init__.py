@@ -408,3 +408,4 @@ from precwatch.cli import explain as _explain  # noqa: E402,F401  (registers `ex
 
 if __name__ == "__main__":
     main()
+from precwatch.cli import screen as _screen  # noqa: E402,F401  (registers `screen`)

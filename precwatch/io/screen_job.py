@@ -1,0 +1,62 @@
+"""One screening job: what to screen against, as a small picklable value every engine can rebuild.
+
+A `ScreenJob` names the knowledge base, policy and watchlists by path; `screener()` builds the
+`Screener` once per process (workers and Spark executors included) and caches it. `screen_rows` is the
+unit of work every engine calls: raw rows in, verdicts and rejects out, in order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from precwatch.core.record_fields import FieldError, record_from_row
+from precwatch.core.records import Kind
+from precwatch.core.screening import Screener
+from precwatch.core.verdict import Verdict
+from precwatch.data import load_kb
+from precwatch.io.policy import load_policy
+from precwatch.io.records import Reject
+
+RawRow = tuple[int, dict[str, object]]
+"""A row as read: (line where it starts, fields by canonical name)."""
+
+_SCREENERS: dict[ScreenJob, Screener] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenJob:
+    """What a screening run uses. Paths, not objects, so it pickles and broadcasts cheaply."""
+
+    kind: Kind = "declarations"
+    kb_path: str | None = None
+    policy_path: str | None = None
+    watchlist_paths: tuple[str, ...] = ()
+    file_name: str = "<input>"
+
+    def screener(self) -> Screener:
+        """The screener for this job, built on first use in this process and then reused."""
+        found = _SCREENERS.get(self)
+        if found is None:
+            from precwatch.io.watchlists import load_watchlists
+
+            watchlist = load_watchlists(list(self.watchlist_paths)) if self.watchlist_paths else None
+            found = Screener(load_kb(self.kb_path), load_policy(self.policy_path), watchlist)
+            _SCREENERS[self] = found
+        return found
+
+    def screen_rows(self, rows: Sequence[RawRow]) -> list[Verdict | Reject]:
+        """Parse and screen raw rows, in order; a row that does not parse becomes a reject naming the
+        file, line and field."""
+        screener = self.screener()
+        out: list[Verdict | Reject] = []
+        for line, fields in rows:
+            try:
+                record = record_from_row(self.kind, fields, line)
+            except FieldError as exc:
+                raw = json.dumps(fields, ensure_ascii=False, default=str)
+                out.append(Reject(self.file_name, line, exc.field, exc.reason, raw))
+                continue
+            out.append(screener.screen(record))
+        return out
