@@ -42,7 +42,7 @@ class RiskContext:
     phrases: list[PhraseHit]
     policy: Policy
     kb: KnowledgeBase
-    hs_concern: tuple[str, ...] = ()
+    hs_concern: frozenset[str] = frozenset()
     watchlist: Watchlist | None = None
     watch_cache: dict[tuple[str, str | None], list[WatchlistHit]] = field(default_factory=dict)
 

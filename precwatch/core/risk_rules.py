@@ -90,7 +90,8 @@ def destination_law(ctx: RiskContext) -> Iterator[Reason]:
 
 
 def _hs_digits(code: str | None) -> str:
-    return "".join(ch for ch in code or "" if ch.isdigit())
+    """A normalised HS code ("2933.39") as bare digits."""
+    return code.replace(".", "") if code else ""
 
 
 _FILLER_WORDS = """kg kgs g gram grams ton tons mt t l ltr litre liter ml pcs pc piece pieces drum drums bag bags box boxes
@@ -121,7 +122,7 @@ def vague_hs_of_concern(ctx: RiskContext) -> Iterator[Reason]:
     if not isinstance(rec, Declaration) or not rec.hs_code or ctx.matches:
         return
     hs = _hs_digits(rec.hs_code)
-    concern = next((c for c in ctx.hs_concern if hs.startswith(c)), None)
+    concern = next((hs[:n] for n in (6, 4, 8, 10, 2) if hs[:n] in ctx.hs_concern), None)
     if concern is None or not _is_vague(ctx):
         return
     words = ", ".join(f"'{h.phrase}'" for h in ctx.phrases_of("vague")) or "no goods name"

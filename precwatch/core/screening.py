@@ -20,14 +20,14 @@ from precwatch.core.verdict import Reason, Verdict
 from precwatch.core.watchlist import Watchlist, WatchlistHit
 
 
-def _hs_concern(policy: Policy, kb: KnowledgeBase) -> tuple[str, ...]:
+def _hs_concern(policy: Policy, kb: KnowledgeBase) -> frozenset[str]:
     """The policy's HS codes of concern plus the 6-digit code of every non-drug KB substance."""
     codes = set(policy.hs_of_concern)
     for s in kb.substances:
         digits = "".join(ch for ch in s.hs_code or "" if ch.isdigit())
         if s.role != "drug" and len(digits) >= 6:
             codes.add(digits[:6])
-    return tuple(sorted(codes))
+    return frozenset(codes)
 
 
 class Screener:
