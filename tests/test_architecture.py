@@ -71,3 +71,11 @@ def test_every_class_rule_and_transformation_is_documented() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [r.id for r in CLASS_RULES if f"`{r.id}`" not in readme] == []
     assert [t.name for t in TRANSFORMATIONS if t.name.split(" (")[0].split(" removal")[0] not in readme] == []
+
+
+def test_every_risk_rule_code_is_documented() -> None:
+    from precwatch.core.risk_rules import DECLARATION_RULES, LISTING_RULES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    codes = {c for r in DECLARATION_RULES + LISTING_RULES for c in r.codes}
+    assert sorted(c for c in codes if f"`{c}`" not in readme) == []

@@ -15,8 +15,9 @@ from precwatch.cli import err, kb_option, main
 from precwatch.core.knowledge import KnowledgeBaseError
 from precwatch.core.policy import PolicyError
 from precwatch.core.records import Kind
+from precwatch.core.risk_rules import DECLARATION_RULES, LISTING_RULES
 from precwatch.core.verdict import LEVELS, Verdict
-from precwatch.io.policy import policy_text
+from precwatch.io.policy import load_policy, policy_text
 from precwatch.io.records import InputError, Reject
 from precwatch.io.report import ReportCollector
 from precwatch.io.screen_engine import ScreeningError, run_local
@@ -47,6 +48,9 @@ def _mapping(spec: str | None, kind: Kind) -> dict[str, str | None]:
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False),
               help="Screening policy YAML (weights, thresholds, word lists); default: the bundled one.")  # fmt: skip
 @click.option("--show-policy", is_flag=True, help="Print the policy in force (YAML) and exit.")
+@click.option(
+    "--list-rules", is_flag=True, help="List the risk rules, their weights and explanations, and exit."
+)
 @click.option("--watchlist", "watchlists", multiple=True, type=click.Path(dir_okay=False),
               help="Watchlist: CSV (name,aliases,country,program,source), FollowTheMoney JSON lines, or OFAC SDN CSV; repeatable.")  # fmt: skip
 @click.option(
@@ -76,6 +80,7 @@ def screen(
     map_spec: str | None,
     policy_path: str | None,
     show_policy: bool,
+    list_rules: bool,
     watchlists: tuple[str, ...],
     out: str | None,
     report_path: str | None,
@@ -94,6 +99,9 @@ def screen(
     """
     if show_policy:
         click.echo(policy_text(policy_path), nl=False)
+        return
+    if list_rules:
+        _list_rules(kind, policy_path)
         return
     name = "<stdin>" if path == "-" else path
     job = ScreenJob(kind, kb_path, policy_path, tuple(watchlists), name)
@@ -166,6 +174,26 @@ def _results(
     rows: RawRows
     rows, total = read_raw(path, fmt, job.kind, mapping)
     return run_local(rows, job, jobs), total, lambda: rows.progress.done
+
+
+def _list_rules(kind: Kind, policy_path: str | None) -> None:
+    try:
+        policy = load_policy(policy_path)
+    except PolicyError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+    rules = DECLARATION_RULES if kind == "declarations" else LISTING_RULES
+    for rule in rules:
+        weights = []
+        for code in rule.codes:
+            if code == "controlled-substance":
+                weights.append(code + " " + "/".join(f"{k} {v}" for k, v in policy.relation_weights.items()))
+            elif code == "watchlist-party":
+                weights.append(code + " " + "/".join(f"{k} {v}" for k, v in policy.watchlist_weights.items()))
+            else:
+                weights.append(f"{code} {policy.weight(code)}")
+        kind_label = "qualifier" if rule.qualifier else "evidence"
+        click.echo(f"{', '.join(weights)}  ({kind_label})\n    {rule.explanation}")
 
 
 def _summary(levels: Counter[str], rejected: int, rejects_file: str, kb_version: str, policy: str) -> None:
