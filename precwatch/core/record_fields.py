@@ -11,7 +11,7 @@ dates). Rules:
   - countries: an ISO 3166-1 alpha-2 code in any case, or a common country name ("Hong Kong", "USA");
     empty is None;
   - ``transport_mode``: one of sea, air, express, post, road (any case); empty is None;
-  - ``hs_code``: 4 to 12 digits with optional dots ("2933.39", "293339", "2933.39.99"); an HS code given
+  - ``hs_code``: 4 to 10 digits with optional dots ("2933.39", "293339", "2933.39.99"); an HS code given
     as a number gets back the leading zero a spreadsheet dropped (901 -> 0901);
   - ``date``: ISO yyyy-mm-dd (a time after it is dropped); empty is None;
   - ``contacts``: split on ";", "|" or ", " (a JSON list is taken as is).
@@ -174,7 +174,7 @@ def parse_hs(value: object) -> str | None:
         _hs_seen[text] = code
     if code is None:
         raise FieldError(
-            "hs_code", f"malformed HS code {text.strip()!r}: expected 4 to 12 digits, e.g. 2933.39"
+            "hs_code", f"malformed HS code {text.strip()!r}: expected 4 to 10 digits, e.g. 2933.39"
         )
     return code
 
