@@ -148,7 +148,8 @@ def _head_problems(
         return [
             Problem("deleted", gone, f"entry seq {_seqs(gone)} deleted from the end (head is seq {head_seq})")
         ]
-    if head_seq < last_seq or head_hash != last_hash:
+    known = {str(e["hash"]) for e in rows}
+    if head_seq < last_seq or (head_hash != last_hash and head_hash not in known):  # moved last: "reordered"
         return [
             Problem("head", (last_seq,), f"the chain head (seq {head_seq}) does not match the last entry")
         ]

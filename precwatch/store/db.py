@@ -8,7 +8,6 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 """How long a SQLite writer waits for the write lock before failing."""
@@ -28,7 +27,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(
         parsed,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
-        poolclass=NullPool,
         **kwargs,
     )
 

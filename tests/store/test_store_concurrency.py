@@ -1,0 +1,98 @@
+"""Concurrent writers: optimistic versions, idempotent creates and audit appends that never fork."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from store_world import make_world, seizure
+
+from precwatch.store import IdempotencyConflict, Store, VersionConflict
+
+
+def _race(n: int, work: Callable[[int], Any]) -> list[Any]:
+    """Run `work(i)` in n threads released together; each result is a value or the exception raised."""
+    barrier = threading.Barrier(n)
+
+    def run(i: int) -> Any:
+        barrier.wait()
+        try:
+            return work(i)
+        except Exception as exc:
+            return exc
+
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(run, range(n)))
+
+
+def test_two_concurrent_updates_at_one_version_exactly_one_wins_and_nothing_is_lost(store: Store) -> None:
+    w = make_world(store)
+    a, b = w.v["mx_analyst"], w.v["mx_analyst2"]
+    inc = store.create_incident(a, seizure(narrative="original"))
+    edits = [(a, {"narrative": "edit by a"}), (b, {"place": "edit by b"})]
+    results = _race(2, lambda i: store.update_incident(edits[i][0], inc["id"], edits[i][1], 1))
+    winners = [r for r in results if isinstance(r, dict)]
+    losers = [r for r in results if isinstance(r, VersionConflict)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    assert winners[0]["version"] == 2 and losers[0].current_version == 2
+    # the loser re-reads and applies its change on top: both edits survive
+    lost = edits[results.index(losers[0])]
+    store.update_incident(lost[0], inc["id"], lost[1], losers[0].current_version)
+    final = store.get_incident(a, inc["id"])
+    assert final is not None and final["version"] == 3
+    assert (final["narrative"], final["place"]) == ("edit by a", "edit by b")
+    updates = [e for e in store.audit_entries() if e.action == "incident.update"]
+    assert [e.detail["version"] for e in updates] == [2, 3]
+
+
+def test_idempotent_create(store: Store) -> None:
+    w = make_world(store)
+    me = w.v["mx_analyst"]
+    first = store.create_incident(me, seizure(), idempotency_key="k-1")
+    again = store.create_incident(w.v["mx_analyst2"], seizure(), idempotency_key="k-1")
+    assert again == first
+    with pytest.raises(IdempotencyConflict):
+        store.create_incident(me, seizure(narrative="something else"), idempotency_key="k-1")
+    other_org = store.create_incident(w.v["us_analyst"], seizure(), idempotency_key="k-1")
+    assert other_org["id"] != first["id"]  # keys are per organisation
+    assert store.count_incidents(me) == 2
+    secret = store.create_incident(me, seizure(tlp="red"), idempotency_key="k-red")
+    with pytest.raises(IdempotencyConflict):  # a colleague who cannot see the red record learns nothing of it
+        store.create_incident(w.v["mx_analyst2"], seizure(tlp="red"), idempotency_key="k-red")
+    assert store.create_incident(me, seizure(tlp="red"), idempotency_key="k-red") == secret
+
+
+def test_concurrent_creates_with_one_idempotency_key_make_one_incident(store: Store) -> None:
+    w = make_world(store)
+    results = _race(4, lambda i: store.create_incident(w.v["mx_analyst"], seizure(), idempotency_key="same"))
+    assert all(isinstance(r, dict) for r in results), results
+    assert len({r["id"] for r in results}) == 1
+    assert store.count_incidents(w.v["mx_analyst"]) == 1
+
+
+def test_concurrent_writers_and_audited_readers_keep_one_unbroken_chain(store: Store) -> None:
+    w = make_world(store)
+    amber = store.create_incident(w.v["mx_analyst"], seizure(tlp="amber", shared_with_orgs=[w.orgs["US"].id]))
+    users = ["mx_analyst", "us_analyst", "us_viewer", "mx_analyst2", "cn_analyst", "mx_admin"]
+
+    def work(i: int) -> int:
+        viewer = w.v[users[i]]
+        for k in range(5):
+            if viewer.can_write and k % 2 == 0:
+                store.create_incident(viewer, seizure(narrative=f"t{i} k{k}"), request_id=f"t{i}-{k}")
+            else:
+                store.get_incident(viewer, amber["id"], request_id=f"t{i}-{k}")
+        return i
+
+    before = len(store.audit_entries())
+    assert _race(len(users), work) == list(range(len(users)))
+    entries = store.audit_entries(limit=10_000)
+    expected_new = sum(3 if w.v[u].can_write else 0 for u in users) + sum(
+        (2 if w.v[u].can_write else 5) for u in users if w.v[u].org_id != w.orgs["CN"].id
+    )
+    assert len(entries) - before == expected_new
+    assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
+    assert store.verify_audit() == []
