@@ -1,0 +1,239 @@
+"""`precwatch serve` and `precwatch hub ...`: run the sharing hub and administer it from the shell.
+
+Importing this module attaches the commands to `precwatch.cli.main`. Framework imports (FastAPI, SQLAlchemy,
+uvicorn, pydantic) happen inside the commands, so the rest of the CLI starts fast and works without the
+`hub` extra installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from precwatch.cli import main
+
+if TYPE_CHECKING:
+    from precwatch.hub.settings import HubSettings
+    from precwatch.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _hub_options(func: F) -> F:
+    """`--database-url` and `--secret`, which every hub command takes (defaults: PRECWATCH_HUB_* settings)."""
+    func = click.option(
+        "--secret",
+        metavar="TEXT",
+        default=None,
+        help="Token HMAC key (default: $PRECWATCH_HUB_SECRET; required, at least 16 characters).",
+    )(func)
+    func = click.option(
+        "--database-url",
+        metavar="URL",
+        default=None,
+        help="SQLAlchemy URL (default: $PRECWATCH_HUB_DATABASE_URL or sqlite:///precwatch-hub.db).",
+    )(func)
+    return func
+
+
+def _settings(**values: Any) -> HubSettings:
+    try:
+        from precwatch.hub.settings import SettingsError, load_settings
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise click.ClickException(
+            f"the hub needs the 'hub' extra: pip install 'precwatch[hub]' ({exc})"
+        ) from exc
+    try:
+        return load_settings(**values)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def _store(settings: HubSettings) -> Iterator[Store]:
+    from precwatch.store import Store, StoreError
+
+    store = Store.from_url(settings.database_url)
+    try:
+        yield store
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@main.command()
+@_hub_options
+@click.option("--host", default=None, help="Address to bind (default: $PRECWATCH_HUB_HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default: $PRECWATCH_HUB_PORT or 8000).")
+@click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
+def serve(
+    database_url: str | None, secret: str | None, host: str | None, port: int | None, access_log: bool
+) -> None:
+    """Run the sharing hub (REST API under /api/v1, OpenAPI at /docs) on uvicorn.
+
+    Run `precwatch hub init` once first; the secret must be the one the tokens were issued with.
+    """
+    settings = _settings(database_url=database_url, secret=secret, host=host, port=port)
+    import uvicorn
+
+    from precwatch.hub.app import create_app
+    from precwatch.store.db import current_revision
+
+    app = create_app(settings)
+    if current_revision(app.state.store.engine) is None:
+        raise click.ClickException(
+            f"the database at {_safe_url(settings.database_url)} has no hub schema: run `precwatch hub init` first"
+        )
+    _echo_err(f"precwatch hub on http://{settings.host}:{settings.port} (API docs at /docs)")
+    uvicorn.run(app, host=settings.host, port=settings.port, access_log=access_log, log_level="info")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.group()
+def hub() -> None:
+    """Administer the sharing hub: schema, organisations, users, tokens, audit log."""
+
+
+@hub.command("init")
+@_hub_options
+def hub_init(database_url: str | None, secret: str | None) -> None:
+    """Create the hub's database schema, or upgrade it to the latest version (safe to repeat)."""
+    settings = _settings(database_url=database_url, secret=secret)
+    from precwatch.store.db import current_revision
+
+    with _store(settings) as store:
+        before = current_revision(store.engine)
+        store.init()
+        after = current_revision(store.engine)
+    where = _safe_url(settings.database_url)
+    if before == after:
+        click.echo(f"schema at {after} (already current) in {where}")
+    else:
+        click.echo(
+            f"schema {'created' if before is None else 'upgraded from ' + before} at {after} in {where}"
+        )
+
+
+@hub.command("create-org")
+@_hub_options
+@click.argument("name")
+@click.option("--country", required=True, metavar="XX", help="ISO 3166-1 alpha-2 country code.")
+def hub_create_org(database_url: str | None, secret: str | None, name: str, country: str) -> None:
+    """Register an organisation (a customs service, a drug-control authority, a marketplace)."""
+    settings = _settings(database_url=database_url, secret=secret)
+    with _store(settings) as store:
+        org = store.create_org(name, country)
+    click.echo(f"organisation {org.id}: {org.name} ({org.country})")
+
+
+def _issue(store: Store, settings: HubSettings, user_id: int, expires_days: int | None) -> None:
+    days = expires_days if expires_days is not None else settings.token_ttl_days
+    expires = datetime.now(UTC) + timedelta(days=days)
+    info, raw = store.issue_token(user_id, expires, settings.secret.get_secret_value())
+    _echo_err(f"token {info.id} expires {info.expires_at:%Y-%m-%d %H:%M} UTC; it is shown only now:")
+    click.echo(raw)
+
+
+_expires_option = click.option(
+    "--expires-days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="Token lifetime (default: token_ttl_days, 90).",
+)
+
+
+@hub.command("create-user")
+@_hub_options
+@click.argument("email")
+@click.option("--org", "org_name", required=True, metavar="NAME", help="The user's organisation (its name).")
+@click.option(
+    "--role", type=click.Choice(["admin", "analyst", "viewer"]), required=True, help="What the user may do."
+)
+@_expires_option
+def hub_create_user(
+    database_url: str | None,
+    secret: str | None,
+    email: str,
+    org_name: str,
+    role: str,
+    expires_days: int | None,
+) -> None:
+    """Add a user and print their first API token (on standard output, once; only its hash is stored)."""
+    settings = _settings(database_url=database_url, secret=secret)
+    with _store(settings) as store:
+        org = store.get_org_by_name(org_name)
+        user = store.create_user(email, org.id, role)  # type: ignore[arg-type]  # click.Choice checked it
+        _echo_err(f"user {user.id}: {user.email} ({user.role}) in {org.name}")
+        _issue(store, settings, user.id, expires_days)
+
+
+@hub.command("issue-token")
+@_hub_options
+@click.argument("email")
+@_expires_option
+def hub_issue_token(
+    database_url: str | None, secret: str | None, email: str, expires_days: int | None
+) -> None:
+    """Print a new API token for an existing user (once; e.g. after revoking a lost one)."""
+    settings = _settings(database_url=database_url, secret=secret)
+    with _store(settings) as store:
+        user = store.get_user_by_email(email)
+        _issue(store, settings, user.id, expires_days)
+
+
+@hub.command("revoke-token")
+@_hub_options
+@click.argument("token_id")
+def hub_revoke_token(database_url: str | None, secret: str | None, token_id: str) -> None:
+    """Revoke an API token by its id (printed when it was issued); it stops working at once."""
+    settings = _settings(database_url=database_url, secret=secret)
+    with _store(settings) as store:
+        revoked = store.revoke_token(token_id)
+    if not revoked:
+        raise click.ClickException(f"no live token {token_id!r} (unknown or already revoked)")
+    click.echo(f"token {token_id} revoked")
+
+
+@hub.group("audit")
+def hub_audit() -> None:
+    """Check the hash-chained audit log."""
+
+
+@hub_audit.command("verify")
+@_hub_options
+def hub_audit_verify(database_url: str | None, secret: str | None) -> None:
+    """Check every audit entry against the hash chain; exit 1 naming each edited, deleted or moved entry."""
+    settings = _settings(database_url=database_url, secret=secret)
+    with _store(settings) as store:
+        problems = store.verify_audit()
+        count = _entry_count(store)
+    if problems:
+        for problem in problems:
+            _echo_err(f"tampered: {problem}")
+        raise SystemExit(1)
+    click.echo(f"audit log intact: {count} entries, every hash and link checks out")
+
+
+def _entry_count(store: Store) -> int:
+    from sqlalchemy import func, select
+
+    from precwatch.store.tables import audit_log
+
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())

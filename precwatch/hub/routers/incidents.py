@@ -1,0 +1,201 @@
+"""Incidents: create (idempotent), read (ETag), change (If-Match), retract, list, search and batch-get.
+
+Thin routes over `Store`: the store enforces visibility and ownership; these routes translate HTTP to calls.
+Route functions are plain `def` because the store is synchronous (FastAPI runs them in its thread pool).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Query, Request, Response
+
+from precwatch.core.incidents import IncidentType
+from precwatch.hub.deps import RequestIdDep, SettingsDep, StoreDep, ViewerDep, WriterDep
+from precwatch.hub.errors import NOT_FOUND_BODY, not_found
+from precwatch.hub.etag import etag, expected_version
+from precwatch.hub.schemas import (
+    BatchGetIn,
+    BatchGetOut,
+    IncidentIn,
+    IncidentOut,
+    IncidentPage,
+    IncidentPatch,
+    RetractIn,
+    incident_out,
+)
+from precwatch.store import IncidentFilter
+
+router = APIRouter(prefix="/incidents", tags=["incidents"])
+
+MAX_IDEMPOTENCY_KEY = 200
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {
+        "description": "No such incident, or one you may not see (the two are indistinguishable).",
+        "content": {"application/json": {"example": NOT_FOUND_BODY}},
+    }
+}
+IfMatch = Annotated[
+    str | None,
+    Header(description='The version you read (ETag), e.g. "3". Required; 428 without, 412 if stale.'),
+]
+
+
+def _with_etag(incident: dict[str, Any], response: Response) -> dict[str, Any]:
+    response.headers["ETag"] = etag(int(incident["version"]))
+    return incident_out(incident)
+
+
+@router.post("", status_code=201, response_model=IncidentOut, summary="Record an incident")
+def create_incident(
+    body: IncidentIn,
+    request: Request,
+    response: Response,
+    store: StoreDep,
+    viewer: WriterDep,
+    request_id: RequestIdDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=MAX_IDEMPOTENCY_KEY,
+            description="Any unique string (e.g. a UUID): a retry with the same key and body returns the incident "
+            "first created instead of a duplicate; the same key with another body is refused (422).",
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    """Record an incident owned by your organisation (version 1). Analysts and admins only."""
+    created = store.create_incident(
+        viewer, body.model_dump(mode="json", exclude_unset=True), idempotency_key, request_id
+    )
+    response.headers["Location"] = str(request.url_for("get_incident", incident_id=created["id"]))
+    return _with_etag(created, response)
+
+
+@router.get("", response_model=IncidentPage, summary="List and search incidents")
+def list_incidents(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    viewer: ViewerDep,
+    request_id: RequestIdDep,
+    substance: Annotated[
+        str | None, Query(description="KB id, CAS RN or name (e.g. `npp`, `39742-60-4`).")
+    ] = None,
+    country: Annotated[
+        str | None, Query(description="Country of the incident or on its route (ISO alpha-2).")
+    ] = None,
+    type: Annotated[IncidentType | None, Query(description="Incident type.")] = None,
+    since: Annotated[date | None, Query(description="Occurred on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[date | None, Query(description="Occurred on or before (YYYY-MM-DD).")] = None,
+    party: Annotated[
+        str | None, Query(description="Part of a party name (case and accents ignored).")
+    ] = None,
+    q: Annotated[str | None, Query(description="Full-text search: every word must occur.")] = None,
+    retracted: Annotated[bool | None, Query(description="true: only retracted; false: only live.")] = None,
+    limit: Annotated[int, Query(ge=1, description="Page size (at most the hub's max_page_size).")] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The incidents you may see that match every filter given, newest first, one page at a time."""
+    limit = min(limit, settings.max_page_size)
+    filters = IncidentFilter(
+        substance=substance,
+        country=country,
+        type=type,
+        occurred_from=since,
+        occurred_to=until,
+        party=party,
+        q=q,
+        retracted=retracted,
+    )
+    items, total = store.list_incidents(viewer, filters, limit, offset, request_id)
+    following = None
+    if offset + len(items) < total:
+        following = str(request.url.include_query_params(limit=limit, offset=offset + limit))
+    return {
+        "items": [incident_out(i) for i in items],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next": following,
+    }
+
+
+@router.post(":batch-get", response_model=BatchGetOut, summary="Read several incidents at once")
+def batch_get(
+    body: BatchGetIn, store: StoreDep, viewer: ViewerDep, request_id: RequestIdDep
+) -> dict[str, Any]:
+    """Each id you may see, in the order asked; the others (missing or not visible) in `not_found`."""
+    items, missing = [], []
+    for incident_id in dict.fromkeys(body.ids):
+        found = store.get_incident(viewer, incident_id, request_id)
+        if found is None:
+            missing.append(incident_id)
+        else:
+            items.append(incident_out(found))
+    return {"items": items, "not_found": missing}
+
+
+@router.get("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Read an incident")
+def get_incident(
+    incident_id: str, response: Response, store: StoreDep, viewer: ViewerDep, request_id: RequestIdDep
+) -> Any:
+    """The incident as you may see it; `ETag` is its version."""
+    found = store.get_incident(viewer, incident_id, request_id)
+    if found is None:
+        return not_found()
+    return _with_etag(found, response)
+
+
+@router.put("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Replace an incident")
+def replace_incident(
+    incident_id: str,
+    body: IncidentIn,
+    response: Response,
+    store: StoreDep,
+    viewer: WriterDep,
+    request_id: RequestIdDep,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Replace every field (omitted ones are cleared). Needs `If-Match` with the version you read."""
+    version = expected_version(if_match)
+    data = body.model_dump(mode="json")
+    updated = store.update_incident(viewer, incident_id, data, version, request_id)
+    return _with_etag(updated, response)
+
+
+@router.patch("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Change an incident")
+def patch_incident(
+    incident_id: str,
+    body: IncidentPatch,
+    response: Response,
+    store: StoreDep,
+    viewer: WriterDep,
+    request_id: RequestIdDep,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Change the fields given (top level; `route` and `parties` whole). Needs `If-Match`."""
+    version = expected_version(if_match)
+    data = body.model_dump(mode="json", exclude_unset=True)
+    updated = store.update_incident(viewer, incident_id, data, version, request_id)
+    return _with_etag(updated, response)
+
+
+@router.post(
+    "/{incident_id}/retract", response_model=IncidentOut, responses=NOT_FOUND, summary="Retract an incident"
+)
+def retract_incident(
+    incident_id: str,
+    response: Response,
+    store: StoreDep,
+    viewer: WriterDep,
+    request_id: RequestIdDep,
+    body: Annotated[RetractIn, Body()],
+    if_match: Annotated[
+        str | None, Header(description="Optional: the version you read; 412 if stale.")
+    ] = None,
+) -> dict[str, Any]:
+    """Withdraw the record with a reason. It stays readable, marked retracted, for everyone it was shared with."""
+    version = None if if_match is None else expected_version(if_match)
+    retracted = store.retract_incident(viewer, incident_id, body.reason, request_id, version)
+    return _with_etag(retracted, response)

@@ -1,0 +1,30 @@
+"""Who am I, and which organisations are on the hub (to name in `shared_with_orgs`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from precwatch.hub.deps import StoreDep, ViewerDep
+from precwatch.hub.schemas import MeOut, OrgOut
+
+router = APIRouter(tags=["me"])
+
+
+@router.get("/me", response_model=MeOut, summary="The user this token belongs to")
+def me(store: StoreDep, viewer: ViewerDep) -> dict[str, Any]:
+    """Your user id, e-mail, role and organisation."""
+    org = store.get_org(viewer.org_id)
+    return {
+        "user_id": viewer.user_id,
+        "email": viewer.email,
+        "role": viewer.role,
+        "org": {"id": org.id, "name": org.name, "country": org.country},
+    }
+
+
+@router.get("/orgs", response_model=list[OrgOut], summary="Organisations on the hub")
+def orgs(store: StoreDep, viewer: ViewerDep) -> list[dict[str, Any]]:
+    """Every organisation on the hub (id, name, country): the ids to put in `shared_with_orgs`."""
+    return [{"id": o.id, "name": o.name, "country": o.country} for o in store.list_orgs()]

@@ -1,0 +1,68 @@
+"""The hub's one settings class, built at the edge (CLI or test) and passed down to `create_app`.
+
+Values come from keyword arguments first, then from `PRECWATCH_HUB_*` environment variables, then from the
+defaults below. Nothing here runs at import time: the environment is read only when `load_settings` (or
+`HubSettings(...)`) is called. The secret has no default: a hub without one refuses to start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "PRECWATCH_HUB_"
+SECRET_ENV = f"{ENV_PREFIX}SECRET"
+MIN_SECRET_LENGTH = 16
+
+
+class SettingsError(ValueError):
+    """The hub settings are missing or invalid; the message names the environment variable to set."""
+
+
+class HubSettings(BaseSettings):
+    """Everything the hub needs to run: where its database is, the token secret and where to listen."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        "sqlite:///precwatch-hub.db",
+        description="SQLAlchemy URL: a SQLite file by default, or postgresql+psycopg://user@host/db.",
+    )
+    secret: SecretStr = Field(
+        description=f"Key of the HMAC that protects stored token hashes ({SECRET_ENV}); at least "
+        f"{MIN_SECRET_LENGTH} characters, no default. Changing it invalidates every token.",
+        min_length=MIN_SECRET_LENGTH,
+    )
+    host: str = Field("127.0.0.1", description="Address `precwatch serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `precwatch serve` listens on.")
+    token_ttl_days: int = Field(
+        90, ge=1, le=3650, description="Default lifetime of a new API token, in days."
+    )
+    max_page_size: int = Field(
+        200, ge=1, le=10_000, description="Largest `limit` a list request may ask for."
+    )
+
+
+def load_settings(**overrides: Any) -> HubSettings:
+    """Build the settings from `overrides` (None values ignored) and the environment.
+
+    Raises:
+        SettingsError: a value is missing or invalid, with the environment variable that sets it.
+    """
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return HubSettings(**given)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "?"
+            env = f"{ENV_PREFIX}{field.upper()}"
+            if error["type"] == "missing":
+                problems.append(f"{env} is not set ({field} is required and has no default)")
+            elif error["type"] == "too_short":
+                problems.append(f"{env} must be at least {error['ctx']['min_length']} characters long")
+            else:
+                problems.append(f"{env}: {error['msg']}")
+        raise SettingsError("; ".join(problems)) from None

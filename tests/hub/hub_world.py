@@ -1,0 +1,140 @@
+"""A small hub population for the HTTP tests: three organisations, users of every role, real tokens."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from precwatch.hub.app import create_app
+from precwatch.hub.settings import HubSettings
+from precwatch.store import Org, Store, User
+
+with warnings.catch_warnings():  # starlette announces a future move of its test client to httpx2
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+USERS: dict[str, tuple[str, str]] = {
+    "mx_admin": ("MX", "admin"),
+    "mx_analyst": ("MX", "analyst"),
+    "mx_analyst2": ("MX", "analyst"),
+    "mx_viewer": ("MX", "viewer"),
+    "us_admin": ("US", "admin"),
+    "us_analyst": ("US", "analyst"),
+    "us_viewer": ("US", "viewer"),
+    "cn_analyst": ("CN", "analyst"),
+}
+
+
+@contextmanager
+def open_client(settings: HubSettings, store: Store) -> Iterator[TestClient]:
+    """The app on `store`, behind an in-process HTTP client (lifespan run)."""
+    with TestClient(create_app(settings, store)) as client:
+        yield client
+
+
+@dataclass
+class Hub:
+    client: TestClient
+    store: Store
+    settings: HubSettings
+    orgs: dict[str, Org] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def add_org(self, code: str, name: str | None = None) -> Org:
+        org = self.store.create_org(name or f"{code} agency", code[:2])
+        self.orgs[code] = org
+        return org
+
+    def add_user(self, name: str, org: str, role: str, *, days: float = 30) -> User:
+        user = self.store.create_user(f"{name}@{org.lower()}.example", self.orgs[org].id, role)  # type: ignore[arg-type]
+        self.users[name] = user
+        self.tokens[name] = self.issue(user.id, days)
+        return user
+
+    def issue(self, user_id: int, days: float = 30) -> str:
+        expires = datetime.now(UTC) + timedelta(days=days)
+        _, raw = self.store.issue_token(user_id, expires, self.settings.secret.get_secret_value())
+        return raw
+
+    def auth(self, user: str, **headers: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[user]}", **headers}
+
+    def request(self, method: str, url: str, user: str, **kwargs: Any) -> httpx.Response:
+        headers = self.auth(user, **kwargs.pop("headers", {}))
+        return self.client.request(method, url, headers=headers, **kwargs)
+
+    def get(self, url: str, user: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", url, user, **kwargs)
+
+    def create(self, user: str, **changes: Any) -> dict[str, Any]:
+        """POST a seizure (with `changes`) as `user`; the created incident."""
+        r = self.request("POST", "/api/v1/incidents", user, json=seizure(**changes))
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def patch(self, user: str, incident_id: str, version: int, **changes: Any) -> httpx.Response:
+        return self.request(
+            "PATCH",
+            f"/api/v1/incidents/{incident_id}",
+            user,
+            json=changes,
+            headers={"If-Match": f'"{version}"'},
+        )
+
+
+def make_hub(client: TestClient, store: Store, settings: HubSettings) -> Hub:
+    hub = Hub(client, store, settings)
+    for code in ("MX", "US", "CN"):
+        hub.add_org(code)
+    for name, (org, role) in USERS.items():
+        hub.add_user(name, org, role)
+    return hub
+
+
+def seizure(**changes: Any) -> dict[str, Any]:
+    """A complete seizure body (NPP shipped CN -> KR -> MX, a company and a person), with `changes` applied."""
+    body: dict[str, Any] = {
+        "type": "seizure",
+        "occurred_on": "2025-03-14",
+        "reported_on": "2025-03-16",
+        "country": "MX",
+        "place": "Manzanillo port",
+        "substances_text": "25 drums of N-phenethyl-4-piperidone (CAS 39742-60-4)",
+        "quantity": 500,
+        "unit": "kg",
+        "concealment": "false bottom in drums",
+        "declared_cover": "industrial cleaning agent",
+        "route": {
+            "origin": {"country": "CN", "port": "Shanghai"},
+            "transit": [{"country": "KR", "port": "Busan"}],
+            "destination": {"country": "MX", "port": "Manzanillo"},
+        },
+        "parties": [
+            {
+                "kind": "company",
+                "role": "consignor",
+                "name": "Hubei Brightchem Trading Co",
+                "addresses": ["12 Jiefang Road, Wuhan"],
+                "emails": ["sales@brightchem.example"],
+            },
+            {
+                "kind": "person",
+                "role": "consignee",
+                "name": "Rogelio Tamayo",
+                "phones": ["+52 55 5555 0101"],
+                "emails": ["rtamayo@mail.example"],
+                "addresses": ["Calle Ficticia 9, Guadalajara"],
+            },
+        ],
+        "narrative": "Drums found during a routine x-ray; the consignee could not be located.",
+        "tlp": "green",
+    }
+    body.update(changes)
+    return body
