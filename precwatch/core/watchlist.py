@@ -1,0 +1,432 @@
+"""Screen a party name against a watchlist (OFAC SDN, OpenSanctions ...), explainably and fast.
+
+`Watchlist.match(name, country)` finds entries listed under a variant of the name. Every name and alias of
+every party entry is normalised once (`precwatch.core.company_names`); a query then goes through:
+
+1. an exact dict on the order-free normalised key;
+2. blocking: the query's distinctive words (no business words, no places) are looked up in an inverted index,
+   including re-spaced forms (joined neighbours, splits into listed words) and one-typo neighbours
+   (deletion index); only the best few candidate names by summed word rarity are scored;
+3. scoring (`name_score`): a rarity-weighted token overlap, after re-spacing the query towards the candidate,
+   with near-identical words (one typo) counted at their similarity; then `score_rules` adjust it.
+
+Results are memoised per (name, country) in a bounded cache: shipper names repeat a lot.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from precwatch.core.company_names import STOP_WORDS, NormalisedName, normalise_name, split_into, token_class
+
+PARTY_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "Person"})
+"""Schemata matched as shippers or consignees; vessels and aircraft are kept but never matched to a party."""
+CLASS_WEIGHT = {"word": 1.0, "place": 0.25, "generic": 0.12}
+"""How much a word counts beside its rarity: business words and places barely identify a firm."""
+RELATED_COUNTRIES = (frozenset({"CN", "HK", "MO"}),)
+"""Countries treated as neither agreeing nor disagreeing (a mainland firm often trades through Hong Kong)."""
+TYPO_MIN_LENGTH = 5
+"""Words shorter than this must match exactly."""
+MAX_CANDIDATES = 12
+SMALL_POSTING = 32
+"""Words on more names than this only add weight to candidates found through rarer words."""
+PRUNE_SLOPE, PRUNE_OFFSET = 2.0, 1.3
+"""A candidate name is scored when the distinctive words the query shares with it weigh at least
+(2 x threshold - 1.3) of its own distinctive weight: 46% at the default 0.88, nothing pruned below 0.65."""
+"""Candidate names scored per query, the best by summed rarity of the words they share with it."""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistEntry:
+    """One listed party: names, country (ISO alpha-2), program and where it came from."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    program: str = ""
+    source: str = ""
+    schema: str = "LegalEntity"
+
+
+@dataclass(frozen=True, slots=True)
+class WatchlistHit:
+    """A listed entry whose name or alias matched a declared name, with the score and why."""
+
+    entry: WatchlistEntry
+    matched_name: str
+    query: str
+    score: float
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    entry: int
+    text: str
+    norm: NormalisedName
+    words: tuple[str, ...]
+    distinctive: bool
+    weight: float = 0.0  # summed weight of its distinctive words, set once the rarities are known
+
+
+@dataclass(slots=True)
+class _Comparison:
+    score: float
+    matched: list[str] = field(default_factory=list)
+    typos: list[tuple[str, str]] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    respaced: list[tuple[str, str]] = field(default_factory=list)
+    query_words: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+
+class Watchlist:
+    """An in-memory index of watchlist entries for matching shipper and consignee names."""
+
+    def __init__(self, entries: Iterable[WatchlistEntry], cache_size: int = 65536) -> None:
+        self._entries = tuple(entries)
+        self._names: list[_Name] = []
+        self._exact: dict[str, list[int]] = {}
+        self._postings: dict[str, list[int]] = {}
+        df: Counter[str] = Counter()
+        for i, entry in enumerate(self._entries):
+            if entry.schema not in PARTY_SCHEMATA:
+                continue
+            seen: set[str] = set()
+            for text in dict.fromkeys((entry.name, *entry.aliases)):
+                norm = normalise_name(text)
+                words = norm.words
+                if not words or all(w.isdigit() for w in words):
+                    continue  # numeric nicknames ("42") name nobody in a declaration
+                rec = len(self._names)
+                distinctive = any(token_class(w) == "word" for w in words)
+                self._names.append(_Name(i, text, norm, words, distinctive))
+                self._exact.setdefault(norm.key, []).append(rec)
+                for w in set(words):
+                    self._postings.setdefault(w, []).append(rec)
+                seen.update(words)
+            df.update(seen)
+        n = sum(1 for e in self._entries if e.schema in PARTY_SCHEMATA) + 1
+        self._unknown_idf = math.log(n / 0.5)
+        self._idf = {w: math.log(n / (c + 0.5)) for w, c in df.items()}
+        self._deletes: dict[str, set[str]] = {}
+        for w in self._postings:
+            if len(w) >= 5 and token_class(w) == "word":
+                for d in _deletions(w):
+                    self._deletes.setdefault(d, set()).add(w)
+        for i, named in enumerate(self._names):
+            dw = sum(self.weight(w) for w in set(named.words) if token_class(w) == "word")
+            self._names[i] = _Name(named.entry, named.text, named.norm, named.words, named.distinctive, dw)
+        self._posting_sets = {w: frozenset(p) for w, p in self._postings.items() if len(p) > SMALL_POSTING}
+        self._cached = lru_cache(maxsize=cache_size)(self._match)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Watchlist, (self._entries,))
+
+    @property
+    def entries(self) -> tuple[WatchlistEntry, ...]:
+        """Every entry loaded, parties or not, in load order."""
+        return self._entries
+
+    def weight(self, word: str) -> float:
+        """Rarity of a word on this list (inverse entry frequency) times its class weight."""
+        return self._idf.get(word, self._unknown_idf) * CLASS_WEIGHT[token_class(word)]
+
+    def match(
+        self, name: str, country: str | None = None, threshold: float = 0.88, limit: int = 3
+    ) -> list[WatchlistHit]:
+        """Entries listed under a variant of `name`, best first, with score >= threshold (at most `limit`).
+
+        `country` is the declared ISO alpha-2 country: agreement raises the score slightly, disagreement
+        lowers it, an entry without a country is neutral.
+        """
+        if not name or not name.strip():
+            return []
+        return list(self._cached(name, country.upper() if country else None, threshold, limit))
+
+    def _match(
+        self, name: str, country: str | None, threshold: float, limit: int
+    ) -> tuple[WatchlistHit, ...]:
+        query = normalise_name(name)
+        if not query.words:
+            return ()
+        best: dict[int, tuple[float, _Name, _Comparison]] = {}
+        for rec in self._candidates(query, threshold):
+            cand = self._names[rec]
+            cmp = name_score(self, query, cand.norm)
+            if cmp.score + 0.02 < threshold:  # no rule can lift it to the threshold
+                continue
+            entry = self._entries[cand.entry]
+            score_rules(cmp, query, cand, entry, country)
+            if cmp.score >= threshold and (cand.entry not in best or best[cand.entry][0] < cmp.score):
+                best[cand.entry] = (cmp.score, cand, cmp)
+        ranked = sorted(best.values(), key=lambda b: (-b[0], b[1].text))[:limit]
+        return tuple(
+            WatchlistHit(self._entries[c.entry], c.text, name, round(s, 3), explain(name, c, cmp))
+            for s, c, cmp in ranked
+        )
+
+    def _candidates(self, query: NormalisedName, threshold: float) -> list[int]:
+        """Exact-key names plus the best few names sharing a distinctive (possibly re-spaced) word.
+
+        A name is scored only if the words found cover enough of its distinctive weight to reach the
+        threshold (`PRUNE_SLOPE`): a name sharing one of its three rare words cannot score 0.88.
+        """
+        found = list(self._exact.get(query.key, ()))
+        keys: set[str] = set()
+        spaced = query.spaced
+        for i in range(len(spaced)):
+            for n in (2, 3, 4):
+                if i + n <= len(spaced) and (joined := "".join(spaced[i : i + n])) in self._postings:
+                    keys.add(joined)
+        for w in query.words:
+            if w in self._postings:
+                keys.add(w)
+                continue
+            keys.update(split_into(w, self._postings) or ())
+            if len(w) >= 5:
+                keys.update(self._near(w))
+        keys = {k for k in keys if token_class(k) == "word" and len(k) > 1}
+        score: dict[int, float] = {}
+        for k in sorted(keys, key=lambda k: len(self._postings[k])):
+            posting, wk = self._postings[k], self.weight(k)
+            if len(posting) <= SMALL_POSTING or not score:
+                for rec in posting:
+                    score[rec] = score.get(rec, 0.0) + wk
+            else:  # a common word only adds to names already found through a rarer one
+                members = self._posting_sets[k]
+                for rec in list(score):
+                    if rec in members:
+                        score[rec] += wk
+        frac = max(0.0, PRUNE_SLOPE * threshold - PRUNE_OFFSET)
+        best = heapq.nlargest(MAX_CANDIDATES, score.items(), key=lambda kv: kv[1])
+        found.extend(rec for rec, s in best if s >= frac * self._names[rec].weight)
+        return list(dict.fromkeys(found))
+
+    def _near(self, word: str) -> set[str]:
+        """Listed words one edit away (deletion index: insertions, deletions, substitutions, swaps)."""
+        out = set(self._deletes.get(word, ()))
+        for d in _deletions(word):
+            if d in self._postings:
+                out.add(d)
+            out.update(self._deletes.get(d, ()))
+        return out
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def name_score(wl: Watchlist, query: NormalisedName, cand: NormalisedName) -> _Comparison:
+    """Rarity-weighted overlap of the two names' words (2 x shared weight / total weight), in 0..1.
+
+    The query is first re-spaced towards the candidate ("Wu Han" -> "wuhan", "wuhanshuokang" -> "wuhan
+    shuokang"); words left over that differ by about one typo count at their similarity.
+    """
+    cset = set(cand.words)
+    cmp = _Comparison(0.0)
+    cmp.query_words = _respace(query, cset, cmp.respaced)
+    q = list(cmp.query_words)
+    c = list(cand.words)
+    num = 0.0
+    for w in list(q):
+        if w in c:
+            q.remove(w)
+            c.remove(w)
+            cmp.matched.append(w)
+            num += 2 * wl.weight(w)
+    pairs = sorted(
+        (typo_credit(a, b), a, b)
+        for a in set(q)
+        for b in set(c)
+        if len(a) >= TYPO_MIN_LENGTH and len(b) >= TYPO_MIN_LENGTH and abs(len(a) - len(b)) <= 2
+    )
+    for credit, a, b in reversed(pairs):
+        if credit > 0 and a in q and b in c:
+            q.remove(a)
+            c.remove(b)
+            cmp.typos.append((a, b))
+            num += credit * (wl.weight(a) + wl.weight(b))
+    cmp.extra, cmp.missing = q, c
+    matched = [*cmp.matched, *(b for _, b in cmp.typos)]
+    den = sum(wl.weight(w) for w in matched) * 2 + sum(wl.weight(w) for w in (*q, *c))
+    cmp.score = num / den if den else 0.0
+    return cmp
+
+
+def typo_credit(a: str, b: str) -> float:
+    """How much two words a typo apart count as shared: 1 - typos/length, where a typo is one letter
+    added, dropped, changed or two swapped (one allowed, two from 9 letters); half that when the first
+    letters differ (Hongsheng / Tongsheng are two different Chinese names, not a typo); else 0."""
+    allowed = 2 if min(len(a), len(b)) >= 9 else 1
+    d = OSA.distance(a, b, score_cutoff=allowed)
+    if d > allowed:
+        return 0.0
+    credit = 1 - d / max(len(a), len(b))
+    return credit if a[0] == b[0] else credit / 2
+
+
+def _respace(query: NormalisedName, vocab: set[str], log: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The query's words re-spaced towards the candidate's: neighbours joined (stop words included, they
+    may be pinyin: "Bang De Ya" -> "bangdeya"), glued words split."""
+    words = query.spaced
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (4, 3, 2):
+            if i + n <= len(words) and "".join(words[i : i + n]) in vocab:
+                log.append((" ".join(words[i : i + n]), "".join(words[i : i + n])))
+                out.append("".join(words[i : i + n]))
+                i += n
+                break
+        else:
+            w = words[i]
+            parts = None if w in vocab or not any(v in w for v in vocab) else split_into(w, vocab)
+            if parts:
+                log.append((w, " ".join(parts)))
+                out.extend(parts)
+            elif w not in STOP_WORDS or w in vocab:
+                out.append(w)
+            i += 1
+    return tuple(out) or query.words
+
+
+def score_rules(
+    cmp: _Comparison, query: NormalisedName, cand: _Name, entry: WatchlistEntry, country: str | None
+) -> None:
+    """Adjust a name score for what the words alone cannot see (each rule notes what it did)."""
+    for rule in SCORE_RULES:
+        rule(cmp, query, cand, entry, country)
+
+
+def needs_a_distinctive_word(cmp: _Comparison, query: NormalisedName, cand: _Name, *_: object) -> None:
+    """A shared business word or place ("Chemical", "Hubei") never identifies a firm: some shared word must
+    name it, else the score is capped at 0.5. A listed name made only of such words matches nothing."""
+    shared = [*cmp.matched, *(b for _, b in cmp.typos)]
+    if not cand.distinctive:
+        cmp.score = min(cmp.score, 0.5)
+        cmp.notes.append("the listed name has only generic words")
+    elif not any(token_class(w) == "word" for w in shared):
+        cmp.score = min(cmp.score, 0.5)
+        cmp.notes.append("no distinctive word shared")
+
+
+def short_names_match_only_exactly(cmp: _Comparison, query: NormalisedName, cand: _Name, *_: object) -> None:
+    """A name of three letters or fewer ("BLO", "CDG") matches only a query that is exactly that name."""
+    if len("".join(cand.words)) <= 3 and query.key != cand.norm.key:
+        cmp.score = min(cmp.score, 0.5)
+        cmp.notes.append("short listed name, not an exact match")
+
+
+def company_is_not_a_person(
+    cmp: _Comparison, query: NormalisedName, cand: _Name, entry: WatchlistEntry, *_: object
+) -> None:
+    """A company name matches a listed person only when it contains all of the person's names (two or more),
+    never through one shared common name."""
+    if entry.schema != "Person":
+        return
+    companyish = bool(query.legal_forms) or any(token_class(w) == "generic" for w in query.words)
+    if companyish and (cmp.missing or cmp.typos or len(cmp.matched) < 2):
+        cmp.score = min(cmp.score, 0.5)
+        cmp.notes.append("a company name against a listed person")
+
+
+def transformations_cost_a_little(cmp: _Comparison, query: NormalisedName, cand: _Name, *_: object) -> None:
+    """Each kind of rewriting needed lowers the score a little: different legal form or spacing (0.01 each),
+    different word order (0.01), reading Chinese characters as pinyin (0.02: homophones exist)."""
+    if query.legal_key != cand.norm.legal_key:
+        cmp.score -= 0.01
+    if cmp.respaced or query.joined != cand.norm.joined:
+        cmp.score -= 0.01
+    shared = set(cmp.matched)
+    if [w for w in cmp.query_words if w in shared] != [w for w in cand.words if w in shared] and len(
+        shared
+    ) > 1:
+        cmp.score -= 0.01
+        cmp.notes.append("word order differs")
+    if any(t.han for t in query.tokens) != any(t.han for t in cand.norm.tokens):
+        cmp.score -= 0.02
+
+
+def country_agreement(
+    cmp: _Comparison, query: NormalisedName, cand: _Name, entry: WatchlistEntry, country: str | None
+) -> None:
+    """Same declared and listed country: +0.02; different: -0.10; related (CN/HK/MO) or unknown: neutral."""
+    if not country or not entry.country or cmp.score <= 0.5:
+        return
+    if country == entry.country:
+        cmp.score = min(1.0, cmp.score + 0.02)
+        cmp.notes.append(f"same country {country} (+0.02)")
+    elif any(country in g and entry.country in g for g in RELATED_COUNTRIES):
+        cmp.notes.append(f"declared {country}, listed {entry.country}: related, neutral")
+    else:
+        cmp.score -= 0.10
+        cmp.notes.append(f"declared country {country} but listed for {entry.country} (-0.10)")
+
+
+SCORE_RULES = (
+    needs_a_distinctive_word,
+    short_names_match_only_exactly,
+    company_is_not_a_person,
+    transformations_cost_a_little,
+    country_agreement,
+)
+"""Applied in order after the word overlap; their docstrings are the explanations shown to analysts."""
+
+
+def _compact(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def explain(query_text: str, cand: _Name, cmp: _Comparison) -> str:
+    """Plain words: what had to be removed or rewritten for the names to meet, and what differs."""
+    q = normalise_name(query_text)
+    how: list[str] = []
+    forms = [f for f in (*q.legal_forms, *cand.norm.legal_forms) if f]
+    if forms and q.legal_key != cand.norm.legal_key:
+        how.append("removing legal form " + "/".join(f"'{f}'" for f in dict.fromkeys(forms)))
+    joined = [*q.joined, *cand.norm.joined]
+    if joined:
+        how.append("joining " + ", ".join(f"'{j.lower()}'" for j in dict.fromkeys(joined)))
+    q_src = {t.text: t.source for t in q.tokens if not t.han}
+    c_src = {t.text: t.source for t in cand.norm.tokens if not t.han}
+    same = [
+        f"'{q_src[w]}' as '{c_src[w]}'"
+        for w in dict.fromkeys(cmp.matched)
+        if w in q_src and w in c_src and _compact(q_src[w]) != _compact(c_src[w])
+    ]
+    if same:
+        how.append("reading " + ", ".join(same))
+    han = [f"'{h}' as '{p}'" for h, p in q.translated]
+    if han:
+        how.append("reading Chinese " + ", ".join(han))
+    if cmp.respaced:
+        how.append("re-spacing " + ", ".join(f"'{a}' as '{b}'" for a, b in cmp.respaced))
+    if cmp.typos:
+        how.append("allowing a typo in " + ", ".join(f"'{a}'~'{b}'" for a, b in cmp.typos))
+    differs: list[str] = []
+    if cmp.extra:
+        differs.append("only in the declared name: " + ", ".join(f"'{w}'" for w in cmp.extra))
+    if cmp.missing:
+        differs.append("only in the listed name: " + ", ".join(f"'{w}'" for w in cmp.missing))
+    head = "same" if not cmp.extra and not cmp.missing else "close"
+    text = f"'{cand.text}' vs '{query_text}': {head}"
+    if how:
+        text += " after " + " and ".join(how)
+    parts = [*differs, *cmp.notes]
+    if parts:
+        text += "; " + "; ".join(parts)
+    return f"{text} ({cmp.score:.2f})"
