@@ -40,6 +40,11 @@ _EXTENSIONS = {
     ".parquet": "parquet", ".pq": "parquet",
 }  # fmt: skip
 _PARQUET_BATCH = 8192
+MAX_LINE_BYTES = 16 * 1024 * 1024
+"""A longer line is rejected (its first bytes shown) and skipped, so one broken line cannot fill memory."""
+_SHOWN = 1000
+_Line = tuple[int, str, str | None, str | None]
+"""A CSV line as read: its number, the text fed to the csv module, what is wrong with it, the text shown."""
 
 
 @dataclass(slots=True)
@@ -189,6 +194,22 @@ def read_raw(
     return RawRows(rows, progress), progress.total
 
 
+def _bounded_lines(stream: BinaryIO) -> Iterator[tuple[bytes, int]]:
+    """Each line's bytes and its size; a line longer than `MAX_LINE_BYTES` comes clipped to that length
+    (size > len(bytes)) and the rest of it is skipped."""
+    readline, limit = stream.readline, MAX_LINE_BYTES
+    while raw := readline(limit):
+        if len(raw) < limit or raw.endswith(b"\n"):
+            yield raw, len(raw)
+            continue
+        size = len(raw)
+        while more := readline(limit):
+            size += len(more)
+            if more.endswith(b"\n"):
+                break
+        yield raw, size
+
+
 def _close(stream: BinaryIO) -> None:
     """Close an input file, never standard input."""
     if stream is not sys.stdin.buffer:
@@ -235,9 +256,9 @@ class _Csv:
         delimiter: str,
     ) -> None:
         self.stream, self.name, self.progress, self.delimiter = stream, name, progress, delimiter
-        self.lines = iter(stream)
-        self.back: list[tuple[int, str, int | None]] = []
-        self.buf: list[tuple[int, str, int | None]] = []
+        self.lines = _bounded_lines(stream)
+        self.back: list[_Line] = []
+        self.buf: list[_Line] = []
         self.n = 0
         self.reader = self._reader()
         try:
@@ -253,22 +274,32 @@ class _Csv:
         self.by_index = {i: f for f, i in self.where.items()}
 
     def _feed(self) -> Iterator[str]:
-        """Decoded lines for the csv module, noting each in `buf` (line number, text, bad byte or None)."""
+        """Decoded lines for the csv module, each noted in `buf` as (line number, text, problem or None).
+
+        A line that is not UTF-8 is fed with replacement characters, an over-long one as an empty line;
+        either way the record holding it becomes a reject.
+        """
         while True:
             if self.back:
                 item = self.back.pop()
             else:
-                raw = next(self.lines, None)
-                if raw is None:
+                got = next(self.lines, None)
+                if got is None:
                     return
+                raw, size = got
                 self.n += 1
-                self.progress.done += len(raw)
-                try:
-                    item = (self.n, raw.decode("utf-8"), None)
-                except UnicodeDecodeError as exc:
-                    item = (self.n, raw.decode("utf-8", "replace"), exc.start)
+                self.progress.done += size
+                if size > len(raw):
+                    shown = raw[:_SHOWN].decode("utf-8", "replace") + "…"
+                    item = (self.n, "\n", f"line {self.n} is longer than {len(raw)} bytes", shown)
+                else:
+                    try:
+                        item = (self.n, raw.decode("utf-8"), None, None)
+                    except UnicodeDecodeError as exc:
+                        text = raw.decode("utf-8", "replace")
+                        item = (self.n, text, f"not valid UTF-8 (line {self.n}, byte {exc.start})", None)
                 if self.n == 1:
-                    item = (1, item[1].removeprefix("\ufeff"), item[2])
+                    item = (1, item[1].removeprefix("\ufeff"), item[2], item[3])
             self.buf.append(item)
             yield item[1]
 
@@ -294,15 +325,14 @@ class _Csv:
                 buf = self.buf
                 start = buf[0][0]
                 if len(buf) > 1 or buf[0][2] is not None:
-                    bad = next((b for b in buf if b[2] is not None), None)
+                    bad = next((b[2] for b in buf if b[2] is not None), None)
                     if bad is not None:
-                        yield self._bad_utf8(row, start, bad)
+                        yield self._bad_line(row, start, bad)
                         continue
                 if len(row) != width:
                     if not row or (len(row) == 1 and not row[0].strip()):
                         continue
-                    raw = "".join(b[1] for b in buf).rstrip("\r\n")
-                    yield Reject(name, start, None, f"expected {width} fields, found {len(row)}", raw)
+                    yield Reject(name, start, None, f"expected {width} fields, found {len(row)}", self._raw())
                     continue
                 if not row[id_at].strip() and not any(cell.strip() for cell in row):
                     continue  # a row of empty cells (spreadsheet padding) is no record
@@ -316,12 +346,16 @@ class _Csv:
         self.back.extend(reversed(rest))
         self.reader = self._reader()
         span = f" (the record ran to line {rest[-1][0]}: an unbalanced quote?)" if rest else ""
-        return Reject(self.name, first[0], None, f"malformed CSV: {error}{span}", first[1].rstrip("\r\n"))
+        shown = first[3] if first[3] is not None else first[1].rstrip("\r\n")
+        return Reject(self.name, first[0], None, f"malformed CSV: {error}{span}", shown)
 
-    def _bad_utf8(self, row: list[str], start: int, bad: tuple[int, str, int | None]) -> Reject:
+    def _raw(self) -> str:
+        """The text of the current record as read (over-long lines clipped)."""
+        return "".join(b[3] if b[3] is not None else b[1] for b in self.buf).rstrip("\r\n")
+
+    def _bad_line(self, row: list[str], start: int, problem: str) -> Reject:
         field = next((self.by_index.get(i) for i, cell in enumerate(row) if "\ufffd" in cell), None)
-        raw = "".join(b[1] for b in self.buf).rstrip("\r\n")
-        return Reject(self.name, start, field, f"not valid UTF-8 (line {bad[0]}, byte {bad[2]})", raw)
+        return Reject(self.name, start, field, problem, self._raw())
 
 
 def _jsonl(
@@ -333,8 +367,12 @@ def _jsonl(
 ) -> Iterator[RawRow | Reject]:
     keys = [(f, c) for f in fields if (c := columns.get(f)) is not None]
     try:
-        for n, raw in enumerate(stream, start=1):
-            progress.done += len(raw)
+        for n, (raw, size) in enumerate(_bounded_lines(stream), start=1):
+            progress.done += size
+            if size > len(raw):
+                shown = raw[:_SHOWN].decode("utf-8", "replace") + "…"
+                yield Reject(name, n, None, f"line {n} is longer than {len(raw)} bytes", shown)
+                continue
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from precwatch.core.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing
+from precwatch.io import screen_readers
 from precwatch.io.records import InputError, Reject
 from precwatch.io.screen_readers import (
     input_size,
@@ -322,3 +323,15 @@ def test_the_example_listings_parse() -> None:
     out = items(str(ROOT / "examples/listings_screen.jsonl"), "listings")
     assert len(out) == 15 and all(isinstance(x, Listing) for x in out)
     assert out[0].contacts == ("Wickr: gdchem88", "Telegram: @gdchem88")
+
+
+def test_an_over_long_line_is_rejected_and_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(screen_readers, "MAX_LINE_BYTES", 200)
+    long_row = decl("D2", "x" * 500)
+    out = items(write(tmp_path, "d.csv", "\n".join([HEADER, decl("D1"), long_row, decl("D3")]) + "\n"))
+    assert [type(x).__name__ for x in out] == ["Declaration", "Reject", "Declaration"]
+    assert (out[1].line, out[1].reason) == (3, "line 3 is longer than 200 bytes")
+    assert out[1].raw.startswith("D2,2024-05-03") and out[2].line == 4
+    lines = [json.dumps({"id": "L1", "title": "x" * 500}), json.dumps({"id": "L2"})]
+    out = items(write(tmp_path, "l.jsonl", "\n".join(lines) + "\n"), "listings")
+    assert [(type(x).__name__, x.line) for x in out] == [("Reject", 1), ("Listing", 2)]
