@@ -98,7 +98,10 @@ def parse_number(value: object, field: str) -> float | None:
     elif value is None:
         return None
     elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        number = float(value)
+        try:
+            number = float(value)
+        except (OverflowError, ValueError):
+            raise FieldError(field, f"not a usable number: {value!r:.40}") from None
     else:
         raise FieldError(field, f"expected a number, got {_kind_of(value)}")
     if not math.isfinite(number):
@@ -158,10 +161,7 @@ def parse_transport_mode(value: object) -> str | None:
 def parse_hs(value: object) -> str | None:
     """An HS code normalised ("293339" -> "2933.39"); empty -> None."""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        if not math.isfinite(value) or value != int(value) or value < 0:
-            raise FieldError("hs_code", f"malformed HS code {value!r}")
-        digits = str(int(value))
-        text = "0" + digits if len(digits) % 2 else digits
+        text = _hs_from_number(value)
     else:
         text = value if type(value) is str else _text(value, "hs_code")
     code = _hs_seen.get(text, "")
@@ -177,6 +177,22 @@ def parse_hs(value: object) -> str | None:
             "hs_code", f"malformed HS code {text.strip()!r}: expected 4 to 10 digits, e.g. 2933.39"
         )
     return code
+
+
+def _hs_from_number(value: float | Decimal) -> str:
+    """An HS code a spreadsheet stored as a number, its zeros put back: 901 -> "0901", 2933.1 -> "2933.10"."""
+    try:
+        usable = math.isfinite(value) and value >= 0
+    except (OverflowError, ValueError):
+        usable = False
+    if not usable:
+        raise FieldError("hs_code", f"malformed HS code {value!r:.40}")
+    whole, _, fraction = str(value).partition(".")
+    if "e" in fraction.lower() or "e" in whole.lower():
+        raise FieldError("hs_code", f"malformed HS code {value!r}")
+    fraction = fraction.rstrip("0") if isinstance(value, float) and value.is_integer() else fraction
+    whole = "0" * (len(whole) % 2) + whole
+    return whole + ("." + fraction + "0" * (len(fraction) % 2) if fraction else "")
 
 
 def parse_date(value: object, field: str = "date") -> str | None:

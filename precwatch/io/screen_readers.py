@@ -267,8 +267,9 @@ class _Csv:
             raise InputError(f"{name}: empty file, expected a header row") from None
         except csv.Error as exc:
             raise InputError(f"{name}: line 1: unreadable header: {exc}") from exc
-        if self.buf and self.buf[0][2] is not None:
-            raise InputError(f"{name}: line 1: the header is not valid UTF-8")
+        problem = next((b[2] for b in self.buf if b[2] is not None), None)
+        if problem is not None:
+            raise InputError(f"{name}: unusable header: {problem}")
         self.header = [h.strip() for h in header]
         self.where = _locate_columns(name, self.header, fields, columns)
         self.by_index = {i: f for f, i in self.where.items()}
@@ -387,6 +388,9 @@ def _jsonl(
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield Reject(name, n, None, f"not valid JSON: {exc.msg} at column {exc.colno}", line.rstrip())
+                continue
+            except (ValueError, RecursionError) as exc:  # a 5,000-digit number, arrays nested 100,000 deep
+                yield Reject(name, n, None, f"unreadable JSON: {str(exc)[:120]}", line.rstrip()[:_SHOWN])
                 continue
             if not isinstance(obj, dict):
                 kind = type(obj).__name__

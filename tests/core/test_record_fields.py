@@ -23,7 +23,7 @@ from precwatch.core.record_fields import (
     parse_number,
     record_from_row,
 )
-from precwatch.core.records import DECLARATION_FIELDS, Declaration, Listing, Party
+from precwatch.core.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing, Party
 
 ROW: dict[str, object] = {
     "id": " D1 ", "date": "2024-05-03", "shipper_name": " Hebei Sunshine Trading Co., Ltd ",
@@ -73,6 +73,7 @@ def test_only_the_id_is_required() -> None:
         ("transport_mode", "rail", "unknown transport mode 'rail'"),
         ("hs_code", "29AB.39", "malformed HS code"),
         ("hs_code", 12.5, "malformed HS code"),
+        ("hs_code", -2933, "malformed HS code"),
         ("date", "03/05/2024", "not an ISO date"),
         ("date", "2024-02-30", "not an ISO date"),
         ("description", {"a": 1}, "expected text, got an object"),
@@ -212,7 +213,18 @@ def test_hs_codes_with_or_without_dots(digits: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "code"), [(901, "0901"), (90111, "0901.11"), (293339, "2933.39"), (2933.0, "2933")]
+    ("value", "code"),
+    [
+        (901, "0901"),
+        (90111, "0901.11"),
+        (293339, "2933.39"),
+        (2933.0, "2933"),
+        (2933.39, "2933.39"),
+        (901.11, "0901.11"),
+        (2933.1, "2933.10"),
+        (Decimal("2933.39"), "2933.39"),
+        (29333999, "2933.39.99"),
+    ],
 )
 def test_hs_codes_given_as_numbers_keep_their_leading_zero(value: object, code: str) -> None:
     assert parse_hs(value) == code
@@ -250,3 +262,21 @@ def test_dates_not_in_iso_form_are_refused(text: str) -> None:
 def test_the_fields_named_are_the_schema() -> None:
     declaration = declaration_from_row({f: "" for f in DECLARATION_FIELDS} | {"id": "x"}, 1)
     assert declaration.date is None and declaration.hs_code is None and declaration.shipper == Party()
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=10**300, max_value=10**400)
+    | st.floats() | st.decimals() | st.text(max_size=12) | st.dates() | st.datetimes(),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3),
+    max_leaves=4,
+)  # fmt: skip
+
+
+@given(st.dictionaries(st.sampled_from(DECLARATION_FIELDS + LISTING_FIELDS), _json_values))
+def test_any_value_gives_a_record_or_a_field_error(row: dict[str, object]) -> None:
+    """Hostile input never crashes a run: the only failure is a FieldError naming a real field."""
+    for kind in ("declarations", "listings"):
+        try:
+            record_from_row(kind, row, 1)  # type: ignore[arg-type]
+        except FieldError as exc:
+            assert exc.field in row or exc.field == "id"

@@ -199,14 +199,18 @@ def test_jsonl_listings_with_bad_lines_rejected(tmp_path: Path) -> None:
         json.dumps({"id": "L1", "title": "4-AP", "contacts": ["Wickr: x", "Telegram: @y"], "extra": 1}),
         "",
         "{not json",
+        '{"id": "L2", "price": ' + "9" * 5000 + "}",
+        "[" * 100_000 + "]" * 100_000,
         json.dumps(["a list"]),
         json.dumps({"title": "no id"}),
         json.dumps({"id": 7, "price": 12.5}),
     ]
     out = items(write(tmp_path, "l.jsonl", "\n".join(lines) + "\n"), "listings")
     assert [(type(x).__name__, x.line) for x in out] == [
-        ("Listing", 1), ("Reject", 3), ("Reject", 4), ("Reject", 5), ("Listing", 6),
+        ("Listing", 1), ("Reject", 3), ("Reject", 4), ("Reject", 5), ("Reject", 6), ("Reject", 7), ("Listing", 8),
     ]  # fmt: skip
+    assert [r.reason.split(":")[0] for r in out[2:4]] == ["unreadable JSON", "unreadable JSON"]
+    out = out[:2] + out[4:]
     assert out[0].contacts == ("Wickr: x", "Telegram: @y")
     assert out[1].reason.startswith("not valid JSON") and out[2].reason == "expected a JSON object, got list"
     assert (out[3].field, out[3].reason) == ("id", "missing id")
