@@ -55,8 +55,8 @@ class FlaggedRecord:
     score: int
     level: str
     reasons: tuple[tuple[str, int, str], ...]
-    substances: tuple[tuple[str, str, str, str], ...]
-    """(substance, CAS RN or "", relation, the text that matched)."""
+    substances: tuple[tuple[str, str, str, tuple[str, ...]], ...]
+    """(substance, CAS RN or "", relation, the texts that matched it)."""
     facts: tuple[tuple[str, str], ...] = field(default=())
     """(label, value) pairs describing the record: parties, goods, seller..."""
 
@@ -141,11 +141,7 @@ class ReportCollector:
             verdict.score,
             verdict.level,
             tuple((r.code, r.weight, _clip(r.detail)) for r in verdict.reasons),
-            tuple(
-                dict.fromkeys(
-                    (m.substance, m.cas or "", m.relation, _clip(m.text, 80)) for m in verdict.matches
-                )
-            ),
+            _substances(verdict),
             record_facts(record),
         )
         if len(self._flagged) >= self.max_flagged:
@@ -172,6 +168,7 @@ class ReportCollector:
         when = (generated_at or _dt.datetime.now(_dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
         levels = list(LEVELS) + sorted(k for k in self.by_level if k not in LEVELS)
         top = sorted(self.reasons.values(), key=lambda s: (-s.count, -s.weight, s.code))[:20]
+        flagged = self.flagged()
         return _template().render(
             r=self,
             when=when,
@@ -180,9 +177,18 @@ class ReportCollector:
             histogram=_bars(self.histogram),
             bin_labels=[f"{10 * i}-{10 * i + 9}" for i in range(HISTOGRAM_BINS - 1)] + ["100+"],
             top_reasons=top,
-            flagged=self.flagged(),
+            flagged=flagged,
+            with_facts=any(f.facts for f in flagged),
             rejected_fields=self.rejected_by_field.most_common(10),
         )
+
+
+def _substances(verdict: Verdict) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
+    """Each matched substance once, with every distinct text that named it."""
+    seen: dict[tuple[str, str, str], dict[str, None]] = {}
+    for m in verdict.matches:
+        seen.setdefault((m.substance, m.cas or "", m.relation), {})[_clip(m.text, 80)] = None
+    return tuple((*key, tuple(texts)) for key, texts in seen.items())
 
 
 def _bars(counts: list[int], length: int = 300) -> list[tuple[int, int]]:
@@ -215,6 +221,7 @@ h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-
 .card b { display: block; font-size: 1.4rem; }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #e5e7eb; padding: .35rem .5rem;
   text-align: left; vertical-align: top; } th { background: #f3f4f6; }
+td code { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .level { color: #fff; border-radius: 4px; padding: 0 .4rem; font-weight: 600; }
 {% for name, _, colour in levels %}.level-{{ name }} { background: {{ colour }}; }
@@ -281,15 +288,18 @@ below{% endif %}.</p>
 {% if flagged %}
 <table>
 <tr><th>id</th><th class="num">line</th><th class="num">score</th><th>level</th><th>reasons</th>
-<th>substances</th><th>record</th></tr>
+<th>substances</th>{% if with_facts %}<th>record</th>{% endif %}</tr>
 {% for f in flagged %}
 <tr><td><code>{{ f.id }}</code></td><td class="num">{{ f.line }}</td><td class="num">{{ f.score }}</td>
 <td><span class="level level-{{ f.level }}">{{ f.level }}</span></td>
 <td><ul class="reasons">{% for code, weight, detail in f.reasons %}
 <li><code>{{ code }}</code> +{{ weight }}: {{ detail }}</li>{% endfor %}</ul></td>
-<td>{% for name, cas, relation, text in f.substances %}{{ name }}{% if cas %} ({{ cas }}){% endif %},
-{{ relation }} as “{{ text }}”<br>{% endfor %}</td>
-<td class="facts">{% for label, value in f.facts %}<span>{{ label }}:</span> {{ value }}<br>{% endfor %}</td></tr>
+<td>{% for name, cas, relation, texts in f.substances %}{{ name }}{% if cas %} ({{ cas }}){% endif %},
+{{ relation }}, written {% for t in texts %}“{{ t }}”{{ ", " if not loop.last }}{% endfor %}<br>{% endfor %}</td>
+{% if with_facts %}
+<td class="facts">{% for label, value in f.facts %}<span>{{ label }}:</span> {{ value }}<br>{% endfor %}</td>
+{% endif %}
+</tr>
 {% endfor %}
 </table>
 {% else %}

@@ -78,7 +78,7 @@ def test_flagged_records_keep_the_highest_scores_in_bounded_memory() -> None:
     assert "the 3 highest scores listed" in rc.render()
     flagged = collect().flagged()
     assert [f.score for f in flagged] == [130, 100, 90, 75, 45, 40, 20]
-    assert flagged[0].substances[0][:3] == ("npp", "39742-60-4", "listed")
+    assert flagged[0].substances == (("npp", "39742-60-4", "listed", ("NPP", "39742-60-4")),)
 
 
 def test_hostile_text_is_shown_as_text() -> None:
