@@ -169,6 +169,8 @@ class NameToken:
     text: str
     source: str
     han: bool = False
+    start: int = 0  # where `source` starts and ends in the NFKC-normalised name
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,12 +253,12 @@ def _han_tokens(run: str, at: int, legal: list[str], translated: list[tuple[str,
 
 def _join_initials(raw: list[_Raw], text: str) -> list[_Raw]:
     """Join runs of single Latin letters split by dots or spaces: "S.A." / "S A" -> "sa", "A.A.M." -> "aam"
-    (not across a comma: "TITLE I, S.A." keeps "i")."""
+    (not across a comma: "TITLE I, S.A." keeps "i"; with no `text`, join every run)."""
     out: list[_Raw] = []
     run: list[_Raw] = []
     for tok in [*raw, ("", 0, 0, False)]:
         if len(tok[0]) == 1 and tok[0].isalpha() and not tok[3]:
-            if run and text[run[-1][2] : tok[1]].strip(". "):
+            if run and text and text[run[-1][2] : tok[1]].strip(". "):
                 if len(run) > 1:
                     out.append(_initials(run))
                 else:
@@ -277,6 +279,27 @@ def _join_initials(raw: list[_Raw], text: str) -> list[_Raw]:
 def _as_written(text: str, start: int, end: int) -> str:
     """The legal form as the user wrote it, with its closing full stop ("Co., Ltd.")."""
     return text[start : end + 1] if text[end : end + 1] == "." else text[start:end]
+
+
+def _join_letters(tokens: list[NameToken]) -> list[NameToken]:
+    """Join single letters left side by side once stop words are gone ("A & A" -> "aa"), so that the
+    normalised text reads back the same."""
+    out: list[NameToken] = []
+    for t in tokens:
+        if (
+            out
+            and len(t.text) == 1
+            and len(out[-1].text) == 1
+            and t.text.isalpha()
+            and out[-1].text.isalpha()
+        ):
+            prev = out.pop()
+            out.append(
+                NameToken(prev.text + t.text, f"{prev.source} {t.source}", prev.han, prev.start, t.end)
+            )
+        else:
+            out.append(t)
+    return out
 
 
 def _initials(run: list[_Raw]) -> _Raw:
@@ -329,7 +352,8 @@ def _canonical(words: list[_Raw], text: str) -> list[NameToken]:
                 canon = SYNONYMS.get(tuple(texts[i : i + n]))
                 if canon is not None:
                     part = words[i : i + n]
-                    out.append(NameToken(canon, text[part[0][1] : part[-1][2]], any(w[3] for w in part)))
+                    start, end = part[0][1], part[-1][2]
+                    out.append(NameToken(canon, text[start:end], any(w[3] for w in part), start, end))
                     i += n
                     break
             else:
@@ -337,7 +361,7 @@ def _canonical(words: list[_Raw], text: str) -> list[NameToken]:
             if canon is not None:
                 continue
         w = words[i]
-        out.append(NameToken(w[0], text[w[1] : w[2]], w[3]))
+        out.append(NameToken(w[0], text[w[1] : w[2]], w[3], w[1], w[2]))
         i += 1
     return out
 
@@ -377,8 +401,15 @@ def normalise_name(name: str) -> NormalisedName:
                 joined.append(m.group())
             if folded:
                 raw.append((folded, m.start(), m.end(), False))
-    spaced = _canonical(_strip_legal(_join_initials(raw, text), text, legal), text)
-    tokens = [t for t in spaced if t.text not in STOP_WORDS] or spaced
+    kept = _strip_legal(_join_initials(raw, text), text, legal)
+    spaced = _canonical(_join_initials(kept, ""), text)  # letters left apart by a comma ("A, B") now join
+    tokens = _join_letters([t for t in spaced if t.text not in STOP_WORDS] or spaced)
+    for _ in range(3):  # dropping stop words can leave a legal form at an end ("Hubei S.A. &"): strip again
+        again = _strip_legal([(t.text, t.start, t.end, t.han) for t in tokens], text, legal)
+        if len(again) == len(tokens):
+            break
+        kept_spans = {(w[1], w[2]) for w in again}
+        tokens = _join_letters([t for t in tokens if (t.start, t.end) in kept_spans])
     words = tuple(t.text for t in tokens)
     return NormalisedName(
         name, tuple(tokens), tuple(legal), tuple(joined), tuple(translated), words, " ".join(sorted(words)),

@@ -261,8 +261,8 @@ def name_score(wl: Watchlist, query: NormalisedName, cand: NormalisedName) -> _C
             cmp.typos.append((a, b))
             num += credit * (wl.weight(a) + wl.weight(b))
     cmp.extra, cmp.missing = q, c
-    matched = [*cmp.matched, *(b for _, b in cmp.typos)]
-    den = sum(wl.weight(w) for w in matched) * 2 + sum(wl.weight(w) for w in (*q, *c))
+    words = [*cmp.matched, *cmp.matched, *(w for pair in cmp.typos for w in pair), *q, *c]
+    den = sum(wl.weight(w) for w in words)
     cmp.score = num / den if den else 0.0
     return cmp
 
