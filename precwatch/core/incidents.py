@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args
 
 from precwatch.core.identify import identify_text
 from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.sharing import NOMINAL_FIELDS, TLP_LEVELS, redacted_party
+from precwatch.core.sharing import NOMINAL_FIELDS, REDACTED, TLP_LEVELS, redacted_party
 
 IncidentType = Literal[
     "seizure", "stopped-shipment", "suspicious-order", "diversion-attempt", "illicit-lab", "online-offer"
@@ -323,5 +323,5 @@ def search_text(incident: Mapping[str, Any], *, owner: bool) -> str:
     for party in visible_parties(incident, owner=owner):
         values = [party.get("name"), party.get("role"), *party.get("addresses", []), *party.get("phones", [])]
         values += party.get("emails", [])
-        parts += [v for v in values if v and v != "[redacted]"]
+        parts += [v for v in values if v and v != REDACTED]
     return normalise_search(" ".join(parts))

@@ -12,7 +12,6 @@ organisation see everything; everyone else sees `REDACTED` in place of each such
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
@@ -82,12 +81,12 @@ def sees_owner_only(viewer: Viewer, acl: RecordAcl) -> bool:
 
 
 def redacted_party(party: Mapping[str, Any], hidden: frozenset[str]) -> dict[str, Any]:
-    """A copy of `party` with the nominal fields in `hidden` (plus the party's own `owner_only`) redacted.
+    """A new dict: `party` with the nominal fields in `hidden` (plus the party's own `owner_only`) redacted.
 
     Each value of a list field becomes `REDACTED` (the number of values stays visible); a person's name
     becomes `REDACTED`; a company's name is kept.
     """
-    out = copy.deepcopy(dict(party))
+    out = dict(party)
     own = frozenset(str(f) for f in party.get("owner_only") or ())
     for name in sorted(hidden | own):
         if name == "name":
@@ -104,7 +103,7 @@ def redact(incident: Mapping[str, Any], viewer: Viewer, acl: RecordAcl) -> dict[
     `incident["owner_only"]` lists field names redacted in every party; a party's own `owner_only` adds
     to it for that party. The owner organisation's users get an unchanged copy.
     """
-    out = copy.deepcopy(dict(incident))
+    out = dict(incident)
     if sees_owner_only(viewer, acl):
         return out
     hidden = frozenset(str(f) for f in incident.get("owner_only") or ())

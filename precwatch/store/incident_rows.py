@@ -25,6 +25,12 @@ AUDITED_READ_TLPS = frozenset({"amber", "amber+strict", "red"})
 """Reads of records at these levels are written to the audit log."""
 
 
+OUTPUT_COLUMNS = tuple(
+    c for c in incidents.c if not c.name.startswith(("search_", "party_names_")) and c.name != "substance_ids"
+)
+"""The columns `to_incident` and `acl_of` need (the derived search columns stay in the database)."""
+
+
 def _bars(values: list[str]) -> str:
     return "|" + "|".join(values) + "|"
 

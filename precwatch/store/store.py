@@ -1,6 +1,7 @@
 """The hub's persistence port: organisations, users, tokens, incidents under TLP, and the audit log.
 
-API changes: none since the first version (keep this line updated if a name changes; old names keep working).
+API changes since the first version (old names keep working):
+- `get_incident` lost its internal keyword `audit_read` (creates no longer read back; nothing else changed).
 
 Conventions:
 - Every method runs in one transaction; every write, and every read of an amber, amber+strict or red
@@ -23,7 +24,7 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +44,7 @@ from precwatch.store.errors import (
 )
 from precwatch.store.incident_rows import (
     AUDITED_READ_TLPS,
+    OUTPUT_COLUMNS,
     acl_of,
     derived_columns,
     editable_body,
@@ -329,22 +331,23 @@ class Store:
         body["reported_on"] = body["reported_on"] or now.date().isoformat()
         body["substances"] = identify_substances(body["substances_text"], self.kb)
         incident_id = uuid.uuid4().hex
+        row = {
+            "id": incident_id,
+            "owner_org_id": viewer.org_id,
+            "owner_user_id": viewer.user_id,
+            "version": 1,
+            "idempotency_key": idempotency_key,
+            "idempotency_hash": fingerprint if idempotency_key else None,
+            "created_at": now,
+            "updated_at": now,
+            "retracted_at": None,
+            "retraction_reason": None,
+            **derived_columns(body),
+        }
         try:
             with self.engine.begin() as conn:
                 self._check_shares(conn, body)
-                conn.execute(
-                    insert(incidents).values(
-                        id=incident_id,
-                        owner_org_id=viewer.org_id,
-                        owner_user_id=viewer.user_id,
-                        version=1,
-                        idempotency_key=idempotency_key,
-                        idempotency_hash=fingerprint if idempotency_key else None,
-                        created_at=now,
-                        updated_at=now,
-                        **derived_columns(body),
-                    )
-                )
+                conn.execute(insert(incidents).values(**row))
                 self._write_shares(conn, incident_id, body)
                 detail = {"version": 1, "tlp": body["tlp"], "idempotency_key": idempotency_key}
                 audit.append(conn, viewer, "incident.create", "incident", incident_id, request_id, detail)
@@ -355,9 +358,7 @@ class Store:
             if replay is None:
                 raise
             return replay
-        created = self.get_incident(viewer, incident_id, request_id=None, audit_read=False)
-        assert created is not None
-        return created
+        return redact(to_incident(row), viewer, acl_of(row))
 
     def _idempotent_replay(
         self, viewer: Viewer, key: str, fingerprint: str, request_id: str | None
@@ -381,23 +382,22 @@ class Store:
             return redact(to_incident(row), viewer, acl_of(row))
 
     def get_incident(
-        self, viewer: Viewer, incident_id: str, request_id: str | None = None, *, audit_read: bool = True
+        self, viewer: Viewer, incident_id: str, request_id: str | None = None
     ) -> dict[str, Any] | None:
         """The incident as `viewer` may see it (owner-only fields redacted for partners), or None when it does
-        not exist or is not visible to the viewer. Reads of amber, amber+strict and red records are audited
-        (`audit_read=False` only for the store's own read-back after a write, which is audited as the write)."""
+        not exist or is not visible to the viewer. Reads of amber, amber+strict and red records are audited."""
         with self.engine.begin() as conn:
             row = self._visible_row(conn, viewer, incident_id)
             if row is None:
                 return None
-            if audit_read and row["tlp"] in AUDITED_READ_TLPS:
+            if row["tlp"] in AUDITED_READ_TLPS:
                 detail = {"tlp": row["tlp"], "version": row["version"]}
                 audit.append(conn, viewer, "incident.read", "incident", incident_id, request_id, detail)
             return redact(to_incident(row), viewer, acl_of(row))
 
     def _visible_row(self, conn: Connection, viewer: Viewer, incident_id: str) -> Mapping[Any, Any] | None:
         row = (
-            conn.execute(select(incidents).where(incidents.c.id == incident_id, visible_to(viewer)))
+            conn.execute(select(*OUTPUT_COLUMNS).where(incidents.c.id == incident_id, visible_to(viewer)))
             .mappings()
             .first()
         )
@@ -446,14 +446,14 @@ class Store:
                     incidents.c.retracted_at.is_(None),
                 )
                 .values(version=incidents.c.version + 1, updated_at=_now(), **derived_columns(body))
+                .returning(*OUTPUT_COLUMNS)
             )
-            if result.rowcount != 1:
+            updated = result.mappings().first()
+            if updated is None:
                 self._raise_lost_race(conn, incident_id, expected_version)
             self._write_shares(conn, incident_id, body, replace=True)
             detail = {"version": expected_version + 1, "changed": changed, "tlp": body["tlp"]}
             audit.append(conn, viewer, "incident.update", "incident", incident_id, request_id, detail)
-            # Read back without the visibility rule: the writer may have made it red for other users.
-            updated = conn.execute(select(incidents).where(incidents.c.id == incident_id)).mappings().one()
             return redact(to_incident(updated), viewer, acl_of(updated))
 
     def retract_incident(
@@ -489,12 +489,13 @@ class Store:
                     retracted_at=now,
                     retraction_reason=reason,
                 )
+                .returning(*OUTPUT_COLUMNS)
             )
-            if result.rowcount != 1:
+            retracted = result.mappings().first()
+            if retracted is None:
                 self._raise_lost_race(conn, incident_id, expected)
             detail = {"version": expected + 1, "reason": reason, "tlp": row["tlp"]}
             audit.append(conn, viewer, "incident.retract", "incident", incident_id, request_id, detail)
-            retracted = conn.execute(select(incidents).where(incidents.c.id == incident_id)).mappings().one()
             return redact(to_incident(retracted), viewer, acl_of(retracted))
 
     def _check_writable(self, viewer: Viewer, row: Mapping[Any, Any], expected_version: int) -> None:
@@ -505,7 +506,7 @@ class Store:
         if int(row["version"]) != expected_version:
             raise VersionConflict(str(row["id"]), expected_version, int(row["version"]))
 
-    def _raise_lost_race(self, conn: Connection, incident_id: str, expected_version: int) -> None:
+    def _raise_lost_race(self, conn: Connection, incident_id: str, expected_version: int) -> NoReturn:
         row = conn.execute(
             select(incidents.c.version, incidents.c.retracted_at).where(incidents.c.id == incident_id)
         ).one()
@@ -554,7 +555,7 @@ class Store:
             raise ValueError(f"offset must be >= 0, got {offset}")
         where = [visible_to(viewer), *filter_clauses(viewer, filters or IncidentFilter(), self.kb)]
         query = (
-            select(incidents)
+            select(*OUTPUT_COLUMNS)
             .where(*where)
             .order_by(incidents.c.occurred_on.desc(), incidents.c.created_at.desc(), incidents.c.id)
             .limit(limit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -95,4 +97,38 @@ def test_concurrent_writers_and_audited_readers_keep_one_unbroken_chain(store: S
     )
     assert len(entries) - before == expected_new
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
+    assert store.verify_audit() == []
+
+
+_WRITER = """
+import sys
+from precwatch.core.sharing import Viewer
+from precwatch.store import Store
+url, incident_id, user_id, org_id, tag = sys.argv[1:6]
+store = Store.from_url(url)
+viewer = Viewer(int(user_id), int(org_id), "analyst", "x@example")
+for k in range(10):
+    assert store.get_incident(viewer, incident_id, request_id=f"{tag}-{k}") is not None
+store.close()
+"""
+
+
+def test_audit_appends_from_separate_processes_never_fork_the_chain(store: Store, db_url: str) -> None:
+    w = make_world(store)
+    inc = store.create_incident(w.v["mx_analyst"], seizure(tlp="amber", shared_with_orgs=[w.orgs["US"].id]))
+    before = len(store.audit_entries())
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, db_url, inc["id"], str(v.user_id), str(v.org_id), name],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, v in (("mx", w.v["mx_analyst2"]), ("us", w.v["us_analyst"]))
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    entries = store.audit_entries(limit=10_000)
+    assert len(entries) - before == 20
+    assert {e.request_id.split("-")[0] for e in entries[before:] if e.request_id} == {"mx", "us"}
     assert store.verify_audit() == []
