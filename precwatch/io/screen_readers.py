@@ -101,7 +101,12 @@ def input_size(path: str, fmt: str | None = None) -> tuple[int | None, str]:
         import pyarrow.parquet as pq
 
         return int(pq.ParquetFile(path).metadata.num_rows), "rows"
-    return (None if path == "-" else Path(path).stat().st_size), "bytes"
+    if path == "-":
+        return None, "bytes"
+    try:
+        return Path(path).stat().st_size, "bytes"
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror}") from exc
 
 
 def check_mapping(mapping: Mapping[str, str | None], kind: Kind | None = None) -> dict[str, str | None]:
