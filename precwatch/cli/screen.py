@@ -17,6 +17,7 @@ from precwatch.core.policy import PolicyError
 from precwatch.core.records import Kind
 from precwatch.core.risk_rules import DECLARATION_RULES, LISTING_RULES
 from precwatch.core.verdict import LEVELS, Verdict
+from precwatch.io.opsin import java_available
 from precwatch.io.policy import load_policy, policy_text
 from precwatch.io.records import InputError, Reject
 from precwatch.io.report import ReportCollector
@@ -66,6 +67,8 @@ def _mapping(spec: str | None, kind: Kind) -> dict[str, str | None]:
 )
 @click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False),
               help="Where malformed rows go (default: <input name>.rejects.jsonl, written only if needed).")  # fmt: skip
+@click.option("--systematic/--no-systematic", default=None,
+              help="Convert systematic names in descriptions to structures with OPSIN (default: when Java is found).")  # fmt: skip
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True)
 @click.option("--jobs", type=click.IntRange(1), help="Local engine: worker processes (default: every core).")
 @click.option("--spark-master", default="local[*]", show_default=True, help="Spark engine: master URL.")
@@ -85,6 +88,7 @@ def screen(
     out: str | None,
     report_path: str | None,
     rejects_path: str | None,
+    systematic: bool | None,
     engine: str,
     jobs: int | None,
     spark_master: str,
@@ -104,7 +108,13 @@ def screen(
         _list_rules(kind, policy_path)
         return
     name = "<stdin>" if path == "-" else path
-    job = ScreenJob(kind, kb_path, policy_path, tuple(watchlists), name)
+    if systematic is None:
+        systematic = java_available()
+        if not systematic:
+            err.print(
+                "[yellow]note:[/yellow] Java not found: systematic names are not converted (install Java 11+)"
+            )
+    job = ScreenJob(kind, kb_path, policy_path, tuple(watchlists), name, systematic)
     try:
         mapping = _mapping(map_spec, kind)
         screener = job.screener()

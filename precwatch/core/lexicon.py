@@ -46,6 +46,10 @@ AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
              "politic", "campaign"),
     "mmdmg": (),
     "mdp2p": (),
+    "tce": ("trichloro", "degreas", "solvent", "79-01-6", "三氯乙烯", "tricloroetileno", "dry clean",
+            "metal clean", "industrial grade", "chlorinated"),
+    "chinawhite": (" tea", "白茶", "bai mu dan", "porcelain", "ceramic", "marble", "granite", "paint", "rice",
+                   "flour", "cotton", "silk"),
 }  # fmt: skip
 """Abbreviations that also mean something else: accepted only in a chemical context, never beside these."""
 
@@ -59,6 +63,8 @@ ABBREVIATION_VETOES: dict[str, tuple[str, ...]] = {
     "anpp": ("party", "nigeria"),
     "paa": ("peracetic", "peroxyacetic", "polyacrylic"),
     "peb": ("pre-engineered", "prefab"),
+    "tce": ("trichloro", "79-01-6", "三氯乙烯", "tricloroetileno"),
+    "chinawhite": (" tea", "白茶", "bai mu dan", "porcelain", "marble", "granite"),
 }  # fmt: skip
 """Cues so specific to the everyday meaning that one of them alone rules the chemical reading out."""
 
@@ -87,9 +93,12 @@ BENIGN_NAMES: tuple[str, ...] = (
     "phenylpropanolamine", "4-piperidinemethanol", "isopropyl bromide", "ethyl bromide", "butyryl chloride",
     "benzoyl chloride", "ephedra", "phenylephrine", "acetophenone", "propiophenone", "butyrophenone",
     "pipecolic acid", "methyl benzoate", "phenyl acetate", "fentiazac", "phenothiazine",
+    "fentanyl test strip", "fentanyl test strips", "fentanyl testing strips", "fentanyl test kit",
+    "fentanyl test kits", "fentanyl detection kit",
 )  # fmt: skip
-"""Real, uncontrolled chemicals whose names are close to listed ones: a misspelling match that is at least
-as close to one of these is not reported."""
+"""Real, uncontrolled chemicals whose names are close to listed ones (a misspelling match that is at least
+as close to one of these is not reported), and products named after a drug that are not the drug
+(harm-reduction test strips): a listed name inside one of these is not a mention."""
 
 FUZZY_STEMS: tuple[str, ...] = (
     "fent", "piper", "pipe", "ridon", "ridin", "anilin", "propion", "propan", "glycid", "glicid", "safr",

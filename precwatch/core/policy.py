@@ -19,7 +19,8 @@ RELATIONS = ("listed", "salt", "masked", "class", "analog")
 SCALAR_WEIGHTS = (
     "additional-substance", "vague-hs-of-concern", "hs-mismatch", "seller-phrase", "unit-value",
     "destination-controls", "destination-does-not-control", "route", "small-parcel-chemical",
-    "vague-description", "encrypted-contact", "crypto-payment",
+    "vague-description", "encrypted-contact", "crypto-payment", "specific-hs-subheading",
+    "implausible-consignee", "surveillance-goods",
 )  # fmt: skip
 
 
@@ -48,6 +49,11 @@ class Policy:
     unit_value_factor: float
     unit_value_ranges: Mapping[str, tuple[float, float]]
     goods_chapters: Mapping[str, tuple[str, ...]]
+    specific_subheadings: Mapping[str, str]
+    generic_words: frozenset[str]
+    surveillance_goods: tuple[str, ...]
+    unrelated_business_words: tuple[str, ...]
+    residential_address_words: tuple[str, ...]
 
     def level(self, score: int) -> str:
         """`high`, `medium`, `low` or `none` for a score, by the policy's thresholds."""
@@ -80,7 +86,12 @@ def _strings(data: Mapping[str, Any], key: str, lower: bool = True, where: str =
     out: list[str] = []
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
-            raise PolicyError(f"policy: '{where}{key}[{i}]' must be non-empty text, got {item!r}")
+            hint = (
+                ' (quote words YAML reads as true/false, such as "no" or "off")'
+                if isinstance(item, bool)
+                else ""
+            )
+            raise PolicyError(f"policy: '{where}{key}[{i}]' must be non-empty text, got {item!r}{hint}")
         out.append(item.strip().lower() if lower else item.strip())
     return tuple(out)
 
@@ -120,6 +131,13 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
     goods = _get(data, "goods_chapters", dict)
     for code in goods:
         chapters[_digits(str(code))] = _strings(goods, code, where="goods_chapters.")
+    specific: dict[str, str] = {}
+    for code, substance in _get(data, "specific_subheadings", dict).items():
+        if not isinstance(substance, str) or not substance.strip():
+            raise PolicyError(
+                f"policy: 'specific_subheadings.{code}' must name a knowledge-base substance id"
+            )
+        specific[_digits(str(code))] = substance.strip()
     return Policy(
         version=str(_get(data, "version", (str, int, float))),
         levels=tuple(sorted(levels.items(), key=lambda kv: -kv[1])),
@@ -142,6 +160,11 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
         unit_value_factor=float(_get(units, "factor", (int, float), "unit_values.")),
         unit_value_ranges=ranges,
         goods_chapters=chapters,
+        specific_subheadings=specific,
+        generic_words=frozenset(_strings(data, "generic_words")),
+        surveillance_goods=_strings(data, "surveillance_goods"),
+        unrelated_business_words=_strings(data, "unrelated_business_words"),
+        residential_address_words=_strings(data, "residential_address_words"),
     )
 
 

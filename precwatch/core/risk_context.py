@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.phrases import PhraseHit
+from precwatch.core.company_names import GENERIC, normalise_name
+from precwatch.core.phrases import PhraseHit, PhraseScanner, fold
 from precwatch.core.policy import Policy
 from precwatch.core.records import Declaration, Listing
 from precwatch.core.types import Match, Substance
@@ -45,6 +46,8 @@ class RiskContext:
     hs_concern: frozenset[str] = frozenset()
     watchlist: Watchlist | None = None
     watch_cache: dict[tuple[str, str | None], list[WatchlistHit]] = field(default_factory=dict)
+    party_scanner: PhraseScanner | None = None
+    profile_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def phrases_of(self, list_name: str) -> list[PhraseHit]:
         return [h for h in self.phrases if h.list_name == list_name]
@@ -52,6 +55,32 @@ class RiskContext:
     def substance(self, m: Match) -> Substance | None:
         """The knowledge-base entry a match resolves to (None for a class-only match)."""
         return self.kb.by_id.get(m.substance)
+
+    def consignee_profile(self) -> str | None:
+        """Why the consignee looks like no user of chemicals (a private person, a home address, a
+        business of another trade), or None. Memoised by name and address."""
+        rec = self.record
+        if not isinstance(rec, Declaration) or self.party_scanner is None:
+            return None
+        key = (rec.consignee.name, rec.consignee.address)
+        if key in self.profile_cache:
+            return self.profile_cache[key]
+        if len(self.profile_cache) > 50_000:
+            self.profile_cache.clear()
+        why: list[str] = []
+        hits = self.party_scanner.scan(fold(f"{rec.consignee.name} | {rec.consignee.address}"))
+        trade = sorted({h.phrase for h in hits if h.list_name == "business"})
+        home = sorted({h.phrase for h in hits if h.list_name == "residential"})
+        if trade:
+            why.append("a business of another trade (" + ", ".join(trade) + ")")
+        name = normalise_name(rec.consignee.name)
+        if not name.legal_forms and not trade and 2 <= len(name.words) <= 4 and not set(name.words) & GENERIC:
+            why.append("a private person's name, no company form")
+        if home:
+            why.append("a home address (" + ", ".join(home) + ")")
+        found = "; ".join(why) or None
+        self.profile_cache[key] = found
+        return found
 
     def is_controlled(self, status: str) -> bool:
         """A status counts as a control unless the policy lists it as not one (unknown, not controlled...)."""

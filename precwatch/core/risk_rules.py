@@ -94,22 +94,18 @@ def _hs_digits(code: str | None) -> str:
     return code.replace(".", "") if code else ""
 
 
-_FILLER_WORDS = """kg kgs g gram grams ton tons mt t l ltr litre liter ml pcs pc piece pieces drum drums bag bags box boxes
-    carton cartons bottle bottles barrel barrels pallet pallets package packages packing pack net gross weight
-    purity pure high quality grade industrial use for of and the in with a an new white yellow off crystal
-    crystals liquid solid bulk top best stock cas no nr number hs code lot batch order free shipping fast
-    sale hot factory supply supplier manufacturer export 99 98 min max usp bp ep tech technical"""
-_FILLER = frozenset(_FILLER_WORDS.split())
-"""Words that say nothing about what the goods are (packing, quantity, purity, sales talk)."""
-
-
 def _is_vague(ctx: RiskContext) -> bool:
     """True when nothing is left of the description once stop-word phrases and filler are removed."""
     text = ctx.folded
     for h in sorted(ctx.phrases_of("vague"), key=lambda h: -h.start):
         text = text[: h.start] + " " + text[h.end :]
     for word in "".join(ch if ch.isalnum() else " " for ch in text).split():
-        if len(word) > 2 and not word.isdigit() and word not in _FILLER and not word[:-2].isdigit():
+        if (
+            len(word) > 2
+            and not word.isdigit()
+            and word not in ctx.policy.generic_words
+            and not word[:-2].isdigit()
+        ):
             return False
     return True
 
@@ -128,6 +124,25 @@ def vague_hs_of_concern(ctx: RiskContext) -> Iterator[Reason]:
     words = ", ".join(f"'{h.phrase}'" for h in ctx.phrases_of("vague")) or "no goods name"
     yield Reason("vague-hs-of-concern", ctx.policy.weight("vague-hs-of-concern"),
                  f"HS {rec.hs_code} is a precursor heading but the description is vague ({words})")  # fmt: skip
+
+
+def specific_hs_subheading(ctx: RiskContext) -> Iterator[Reason]:
+    """The HS code is a subheading the Harmonized System created for one precursor alone (2933.37 is
+    NPP, 2933.36 ANPP, 2914.31 BMK, 2932.92 PMK, 2916.34 phenylacetic acid...), but the description
+    does not name that precursor: other goods under a precursor's own code are a cover or a mistake
+    worth a document check."""
+    rec = ctx.record
+    if not isinstance(rec, Declaration) or not rec.hs_code:
+        return
+    hs = _hs_digits(rec.hs_code)[:6]
+    substance_id = ctx.policy.specific_subheadings.get(hs)
+    if substance_id is None or any(m.substance == substance_id for m in ctx.matches):
+        return
+    s = ctx.kb.by_id.get(substance_id)
+    name = s.preferred_name if s else substance_id
+    shown = rec.description.strip()[:60] or "nothing"
+    yield Reason("specific-hs-subheading", ctx.policy.weight("specific-hs-subheading"),
+                 f"HS {_dotted(hs)} is the subheading of {name} alone, but the description is '{shown}'")  # fmt: skip
 
 
 def vague_description(ctx: RiskContext) -> Iterator[Reason]:
@@ -239,6 +254,32 @@ def small_parcel_chemical(ctx: RiskContext) -> Iterator[Reason]:
                      f"{kg:g} kg of a chemical by {rec.transport_mode}")  # fmt: skip
 
 
+def surveillance_goods(ctx: RiskContext) -> Iterator[Reason]:
+    """The goods are on a surveillance list though not controlled: fentanyl-route reagents (aniline,
+    sodium borohydride, triethylamine, palladium on carbon, 2-phenylethanol) or pill-press equipment
+    (tablet presses, punches and dies: DEA Special Surveillance List)."""
+    found = sorted({h.phrase for h in ctx.phrases_of("surveillance")})
+    if found:
+        yield Reason("surveillance-goods", ctx.policy.weight("surveillance-goods"),
+                     "surveillance-list goods: " + ", ".join(f"'{p}'" for p in found))  # fmt: skip
+
+
+def implausible_consignee(ctx: RiskContext) -> Iterator[Reason]:
+    """Chemicals (HS chapters 28, 29, 38 or a chemical named) or pill-press equipment go to a
+    consignee that does not use them: a private person, a home address, or a business of another
+    trade (a grocery, a car-repair shop, a restaurant)."""
+    rec = ctx.record
+    if not isinstance(rec, Declaration) or not rec.consignee.name.strip():
+        return
+    chemical = _hs_digits(rec.hs_code)[:2] in ("28", "29", "38") or bool(ctx.matches)
+    if not (chemical or ctx.phrases_of("surveillance")):
+        return
+    why = ctx.consignee_profile()
+    if why:
+        yield Reason("implausible-consignee", ctx.policy.weight("implausible-consignee"),
+                     f"{'chemicals' if chemical else 'surveillance-list goods'} to '{rec.consignee.name}': {why}")  # fmt: skip
+
+
 def seller_phrase(ctx: RiskContext) -> Iterator[Reason]:
     """Evasion or illicit-market wording: "safe delivery to Mexico", "we change the name to pass
     customs", "100% customs clearance", "stealth package", "双清包税"."""
@@ -301,13 +342,16 @@ DECLARATION_RULES: tuple[RiskRule, ...] = (
     RiskRule(controlled_substance, ("controlled-substance", "additional-substance")),
     RiskRule(watchlist_party, ("watchlist-party",)),
     RiskRule(vague_hs_of_concern, ("vague-hs-of-concern",)),
+    RiskRule(specific_hs_subheading, ("specific-hs-subheading",)),
     RiskRule(hs_mismatch, ("hs-mismatch",)),
     RiskRule(unit_value, ("unit-value",)),
     RiskRule(seller_phrase, ("seller-phrase",)),
+    RiskRule(implausible_consignee, ("implausible-consignee",)),
     RiskRule(destination_law, ("destination-controls", "destination-does-not-control"), qualifier=True),
     RiskRule(vague_description, ("vague-description",), qualifier=True),
     RiskRule(route, ("route",), qualifier=True),
     RiskRule(small_parcel_chemical, ("small-parcel-chemical",), qualifier=True),
+    RiskRule(surveillance_goods, ("surveillance-goods",), qualifier=True),
 )
 """Declaration rules, evidence first. Each docstring is the explanation shown to the officer."""
 

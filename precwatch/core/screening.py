@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from precwatch.core.identify import identify_text
+from precwatch.core.identify import NameResolver, identify_text
 from precwatch.core.knowledge import KnowledgeBase
 from precwatch.core.phrases import PhraseScanner, fold
 from precwatch.core.policy import Policy
@@ -34,8 +34,16 @@ class Screener:
     """Screens records against one knowledge base, policy and (optional) watchlist. Build once per
     process: the constructor compiles the word lists; `screen` is then cheap and thread-compatible."""
 
-    def __init__(self, kb: KnowledgeBase, policy: Policy, watchlist: Watchlist | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        policy: Policy,
+        watchlist: Watchlist | None = None,
+        resolver: NameResolver | None = None,
+    ) -> None:
         self.kb = kb
+        self.resolver = resolver
+        """Converts systematic names in the text to structures (OPSIN); set per process, may be None."""
         self.policy = policy
         self.watchlist = watchlist
         lists: dict[str, tuple[str, ...]] = {
@@ -43,10 +51,15 @@ class Screener:
             "seller": policy.seller_phrases,
             "messenger": policy.encrypted_messengers,
             "crypto": policy.crypto_words,
+            "surveillance": policy.surveillance_goods,
         }
         for code, words in policy.goods_chapters.items():
             lists[f"goods:{code}"] = words
         self.scanner = PhraseScanner(lists)
+        self.party_scanner = PhraseScanner(
+            {"business": policy.unrelated_business_words, "residential": policy.residential_address_words}
+        )
+        self._profile_cache: dict[tuple[str, str], str | None] = {}
         self.hs_concern = _hs_concern(policy, kb)
         self._watch_cache: dict[tuple[str, str | None], list[WatchlistHit]] = {}
 
@@ -57,11 +70,12 @@ class Screener:
         else:
             text = f"{record.title}\n{record.description}\n{' '.join(record.contacts)}"
         floor = self.policy.confidence_floor
-        matches = [m for m in identify_text(text, self.kb) if m.confidence >= floor] if text else []
+        found = identify_text(text, self.kb, resolver=self.resolver) if text else []
+        matches = [m for m in found if m.confidence >= floor]
         folded = fold(text)
         return RiskContext(
             record, text, folded, matches, self.scanner.scan(folded), self.policy, self.kb,
-            self.hs_concern, self.watchlist, self._watch_cache,
+            self.hs_concern, self.watchlist, self._watch_cache, self.party_scanner, self._profile_cache,
         )  # fmt: skip
 
     def screen(self, record: Declaration | Listing) -> Verdict:

@@ -8,6 +8,7 @@ unit of work every engine calls: raw rows in, verdicts and rejects out, in order
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from precwatch.core.records import Kind
 from precwatch.core.screening import Screener
 from precwatch.core.verdict import Verdict
 from precwatch.data import load_kb
+from precwatch.io.opsin import Opsin
 from precwatch.io.policy import load_policy
 from precwatch.io.records import Reject
 
@@ -23,6 +25,8 @@ RawRow = tuple[int, dict[str, object]]
 """A row as read: (line where it starts, fields by canonical name)."""
 
 _SCREENERS: dict[ScreenJob, Screener] = {}
+_RESOLVERS: dict[int, Opsin] = {}
+"""One OPSIN JVM per process (a forked worker must not share its parent's pipes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,8 @@ class ScreenJob:
     policy_path: str | None = None
     watchlist_paths: tuple[str, ...] = ()
     file_name: str = "<input>"
+    systematic: bool = False
+    """Convert systematic names in descriptions to structures with OPSIN (needs Java)."""
 
     def screener(self) -> Screener:
         """The screener for this job, built on first use in this process and then reused."""
@@ -50,6 +56,8 @@ class ScreenJob:
         """Parse and screen raw rows, in order; a row that does not parse becomes a reject naming the
         file, line and field."""
         screener = self.screener()
+        if self.systematic:
+            screener.resolver = _resolver()
         out: list[Verdict | Reject] = []
         for line, fields in rows:
             try:
@@ -60,3 +68,12 @@ class ScreenJob:
                 continue
             out.append(screener.screen(record))
         return out
+
+
+def _resolver() -> Opsin:
+    """This process's OPSIN converter, started on first use."""
+    pid = os.getpid()
+    found = _RESOLVERS.get(pid)
+    if found is None:
+        found = _RESOLVERS[pid] = Opsin()
+    return found

@@ -185,3 +185,46 @@ def test_policy_errors_name_the_key(path: tuple[str, ...], value: object, messag
     target[path[-1]] = value
     with pytest.raises(PolicyError, match=message.replace("[", r"\[").replace("(", r"\(")):
         policy_from_mapping(data)
+
+
+def test_a_precursor_subheading_for_other_goods_is_a_cover(
+    screener: Screener, kb: KnowledgeBase, policy: Policy
+) -> None:
+    v = screener.screen(decl("NPK FERTILIZER 25KG", hs="2933.37"))
+    assert [r.code for r in v.reasons][:2] == ["specific-hs-subheading", "hs-mismatch"]
+    assert "N-Phenethyl-4-piperidone" in v.reasons[0].detail
+    assert "specific-hs-subheading" not in codes(screener, decl("NPP 1-phenethyl-4-piperidone", hs="2933.37"))
+    for code, substance in policy.specific_subheadings.items():
+        s = kb.by_id[substance]
+        assert (s.hs_code or "").replace(".", "") == code, f"{substance}: KB says {s.hs_code}, policy {code}"
+
+
+def test_reagents_to_a_home_or_an_unrelated_business(screener: Screener) -> None:
+    home = decl("SODIUM BOROHYDRIDE 98% 10KG", hs="2850.00", transport_mode="express",
+                consignee=Party("KEVIN MORALES", "5530 W INDIAN SCHOOL RD APT 4, PHOENIX, AZ", "US"))  # fmt: skip
+    v = screener.screen(home)
+    assert [r.code for r in v.reasons] == [
+        "implausible-consignee",
+        "route",
+        "small-parcel-chemical",
+        "surveillance-goods",
+    ]
+    assert "private person" in v.reasons[0].detail and "home address" in v.reasons[0].detail
+    shop = decl(
+        "ANILINE 99.5% IN IRON DRUM",
+        hs="2921.41",
+        consignee=Party("TALLER MECANICO HERMANOS LOPEZ", "GUASAVE", "MX"),
+    )
+    assert codes(screener, shop)[0] == "implausible-consignee"
+    plant = decl(
+        "ANILINE 99.5% IN IRON DRUM",
+        hs="2921.41",
+        consignee=Party("Pigmentos Industriales SA de CV", "Tlaxcala", "MX"),
+    )
+    assert codes(screener, plant) == []
+    press = decl(
+        "TDP-5 SINGLE PUNCH TABLET PRESS MACHINE",
+        hs="8479.89",
+        consignee=Party("DEVON PRICE", "2214 W CACTUS RD APT 118", "US"),
+    )
+    assert codes(screener, press)[0] == "implausible-consignee"
