@@ -34,7 +34,7 @@ def screener(kb: KnowledgeBase, policy: Policy) -> Screener:
                 "OFAC SDN",
                 "Company",
             )
-        ]  # fmt: skip
+        ]
     )
     return Screener(kb, policy, watch)
 
