@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -167,7 +167,7 @@ def screen(
 def _results(
     path: str, fmt: str | None, job: ScreenJob, mapping: dict[str, str | None], engine: str,
     jobs: int | None, master: str,
-) -> tuple[Iterator[Verdict | Reject], int | None, object]:  # fmt: skip
+) -> tuple[Iterator[Verdict | Reject], int | None, Callable[[], int]]:  # fmt: skip
     """The engine's results in input order, the progress total, and a callable giving progress so far."""
     if engine == "spark":
         from precwatch.spark.engine import run_spark
