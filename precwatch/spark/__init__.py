@@ -1,0 +1,11 @@
+"""The optional Spark engine (`pip install 'precwatch[spark]'`): the same screening, distributed.
+
+Only this package imports pyspark; `precwatch.core` and `precwatch.io` never do.
+"""
+
+from __future__ import annotations
+
+from precwatch.spark.engine import run_spark, screen_frame
+from precwatch.spark.session import spark_session
+
+__all__ = ["run_spark", "screen_frame", "spark_session"]

@@ -1,0 +1,229 @@
+"""The Spark screening engine: the local engine's unit of work (`ScreenJob.screen_rows`) over mapInArrow.
+
+How a file is screened, and why this way:
+
+1. The driver reads the file with the same reader as the local engine (`read_raw`) and stages every item,
+   raw row or reader reject, in input order, as a Parquet file of `(seq, line, item)` where `item` is the
+   pickled Python value. Reading with Spark's own CSV or JSON sources would lose line numbers (a quoted
+   CSV field may span lines) and the reader's reject rules; staging keeps both identical by construction.
+   Only the cheap part (parsing) runs on the driver; screening, the costly part, is distributed.
+2. Spark reads the staged file in small splits (a few per core) and runs `screen_items` on each Arrow
+   batch through `mapInArrow`, with the `ScreenJob` broadcast together with the content of the knowledge
+   base, policy and watchlist files it names (so executors without those paths screen alike).
+3. The results are written as Parquet (readable columns for Spark users, and the exact pickled `Verdict`
+   or `Reject`), each part file sorted by `seq`, and streamed back in input order by merging the part
+   files a row group at a time. (A global `orderBy` would run the screening twice: Spark samples its
+   input to choose the sort ranges.)
+
+The working directory (`work_dir`, by default a temporary directory) must be visible at the same path
+from the driver and every executor: always true for `local[*]`; for a cluster, use a shared filesystem.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import pickle
+import tempfile
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from operator import itemgetter
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pyspark.sql import DataFrame, SparkSession
+
+from precwatch.core.verdict import Verdict
+from precwatch.io.records import Reject
+from precwatch.io.screen_engine import DEFAULT_CHUNK_SIZE, ScreeningError, screen_items
+from precwatch.io.screen_job import ScreenJob
+from precwatch.io.screen_readers import RawRow, read_raw
+from precwatch.spark.session import spark_session
+from precwatch.spark.shipping import ShippedJob, executor_job, ship
+
+STAGED_SCHEMA = pa.schema([("seq", pa.int64()), ("line", pa.int64()), ("item", pa.binary())])
+"""One input item: its position in the input, its line, and the pickled raw row or reader reject."""
+
+RESULT_SCHEMA = pa.schema(
+    [
+        ("seq", pa.int64()),
+        ("line", pa.int64()),
+        ("id", pa.string()),
+        ("score", pa.int32()),
+        ("level", pa.string()),
+        ("reasons", pa.string()),
+        ("matches", pa.string()),
+        ("reject", pa.string()),
+        ("result", pa.binary()),
+    ]
+)
+"""One result: a verdict (id, score, level, reasons and matches as JSON) or a reject (as JSON), and the
+exact pickled `Verdict` or `Reject` the driver hands on."""
+
+RESULT_DDL = (
+    "seq bigint, line bigint, id string, score int, level string, reasons string, matches string, "
+    "reject string, result binary"
+)
+SPLITS_PER_CORE = 4
+"""Input splits per core: enough to balance uneven chunks, few enough to keep task overhead small."""
+MIN_SPLIT_BYTES = 4096
+"""Smallest input split (Spark reads whole Parquet row groups, so a split holds at least one chunk)."""
+
+
+def run_spark(
+    path: str,
+    fmt: str | None,
+    job: ScreenJob,
+    mapping: Mapping[str, str | None] | None = None,
+    master: str = "local[*]",
+    *,
+    spark: SparkSession | None = None,
+    work_dir: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> Generator[Verdict | Reject, None, None]:
+    """Screen a file with Spark: one verdict or reject per input item, in input order (as `run_local`).
+
+    Args:
+        path, fmt, mapping: the input, read with `precwatch.io.screen_readers.read_raw`.
+        job: what to screen with; shipped to the executors with the content of its files.
+        master: the Spark master URL (`local[*]`, `local[2]`, `spark://host:7077`, ...).
+        spark: the session to use (left running); by default the active session if there is one
+            (left running too), else one is started for `master` and stopped when the results are read.
+        work_dir: where the staged input and the results go (a temporary directory inside it).
+        chunk_size: rows per Arrow batch, and per row group of the staged input.
+
+    The input is opened and the job's files read at the call (InputError, KnowledgeBaseError, ... are
+    raised then); Spark starts when the first result is asked for.
+
+    Raises:
+        ScreeningError: Spark failed, or did not give back exactly one result per input item.
+    """
+    items, _size = read_raw(path, fmt, job.kind, mapping)
+    job.screener()  # a broken knowledge base, policy or watchlist fails here, before Spark starts
+    return _screen_file(items, job, master, spark, work_dir, chunk_size)
+
+
+def _screen_file(
+    items: Iterable[RawRow | Reject],
+    job: ScreenJob,
+    master: str,
+    spark: SparkSession | None,
+    work_dir: str | None,
+    chunk_size: int,
+) -> Generator[Verdict | Reject, None, None]:
+    with tempfile.TemporaryDirectory(prefix="precwatch-spark-", dir=work_dir) as tmp:
+        active = spark or SparkSession.getActiveSession()
+        own = active is None
+        session = active if active is not None else spark_session(master, Path(tmp))
+        try:
+            staged = Path(tmp) / "input.parquet"
+            count = stage(items, staged, chunk_size)
+            results = Path(tmp) / "results"
+            try:
+                write_results(session, staged, job, results, chunk_size)
+            except Exception as exc:
+                raise ScreeningError(f"{job.file_name}: Spark screening failed: {exc}") from exc
+            yield from read_results(results, count)
+        finally:
+            if own:
+                session.stop()
+
+
+def stage(items: Iterable[RawRow | Reject], path: Path, chunk_size: int = DEFAULT_CHUNK_SIZE) -> int:
+    """Write every item, in order, to a Parquet file of `STAGED_SCHEMA`; the number of items."""
+    seq = 0
+    with pq.ParquetWriter(path, STAGED_SCHEMA, compression="zstd") as writer:
+        seqs: list[int] = []
+        lines: list[int] = []
+        blobs: list[bytes] = []
+        for item in items:
+            seqs.append(seq)
+            lines.append(item.line if isinstance(item, Reject) else item[0])
+            blobs.append(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+            seq += 1
+            if len(seqs) == chunk_size:
+                writer.write_batch(pa.record_batch([seqs, lines, blobs], schema=STAGED_SCHEMA))
+                seqs, lines, blobs = [], [], []
+        if seqs or seq == 0:
+            writer.write_batch(pa.record_batch([seqs, lines, blobs], schema=STAGED_SCHEMA))
+    return seq
+
+
+def screen_frame(staged: DataFrame, job: ScreenJob) -> DataFrame:
+    """Screen a DataFrame of `STAGED_SCHEMA` rows: a DataFrame of `RESULT_SCHEMA` rows (unordered)."""
+    shipped = staged.sparkSession.sparkContext.broadcast(ship(job))
+    return staged.mapInArrow(_screen_batches(shipped), RESULT_DDL)
+
+
+def write_results(spark: SparkSession, staged: Path, job: ScreenJob, out: Path, chunk_size: int) -> None:
+    """Screen the staged file into Parquet files under `out`, each sorted by `seq` (no shuffle)."""
+    cores = max(1, spark.sparkContext.defaultParallelism)
+    split = max(MIN_SPLIT_BYTES, staged.stat().st_size // (cores * SPLITS_PER_CORE))
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
+    spark.conf.set("spark.sql.files.openCostInBytes", str(split))
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(chunk_size))
+    frame = screen_frame(spark.read.parquet(str(staged)), job)
+    frame.sortWithinPartitions("seq").write.mode("overwrite").parquet(str(out))
+
+
+def _part(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(seq, pickled result) of one part file, a row group at a time."""
+    with pq.ParquetFile(path) as part:
+        for batch in part.iter_batches(columns=["seq", "result"]):
+            yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+
+
+def read_results(out: Path, expected: int) -> Iterator[Verdict | Reject]:
+    """The results under `out` in input order (a merge of the part files, each sorted by `seq`),
+    checking that each input item has exactly one."""
+    seen = 0
+    parts = [_part(p) for p in sorted(out.glob("part-*.parquet"))]
+    for seq, blob in heapq.merge(*parts, key=itemgetter(0)):
+        if seq != seen:
+            what = "twice" if seq < seen else "never"
+            raise ScreeningError(f"Spark screened input item {min(seq, seen)} {what}")
+        seen += 1
+        yield pickle.loads(blob)
+    if seen != expected:
+        raise ScreeningError(f"Spark gave {seen} results for {expected} input items")
+
+
+def _screen_batches(
+    shipped: object,
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """The function mapInArrow runs on each executor (`shipped` is the broadcast `ShippedJob`)."""
+
+    def screen(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        value: ShippedJob = shipped.value  # type: ignore[attr-defined]
+        job = executor_job(value)
+        for batch in batches:
+            seqs = batch.column("seq").to_pylist()
+            items = [pickle.loads(b) for b in batch.column("item").to_pylist()]
+            yield result_batch(seqs, screen_items(job, items))
+
+    return screen
+
+
+def result_batch(seqs: list[int], results: list[Verdict | Reject]) -> pa.RecordBatch:
+    """Results as a `RESULT_SCHEMA` batch."""
+    columns: list[list[object]] = [list(seqs), [], [], [], [], [], [], [], []]
+    _, lines, ids, scores, levels, reasons, matches, rejects, blobs = columns
+    dumps = json.dumps
+    for result in results:
+        lines.append(result.line)
+        blobs.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        if isinstance(result, Reject):
+            ids.append(None)
+            scores.append(None)
+            levels.append(None)
+            reasons.append(None)
+            matches.append(None)
+            rejects.append(dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            ids.append(result.id)
+            scores.append(result.score)
+            levels.append(result.level)
+            reasons.append(dumps([r.to_dict() for r in result.reasons], ensure_ascii=False))
+            matches.append(dumps([m.to_dict() for m in result.matches], ensure_ascii=False))
+            rejects.append(None)
+    return pa.record_batch(columns, schema=RESULT_SCHEMA)
