@@ -17,7 +17,11 @@ demo: $(STAMP)
 	$(BIN)/precwatch identify examples/listings.jsonl --format table
 	$(BIN)/precwatch identify examples/structures.smi --format table
 	$(BIN)/precwatch identify examples/declarations.csv --column description --out demo-matches.jsonl --rejects demo-rejects.jsonl
-	@echo "JSONL written to demo-matches.jsonl"
+	$(BIN)/precwatch screen examples/declarations_screen.csv --watchlist tests/data/watchlists/ofac-sdn-2024-05-03-excerpt.csv \
+		--out demo-screen.jsonl --report demo-report.html --rejects demo-screen-rejects.jsonl
+	$(BIN)/precwatch screen examples/declarations_other_schema.csv --map examples/mapping_example.yaml --out demo-other.csv
+	$(BIN)/precwatch screen examples/listings_screen.jsonl --kind listings --out demo-listings.parquet
+	@echo "identification: demo-matches.jsonl; screening: demo-screen.jsonl, demo-other.csv, demo-listings.parquet; report: demo-report.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check precwatch tests benchmarks tools

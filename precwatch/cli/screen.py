@@ -148,7 +148,7 @@ def screen(
                     writer.write(item)
                     levels[item.level] += 1
                     if collector:
-                        collector.add(item)
+                        collector.add(item, item.record)
                 if n % 2000 == 0:
                     bar.update(task, completed=counter())
         except (ScreeningError, InputError) as exc:

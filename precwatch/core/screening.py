@@ -87,9 +87,9 @@ class Screener:
             (qualifiers if rule.qualifier else evidence).extend(rule.fn(ctx))
         reasons = evidence + qualifiers if evidence else []
         score = max(0, min(100, sum(r.weight for r in reasons)))
-        return Verdict(
-            record.id, score, self.policy.level(score), tuple(reasons), tuple(ctx.matches), record.line
-        )
+        level = self.policy.level(score)
+        kept = record if level != "none" else None
+        return Verdict(record.id, score, level, tuple(reasons), tuple(ctx.matches), record.line, kept)
 
     def rules(self, record: Declaration | Listing) -> tuple[RiskRule, ...]:
         return rules_for(record)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from precwatch.core.records import ScreenRecord
 from precwatch.core.types import Match
 
 LEVELS: tuple[str, ...] = ("high", "medium", "low", "none")
@@ -32,6 +33,8 @@ class Verdict:
     reasons: tuple[Reason, ...] = ()
     matches: tuple[Match, ...] = field(default=())
     line: int = 0
+    record: ScreenRecord | None = field(default=None, compare=False, repr=False)
+    """The record screened, kept on flagged verdicts only (for reports; not part of the output contract)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
