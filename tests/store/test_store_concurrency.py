@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from store_world import make_world, seizure
 
 from precwatch.store import IdempotencyConflict, Store, VersionConflict
@@ -132,3 +134,39 @@ def test_audit_appends_from_separate_processes_never_fork_the_chain(store: Store
     assert len(entries) - before == 20
     assert {e.request_id.split("-")[0] for e in entries[before:] if e.request_id} == {"mx", "us"}
     assert store.verify_audit() == []
+
+
+def test_a_writer_committing_between_our_read_and_our_write_wins(store: Store) -> None:
+    """The version check is in the UPDATE itself: a change committed after our read still makes ours lose."""
+    w = make_world(store)
+    me = w.v["mx_analyst"]
+    inc = store.create_incident(me, seizure())
+    other = store.engine.connect()
+    other.begin()
+    other.execute(text("UPDATE incidents SET version = version + 1 WHERE id = :id"), {"id": inc["id"]})
+    with ThreadPoolExecutor(1) as pool:
+        ours = pool.submit(store.update_incident, me, inc["id"], {"narrative": "ours"}, 1)
+        if (
+            store.engine.dialect.name == "postgresql"
+        ):  # wait until our UPDATE is queued behind the other's row lock
+            with store.engine.connect() as probe:
+                for _ in range(3000):  # a bound, not a timing assertion: normally the first few polls see it
+                    waiting = probe.execute(
+                        text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            "AND query LIKE 'UPDATE incidents SET %'"
+                        )
+                    ).scalar_one()
+                    probe.rollback()
+                    if waiting:
+                        break
+                    time.sleep(0.01)
+                else:
+                    pytest.fail("our UPDATE never queued behind the other writer's row lock")
+        other.commit()
+        other.close()
+        with pytest.raises(VersionConflict) as err:
+            ours.result(timeout=60)
+    assert err.value.current_version == 2
+    final = store.get_incident(me, inc["id"])
+    assert final is not None and final["narrative"] == seizure()["narrative"]
