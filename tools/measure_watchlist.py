@@ -8,6 +8,8 @@ distinctive word replaced), generic names, common person names and companies nam
 
     .venv/bin/python tools/measure_watchlist.py [--sdn PATH] [--seed 7]
 
+(--sdn defaults to ../shared/reference/ofac-sdn-2024-05-03.csv beside the checkout.)
+
 Prints JSON. Timing: "cold" = every query new (no memo cache, normaliser cache cleared); "stream" =
 a declaration-like stream where names repeat (Zipf-like draws), with the memo cache.
 """
@@ -20,6 +22,7 @@ import random
 import re
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
@@ -30,6 +33,7 @@ from precwatch.core.company_names import HAN_TERMS, normalise_name, token_class
 from precwatch.core.watchlist import Watchlist, WatchlistEntry
 from precwatch.io.watchlists import read_watchlist
 
+ROOT = Path(__file__).resolve().parent.parent
 PROGRAM = "ILLICIT-DRUGS-EO14059"
 THRESHOLDS = (0.70, 0.75, 0.80, 0.84, 0.86, 0.88, 0.90, 0.92, 0.94, 0.96)
 LEGAL_SWAPS = (
@@ -341,7 +345,7 @@ def timing(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sdn", default="/work/shared/reference/ofac-sdn-2024-05-03.csv")
+    ap.add_argument("--sdn", default=str(ROOT.parent / "shared/reference/ofac-sdn-2024-05-03.csv"))
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     rng = random.Random(args.seed)

@@ -212,12 +212,14 @@ def token_class(token: str) -> str:
 
 
 def _fold_latin(word: str) -> str:
+    """Case, accents and apostrophes off; letters that look Latin (Cyrillic "А", Greek "Ο") become Latin,
+    as `precwatch.core.names` folds them (a Russian name is folded the same way on both sides)."""
     if word.isascii():
         return word.lower().replace("'", "")
-    if any(c.isascii() and c.isalpha() for c in word):
-        word = word.translate(_FOLD)
-    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    return unicodedata.normalize("NFKC", word).lower().replace("'", "").replace("’", "")
+    word = "".join(
+        c for c in unicodedata.normalize("NFKD", word.translate(_FOLD)) if not unicodedata.combining(c)
+    )
+    return unicodedata.normalize("NFKC", word).lower().translate(_FOLD).replace("'", "")
 
 
 @lru_cache(maxsize=4096)
@@ -401,15 +403,17 @@ def normalise_name(name: str) -> NormalisedName:
                 joined.append(m.group())
             if folded:
                 raw.append((folded, m.start(), m.end(), False))
-    kept = _strip_legal(_join_initials(raw, text), text, legal)
-    spaced = _canonical(_join_initials(kept, ""), text)  # letters left apart by a comma ("A, B") now join
-    tokens = _join_letters([t for t in spaced if t.text not in STOP_WORDS] or spaced)
-    for _ in range(3):  # dropping stop words can leave a legal form at an end ("Hubei S.A. &"): strip again
-        again = _strip_legal([(t.text, t.start, t.end, t.han) for t in tokens], text, legal)
-        if len(again) == len(tokens):
+    current = _join_initials(raw, text)
+    spaced: list[NameToken] = []
+    tokens: list[NameToken] = []
+    for _ in range(4):  # to a fixed point: dropping "del" from "Import del Export" makes a phrase again
+        step = _canonical(_join_initials(_strip_legal(current, text, legal), ""), text)
+        spaced = spaced or step  # letters left apart by a comma ("A, B") join in the second call
+        tokens = _join_letters([t for t in step if t.text not in STOP_WORDS] or step)
+        again = [(t.text, t.start, t.end, t.han) for t in tokens]
+        if [w[0] for w in again] == [w[0] for w in current]:
             break
-        kept_spans = {(w[1], w[2]) for w in again}
-        tokens = _join_letters([t for t in tokens if (t.start, t.end) in kept_spans])
+        current = again
     words = tuple(t.text for t in tokens)
     return NormalisedName(
         name, tuple(tokens), tuple(legal), tuple(joined), tuple(translated), words, " ".join(sorted(words)),
@@ -418,7 +422,7 @@ def normalise_name(name: str) -> NormalisedName:
 
 
 _VOWELS = frozenset("aeiouy")
-_PART_MAP: dict[str, str] = {
+PART_MAP: dict[str, str] = {
     **{k[0]: v for k, v in SYNONYMS.items() if len(k) == 1},
     **{w: "" for w in STOP_WORDS},
     **{p[0]: "" for p in LEGAL_ANYWHERE if len(p) == 1},
@@ -432,11 +436,16 @@ def split_into(token: str, vocabulary: Container[str], max_parts: int = 4) -> tu
 
     Fewest parts win; each part has at least two letters, and a vowel unless it comes first ("JMproviders"
     but not "xinlo ng"). Business words, stop words and legal
-    forms may be parts (`_PART_MAP`: "loszetas" -> ("zetas",)). None when no split exists.
+    forms may be parts (`PART_MAP`: "loszetas" -> ("zetas",)). None when no split exists.
     """
     n = len(token)
     if n < 4 or token in vocabulary:
         return None
+    ends = range(2, n - 1)
+    if not any(token[:j] in vocabulary or token[:j] in PART_MAP for j in ends) or not any(
+        token[j:] in vocabulary or token[j:] in PART_MAP for j in ends
+    ):
+        return None  # neither a first nor a last part: no split (the usual case, checked cheaply)
     best: dict[int, tuple[str, ...]] = {n: ()}
     for i in range(n - 2, -1, -1):
         options = [
@@ -445,7 +454,7 @@ def split_into(token: str, vocabulary: Container[str], max_parts: int = 4) -> tu
             if j in best
             and len(best[j]) < max_parts
             and (i, j) != (0, n)
-            and (token[i:j] in vocabulary or token[i:j] in _PART_MAP)
+            and (token[i:j] in vocabulary or token[i:j] in PART_MAP)
             and (i == 0 or not _VOWELS.isdisjoint(token[i:j]))
         ]
         if options:
@@ -453,7 +462,9 @@ def split_into(token: str, vocabulary: Container[str], max_parts: int = 4) -> tu
     found = best.get(0)
     if not found or len(found) < 2:
         return None
-    kept = tuple(_PART_MAP.get(p, p) for p in found if _PART_MAP.get(p, p))
+    kept = tuple(PART_MAP.get(p, p) for p in found if PART_MAP.get(p, p))
+    if len(kept) == 1 and len(kept[0]) < 4:
+        return None  # "dudan" is not "du" + "dan": a lone word left after a stop word must be long
     return kept or None
 
 

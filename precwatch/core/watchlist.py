@@ -25,7 +25,14 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from precwatch.core.company_names import STOP_WORDS, NormalisedName, normalise_name, split_into, token_class
+from precwatch.core.company_names import (
+    PART_MAP,
+    STOP_WORDS,
+    NormalisedName,
+    normalise_name,
+    split_into,
+    token_class,
+)
 
 PARTY_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "Person"})
 """Schemata matched as shippers or consignees; vessels and aircraft are kept but never matched to a party."""
@@ -35,6 +42,8 @@ RELATED_COUNTRIES = (frozenset({"CN", "HK", "MO"}),)
 """Countries treated as neither agreeing nor disagreeing (a mainland firm often trades through Hong Kong)."""
 TYPO_MIN_LENGTH = 5
 """Words shorter than this must match exactly."""
+TYPO_COST = 0.75
+"""A typo costs this share of one letter's worth of the word (see `typo_credit`)."""
 MAX_CANDIDATES = 12
 SMALL_POSTING = 32
 """Words on more names than this only add weight to candidates found through rarer words."""
@@ -119,6 +128,7 @@ class Watchlist:
         n = sum(1 for e in self._entries if e.schema in PARTY_SCHEMATA) + 1
         self._unknown_idf = math.log(n / 0.5)
         self._idf = {w: math.log(n / (c + 0.5)) for w, c in df.items()}
+        self._weights = {w: idf * CLASS_WEIGHT[token_class(w)] for w, idf in self._idf.items()}
         self._deletes: dict[str, set[str]] = {}
         for w in self._postings:
             if len(w) >= 5 and token_class(w) == "word":
@@ -127,6 +137,8 @@ class Watchlist:
         for i, named in enumerate(self._names):
             dw = sum(self.weight(w) for w in set(named.words) if token_class(w) == "word")
             self._names[i] = _Name(named.entry, named.text, named.norm, named.words, named.distinctive, dw)
+        self._word_sets = [frozenset(named.words) for named in self._names]
+        self._distinctive_vocab = {w for w in self._postings if token_class(w) == "word" and len(w) > 1}
         self._posting_sets = {w: frozenset(p) for w, p in self._postings.items() if len(p) > SMALL_POSTING}
         self._cached = lru_cache(maxsize=cache_size)(self._match)
 
@@ -143,7 +155,8 @@ class Watchlist:
 
     def weight(self, word: str) -> float:
         """Rarity of a word on this list (inverse entry frequency) times its class weight."""
-        return self._idf.get(word, self._unknown_idf) * CLASS_WEIGHT[token_class(word)]
+        w = self._weights.get(word)
+        return w if w is not None else self._unknown_idf * CLASS_WEIGHT[token_class(word)]
 
     def match(
         self, name: str, country: str | None = None, threshold: float = 0.88, limit: int = 3
@@ -192,15 +205,18 @@ class Watchlist:
             for n in (2, 3, 4):
                 if i + n <= len(spaced) and (joined := "".join(spaced[i : i + n])) in self._postings:
                     keys.add(joined)
+        score: dict[int, float] = {}
         for w in query.words:
             if w in self._postings:
                 keys.add(w)
                 continue
-            keys.update(split_into(w, self._postings) or ())
+            if token_class(w) != "word":
+                continue
+            if parts := split_into(w, self._postings):
+                self._add_compound(parts, score)
             if len(w) >= 5:
                 keys.update(self._near(w))
-        keys = {k for k in keys if token_class(k) == "word" and len(k) > 1}
-        score: dict[int, float] = {}
+        keys &= self._distinctive_vocab
         for k in sorted(keys, key=lambda k: len(self._postings[k])):
             posting, wk = self._postings[k], self.weight(k)
             if len(posting) <= SMALL_POSTING or not score:
@@ -216,6 +232,18 @@ class Watchlist:
         found.extend(rec for rec, s in best if s >= frac * self._names[rec].weight)
         return list(dict.fromkeys(found))
 
+    def _add_compound(self, parts: tuple[str, ...], score: dict[int, float]) -> None:
+        """A glued word split into listed words ("wuhanshuokang") finds only names holding all the parts."""
+        distinctive = [p for p in parts if p in self._distinctive_vocab]
+        if not distinctive:
+            return
+        rarest = min(distinctive, key=lambda p: len(self._postings[p]))
+        need = set(parts)
+        weight = sum(self.weight(p) for p in distinctive)
+        for rec in self._postings[rarest]:
+            if need <= self._word_sets[rec]:
+                score[rec] = score.get(rec, 0.0) + weight
+
     def _near(self, word: str) -> set[str]:
         """Listed words one edit away (deletion index: insertions, deletions, substitutions, swaps)."""
         out = set(self._deletes.get(word, ()))
@@ -223,7 +251,13 @@ class Watchlist:
             if d in self._postings:
                 out.add(d)
             out.update(self._deletes.get(d, ()))
-        return out
+        return {w for w in out if len(w) >= TYPO_MIN_LENGTH}
+
+
+@lru_cache(maxsize=1 << 16)
+def _prefixes(words: tuple[str, ...]) -> frozenset[str]:
+    """Proper prefixes of the words: a query word that is one may need joining to its neighbour."""
+    return frozenset(w[:i] for w in words for i in range(1, len(w)))
 
 
 def _deletions(word: str) -> set[str]:
@@ -238,7 +272,7 @@ def name_score(wl: Watchlist, query: NormalisedName, cand: NormalisedName) -> _C
     """
     cset = set(cand.words)
     cmp = _Comparison(0.0)
-    cmp.query_words = _respace(query, cset, cmp.respaced)
+    cmp.query_words = _respace(query, cset, _prefixes(cand.words), cmp.respaced)
     q = list(cmp.query_words)
     c = list(cand.words)
     num = 0.0
@@ -268,33 +302,42 @@ def name_score(wl: Watchlist, query: NormalisedName, cand: NormalisedName) -> _C
 
 
 def typo_credit(a: str, b: str) -> float:
-    """How much two words a typo apart count as shared: 1 - typos/length, where a typo is one letter
+    """How much two words a typo apart count as shared: 1 - 0.75 x typos/length, where a typo is one letter
     added, dropped, changed or two swapped (one allowed, two from 9 letters); half that when the first
     letters differ (Hongsheng / Tongsheng are two different Chinese names, not a typo); else 0."""
     allowed = 2 if min(len(a), len(b)) >= 9 else 1
     d = OSA.distance(a, b, score_cutoff=allowed)
     if d > allowed:
         return 0.0
-    credit = 1 - d / max(len(a), len(b))
+    credit = 1 - TYPO_COST * d / max(len(a), len(b))
     return credit if a[0] == b[0] else credit / 2
 
 
-def _respace(query: NormalisedName, vocab: set[str], log: list[tuple[str, str]]) -> tuple[str, ...]:
+def _splittable(word: str, vocab: set[str]) -> bool:
+    return any(word[:i] in vocab or word[:i] in PART_MAP for i in range(2, len(word) - 1))
+
+
+def _respace(
+    query: NormalisedName, vocab: set[str], prefixes: frozenset[str], log: list[tuple[str, str]]
+) -> tuple[str, ...]:
     """The query's words re-spaced towards the candidate's: neighbours joined (stop words included, they
     may be pinyin: "Bang De Ya" -> "bangdeya"), glued words split."""
+    if all(w in vocab for w in query.words):
+        return query.words
     words = query.spaced
     out: list[str] = []
     i = 0
     while i < len(words):
-        for n in (4, 3, 2):
+        w = words[i]
+        joins = (4, 3, 2) if w in prefixes else ()
+        for n in joins:
             if i + n <= len(words) and "".join(words[i : i + n]) in vocab:
                 log.append((" ".join(words[i : i + n]), "".join(words[i : i + n])))
                 out.append("".join(words[i : i + n]))
                 i += n
                 break
         else:
-            w = words[i]
-            parts = None if w in vocab or not any(v in w for v in vocab) else split_into(w, vocab)
+            parts = None if w in vocab or not _splittable(w, vocab) else split_into(w, vocab)
             if parts:
                 log.append((w, " ".join(parts)))
                 out.extend(parts)
