@@ -85,6 +85,7 @@ class _Name:
     words: tuple[str, ...]
     distinctive: bool
     weight: float = 0.0  # summed weight of its distinctive words, set once the rarities are known
+    optional: frozenset[str] = frozenset()  # a listed person's second surname (see `name_score`)
 
 
 @dataclass(slots=True)
@@ -119,7 +120,8 @@ class Watchlist:
                     continue  # numeric nicknames ("42") name nobody in a declaration
                 rec = len(self._names)
                 distinctive = any(token_class(w) == "word" for w in words)
-                self._names.append(_Name(i, text, norm, words, distinctive))
+                optional = second_surname(text) if entry.schema == "Person" else frozenset()
+                self._names.append(_Name(i, text, norm, words, distinctive, 0.0, optional))
                 self._exact.setdefault(norm.key, []).append(rec)
                 for w in set(words):
                     self._postings.setdefault(w, []).append(rec)
@@ -136,7 +138,9 @@ class Watchlist:
                     self._deletes.setdefault(d, set()).add(w)
         for i, named in enumerate(self._names):
             dw = sum(self.weight(w) for w in set(named.words) if token_class(w) == "word")
-            self._names[i] = _Name(named.entry, named.text, named.norm, named.words, named.distinctive, dw)
+            self._names[i] = _Name(
+                named.entry, named.text, named.norm, named.words, named.distinctive, dw, named.optional
+            )
         self._word_sets = [frozenset(named.words) for named in self._names]
         self._distinctive_vocab = {w for w in self._postings if token_class(w) == "word" and len(w) > 1}
         self._posting_sets = {w: frozenset(p) for w, p in self._postings.items() if len(p) > SMALL_POSTING}
@@ -179,7 +183,7 @@ class Watchlist:
         best: dict[int, tuple[float, _Name, _Comparison]] = {}
         for rec in self._candidates(query, threshold):
             cand = self._names[rec]
-            cmp = name_score(self, query, cand.norm)
+            cmp = name_score(self, query, cand.norm, cand.optional)
             if cmp.score + 0.02 < threshold:  # no rule can lift it to the threshold
                 continue
             entry = self._entries[cand.entry]
@@ -260,15 +264,27 @@ def _prefixes(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w[:i] for w in words for i in range(1, len(w)))
 
 
+def second_surname(listed: str) -> frozenset[str]:
+    """The second of two surnames in a listed person's name written "SURNAME1 SURNAME2, Given names"."""
+    if "," not in listed:
+        return frozenset()
+    surnames = normalise_name(listed.split(",", 1)[0]).words
+    return frozenset(surnames[1:]) if len(surnames) == 2 else frozenset()
+
+
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def name_score(wl: Watchlist, query: NormalisedName, cand: NormalisedName) -> _Comparison:
+def name_score(
+    wl: Watchlist, query: NormalisedName, cand: NormalisedName, optional: frozenset[str] = frozenset()
+) -> _Comparison:
     """Rarity-weighted overlap of the two names' words (2 x shared weight / total weight), in 0..1.
 
     The query is first re-spaced towards the candidate ("Wu Han" -> "wuhan", "wuhanshuokang" -> "wuhan
-    shuokang"); words left over that differ by about one typo count at their similarity.
+    shuokang"); words left over that differ by about one typo count at their similarity. A listed
+    person's second surname left out of the declared name counts half ("Miguel Trevino" for "TREVINO
+    MORALES, Miguel": Spanish names are often written with the first surname only).
     """
     cset = set(cand.words)
     cmp = _Comparison(0.0)
@@ -296,7 +312,9 @@ def name_score(wl: Watchlist, query: NormalisedName, cand: NormalisedName) -> _C
             num += credit * (wl.weight(a) + wl.weight(b))
     cmp.extra, cmp.missing = q, c
     words = [*cmp.matched, *cmp.matched, *(w for pair in cmp.typos for w in pair), *q, *c]
-    den = sum(wl.weight(w) for w in words)
+    den = sum(wl.weight(w) for w in words) - sum(wl.weight(w) / 2 for w in c if w in optional)
+    if any(w in optional for w in c):
+        cmp.notes.append("second surname left out (counts half)")
     cmp.score = num / den if den else 0.0
     return cmp
 

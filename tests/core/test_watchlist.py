@@ -66,6 +66,7 @@ POSITIVES = [
     ("河北阿屯贸易有限公司", "CN", "ofac-sdn-32313"),
     # word order and typos
     ("Ismael Zambada Garcia", "MX", "ofac-sdn-7226"),
+    ("Miguel Trevino", "MX", "ofac-sdn-11528"),  # second surname left out, as Spanish names often are
     ("Atun Hebei Trading", "CN", "ofac-sdn-32313"),
     ("Shanghai Chishun Fine Chemical", "CN", "ofac-sdn-29897"),
     ("Wuhan Shuokagn Biological Technology", "CN", "ofac-sdn-41299"),
@@ -113,6 +114,7 @@ NEGATIVES = [
     ("40 Trading", "MX"),
     ("Mayo Clinic", None),  # "Mayo" is an alias of a person: a company never matches a person on one name
     ("Mar Azul", "CU"),  # a vessel is never a shipper
+    ("Miguel Morales", "MX"),  # the first surname is not optional
     ("", None),
     ("Co., Ltd.", None),
 ]
