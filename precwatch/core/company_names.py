@@ -179,7 +179,8 @@ class NormalisedName:
 
     `words` are the canonical tokens in order; `key` is order-free (the sorted words: equal keys = same name
     up to word order); `text` (the words joined by spaces) normalises to itself. `spaced` still has the
-    stop words, which may be pinyin syllables ("Bang De Ya" is one name, not "Bang of Ya").
+    stop words, which may be pinyin syllables ("Bang De Ya" is one name, not "Bang of Ya"). `legal_key`
+    is the legal forms removed, letters and digits only ("Co., Ltd." -> "coltd").
     """
 
     original: str
@@ -190,16 +191,12 @@ class NormalisedName:
     words: tuple[str, ...] = ()
     key: str = ""
     spaced: tuple[str, ...] = ()
+    legal_key: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         """The canonical tokens joined by spaces (normalising this again gives the same text)."""
         return " ".join(self.words)
-
-    @property
-    def legal_key(self) -> tuple[str, ...]:
-        """The legal forms removed, letters and digits only ("Co., Ltd." -> "coltd")."""
-        return tuple("".join(c for c in f.casefold() if c.isalnum()) for f in self.legal_forms)
 
 
 def token_class(token: str) -> str:
@@ -376,6 +373,12 @@ def _by_end(phrases: tuple[tuple[str, ...], ...], end: int) -> dict[str, tuple[t
 
 
 _LEGAL_BY_FIRST = _by_end(LEGAL_ANYWHERE, 0)
+_PHRASE_WORDS = frozenset(
+    w for p in (*LEGAL_ANYWHERE, *LEGAL_AT_END, *LEGAL_AT_START, *SYNONYMS) if len(p) > 1 or p in LEGAL_AT_END
+    or p in LEGAL_AT_START or p in LEGAL_ANYWHERE for w in p
+)  # fmt: skip
+"""Words that start, end or belong to a legal form or a business-word phrase: only names holding one can
+change when normalised again."""
 _LEGAL_END_BY_LAST = _by_end(LEGAL_AT_END, -1)
 _SYN_FIRST = frozenset(k[0] for k in SYNONYMS)
 
@@ -410,14 +413,17 @@ def normalise_name(name: str) -> NormalisedName:
         step = _canonical(_join_initials(_strip_legal(current, text, legal), ""), text)
         spaced = spaced or step  # letters left apart by a comma ("A, B") join in the second call
         tokens = _join_letters([t for t in step if t.text not in STOP_WORDS] or step)
+        if len(tokens) == len(step) and _PHRASE_WORDS.isdisjoint(t.text for t in tokens):
+            break  # nothing dropped or joined, no word that could start a phrase: already a fixed point
         again = [(t.text, t.start, t.end, t.han) for t in tokens]
         if [w[0] for w in again] == [w[0] for w in current]:
             break
         current = again
     words = tuple(t.text for t in tokens)
+    legal_key = tuple("".join(c for c in f.casefold() if c.isalnum()) for f in legal)
     return NormalisedName(
         name, tuple(tokens), tuple(legal), tuple(joined), tuple(translated), words, " ".join(sorted(words)),
-        tuple(t.text for t in spaced),
+        tuple(t.text for t in spaced), legal_key,
     )  # fmt: skip
 
 
