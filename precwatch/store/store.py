@@ -2,6 +2,7 @@
 
 API changes since the first version (old names keep working):
 - `get_incident` lost its internal keyword `audit_read` (creates no longer read back; nothing else changed).
+- `Store(...)` / `Store.from_url(...)` accept the keyword `durable_read_audit` (default True: unchanged).
 
 Conventions:
 - Every method runs in one transaction; every write, and every read of an amber, amber+strict or red
@@ -26,7 +27,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from precwatch.core.audit_chain import Problem, canonical_json, verify
@@ -84,15 +85,38 @@ def _now() -> datetime:
 class Store:
     """Persistence for the hub on SQLite (a file) or PostgreSQL, through SQLAlchemy Core."""
 
-    def __init__(self, engine: Engine, kb: KnowledgeBase | None = None) -> None:
-        """Wrap an engine made by `precwatch.store.db.make_engine`. `kb` identifies substances (default: bundled)."""
+    def __init__(
+        self, engine: Engine, kb: KnowledgeBase | None = None, *, durable_read_audit: bool = True
+    ) -> None:
+        """Wrap an engine made by `precwatch.store.db.make_engine`. `kb` identifies substances (default: bundled).
+
+        `durable_read_audit=False` (PostgreSQL only) commits transactions that only record a read without
+        waiting for the WAL flush (`SET LOCAL synchronous_commit = off`). Audit appends are serialised on the
+        chain head until commit, so this raises the rate of audited reads several-fold on slow disks; the
+        price is that a database crash can lose the read entries of the last moments (the chain stays intact:
+        entries vanish from the end together with the head). Writes always commit durably.
+        """
         self.engine = engine
         self._kb = kb
+        self._durable_read_audit = durable_read_audit
 
     @classmethod
-    def from_url(cls, url: str, kb: KnowledgeBase | None = None) -> Store:
+    def from_url(cls, url: str, kb: KnowledgeBase | None = None, *, durable_read_audit: bool = True) -> Store:
         """A store on `url` (`sqlite:///path.db`, `postgresql+psycopg://user@host/db`). Call `init()` once."""
-        return cls(db.make_engine(url), kb)
+        return cls(db.make_engine(url), kb, durable_read_audit=durable_read_audit)
+
+    def _append_read(
+        self,
+        conn: Connection,
+        viewer: Viewer,
+        action: str,
+        resource_id: str | None,
+        request_id: str | None,
+        detail: dict[str, Any],
+    ) -> None:
+        if not self._durable_read_audit and conn.dialect.name == "postgresql":
+            conn.execute(text("SET LOCAL synchronous_commit = off"))
+        audit.append(conn, viewer, action, "incident", resource_id, request_id, detail)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -392,7 +416,7 @@ class Store:
                 return None
             if row["tlp"] in AUDITED_READ_TLPS:
                 detail = {"tlp": row["tlp"], "version": row["version"]}
-                audit.append(conn, viewer, "incident.read", "incident", incident_id, request_id, detail)
+                self._append_read(conn, viewer, "incident.read", incident_id, request_id, detail)
             return redact(to_incident(row), viewer, acl_of(row))
 
     def _visible_row(self, conn: Connection, viewer: Viewer, incident_id: str) -> Mapping[Any, Any] | None:
@@ -566,7 +590,7 @@ class Store:
             rows = [r for r in conn.execute(query).mappings() if can_view(viewer, acl_of(r))]
             audited = [r["id"] for r in rows if r["tlp"] in AUDITED_READ_TLPS]
             if audited:
-                audit.append(conn, viewer, "incident.list", "incident", None, request_id, {"ids": audited})
+                self._append_read(conn, viewer, "incident.list", None, request_id, {"ids": audited})
         return [redact(to_incident(r), viewer, acl_of(r)) for r in rows], int(total)
 
     def count_incidents(self, viewer: Viewer, filters: IncidentFilter | None = None) -> int:

@@ -108,3 +108,13 @@ def test_two_swapped_entries_are_found(store: Store) -> None:
         "UPDATE audit_log SET seq = 12 WHERE seq = -11",
     )
     assert _found(store) == {"reordered": (11, 12)}
+
+
+def test_reads_are_audited_the_same_with_non_durable_read_audit(db_url: str, store: Store) -> None:
+    fast = Store(store.engine, store.kb, durable_read_audit=False)
+    w = make_world(fast)
+    inc = fast.create_incident(w.v["mx_analyst"], seizure(tlp="red"))
+    assert fast.get_incident(w.v["mx_analyst"], inc["id"], request_id="fast-read") is not None
+    fast.list_incidents(w.v["mx_analyst"], request_id="fast-list")
+    assert [e.request_id for e in fast.audit_entries()[-2:]] == ["fast-read", "fast-list"]
+    assert fast.verify_audit() == []
