@@ -462,7 +462,7 @@ def explain(query_text: str, cand: _Name, cmp: _Comparison) -> str:
     """Plain words: what had to be removed or rewritten for the names to meet, and what differs."""
     q = normalise_name(query_text)
     how: list[str] = []
-    forms = [f for f in (*q.legal_forms, *cand.norm.legal_forms) if f]
+    forms = [f for f in (*cand.norm.legal_forms, *q.legal_forms) if f]
     if forms and q.legal_key != cand.norm.legal_key:
         how.append("removing legal form " + "/".join(f"'{f}'" for f in dict.fromkeys(forms)))
     joined = [*q.joined, *cand.norm.joined]
