@@ -6,6 +6,7 @@ returns it normalised (every editable field present); errors name the field, e.g
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -60,6 +61,8 @@ def _text(
     if not isinstance(value, str):
         raise IncidentError(where + key, f"must be text, got {type(value).__name__}")
     value = value.strip()
+    if "\x00" in value:
+        raise IncidentError(where + key, "contains a NUL character")
     if len(value) > limit:
         raise IncidentError(where + key, f"is longer than {limit} characters")
     return value or None
@@ -157,8 +160,10 @@ def _party(value: Any, where: str) -> dict[str, Any]:
     for key in ("addresses", "phones", "emails"):
         items = []
         for i, item in enumerate(_list(value, key, where + ".")):
-            if not isinstance(item, str) or not item.strip():
-                raise IncidentError(f"{where}.{key}[{i}]", "must be non-empty text")
+            if not isinstance(item, str) or not item.strip() or "\x00" in item or len(item) > 500:
+                raise IncidentError(
+                    f"{where}.{key}[{i}]", "must be non-empty text (at most 500 characters, no NUL)"
+                )
             if key == "emails" and not _EMAIL.match(item.strip()):
                 raise IncidentError(f"{where}.{key}[{i}]", f"is not an e-mail address: {item!r}")
             items.append(item.strip())
@@ -221,17 +226,18 @@ def _check_quantity(out: dict[str, Any]) -> None:
         if unit is not None:
             raise IncidentError("unit", "is given without a quantity")
         return
-    if (
-        isinstance(quantity, bool)
-        or not isinstance(quantity, int | float)
-        or quantity != quantity
-        or quantity < 0
-    ):
-        raise IncidentError("quantity", f"must be a non-negative number, got {quantity!r}")
+    try:
+        value = (
+            float(quantity) if isinstance(quantity, int | float) and not isinstance(quantity, bool) else None
+        )
+    except OverflowError:
+        value = None
+    if value is None or not math.isfinite(value) or value < 0:
+        raise IncidentError("quantity", f"must be a finite non-negative number, got {quantity!r}")
     if unit is None:
         raise IncidentError("unit", "is required with a quantity")
     _choice(unit, UNITS, "unit")
-    out["quantity"] = float(quantity)
+    out["quantity"] = value
 
 
 def identify_substances(text: str | None, kb: KnowledgeBase) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from precwatch.core.incidents import (
     EDITABLE_FIELDS,
+    IncidentError,
     normalise_search,
     party_names_text,
     route_countries,
@@ -29,6 +30,10 @@ OUTPUT_COLUMNS = tuple(
     c for c in incidents.c if not c.name.startswith(("search_", "party_names_")) and c.name != "substance_ids"
 )
 """The columns `to_incident` and `acl_of` need (the derived search columns stay in the database)."""
+
+
+MAX_QUERY_WORDS = 20
+"""Full-text queries are limited to this many words (each is one LIKE condition)."""
 
 
 def _bars(values: list[str]) -> str:
@@ -140,7 +145,10 @@ def filter_clauses(viewer: Viewer, f: IncidentFilter, kb: KnowledgeBase) -> list
             _as_seen(viewer, t.party_names_owner, t.party_names_public, normalise_search(f.party).strip())
         )
     if f.q:
-        for word in normalise_search(f.q).split():
+        words = normalise_search(f.q).split()
+        if len(words) > MAX_QUERY_WORDS:
+            raise IncidentError("q", f"at most {MAX_QUERY_WORDS} words, got {len(words)}")
+        for word in words:
             out.append(_as_seen(viewer, t.search_owner, t.search_public, word))
     if f.retracted is not None:
         out.append(t.retracted_at.is_not(None) if f.retracted else t.retracted_at.is_(None))

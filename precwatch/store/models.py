@@ -72,7 +72,7 @@ class IncidentFilter:
     - `party`: a substring of a party name (normalised: case, accents, punctuation ignored); redacted names
       never match for partners.
     - `q`: full-text search; every word must occur (as a substring of a word) in the incident's text as the
-      caller may see it (redacted values are not searchable by partners).
+      caller may see it (redacted values are not searchable by partners); at most 20 words.
     - `retracted`: True only retracted, False only live, None both.
     - `owner_org_id`: only incidents owned by this organisation.
     """

@@ -110,7 +110,7 @@ def test_two_swapped_entries_are_found(store: Store) -> None:
     assert _found(store) == {"reordered": (11, 12)}
 
 
-def test_reads_are_audited_the_same_with_non_durable_read_audit(db_url: str, store: Store) -> None:
+def test_reads_are_audited_the_same_with_non_durable_read_audit(store: Store) -> None:
     fast = Store(store.engine, store.kb, durable_read_audit=False)
     w = make_world(fast)
     inc = fast.create_incident(w.v["mx_analyst"], seizure(tlp="red"))

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from store_world import World, make_world, seizure
 
 from precwatch.core.sharing import REDACTED, can_view
-from precwatch.store import IncidentFilter, Store
+from precwatch.store import IncidentError, IncidentFilter, Store
 from precwatch.store.incident_rows import acl_of
 from precwatch.store.tables import incidents
 
@@ -139,6 +139,9 @@ def test_full_text_search(store: Store, catalogue: tuple[World, list[dict[str, A
     assert _ids(store, w, q="phenethyl") == {m["id"] for i, m in enumerate(made) if i % 4 == 0}  # the KB name
     assert _ids(store, w, q="shanghai") == set()  # the route was replaced in this catalogue
     assert _ids(store, w, q="'%_") == _ids(store, w)  # punctuation only: no condition, no SQL wildcard
+    with pytest.raises(IncidentError) as err:
+        _ids(store, w, q=" ".join(["word"] * 21))
+    assert err.value.field == "q"
 
 
 def test_pagination_is_stable_and_complete(
