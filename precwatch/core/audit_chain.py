@@ -31,7 +31,7 @@ CONTENT_FIELDS = (
 )
 """The hashed fields of an entry."""
 
-ProblemKind = Literal["edited", "deleted", "broken", "reordered", "forked", "head"]
+ProblemKind = Literal["edited", "deleted", "broken", "reordered", "forked", "head", "anchor"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +62,18 @@ def _seqs(values: Sequence[int]) -> str:
 
 
 def verify(
-    entries: Sequence[Mapping[str, Any]], head_seq: int | None = None, head_hash: str | None = None
+    entries: Sequence[Mapping[str, Any]],
+    head_seq: int | None = None,
+    head_hash: str | None = None,
+    anchors: Sequence[tuple[int, str]] = (),
 ) -> list[Problem]:
     """Every problem in `entries` (mappings with `seq`, `prev_hash`, `hash` and the hashed fields).
 
-    `head_seq`/`head_hash` are the chain head as stored apart (None: not checked). An empty list means
-    the log is intact: each entry matches its hash, links to the one before it, and sequence numbers
-    run 1, 2, 3... up to the head.
+    `head_seq`/`head_hash` are the chain head as stored apart (None: not checked). `anchors` are
+    (seq, hash) pairs recorded outside the database earlier (e.g. printed by `audit verify` and kept):
+    someone able to rewrite the log and recompute every hash after an anchor is still caught there.
+    An empty list means the log is intact: each entry matches its hash, links to the one before it,
+    and sequence numbers run 1, 2, 3... up to the head.
     """
     rows = sorted(entries, key=lambda e: int(e["seq"]))
     problems: list[Problem] = []
@@ -79,6 +84,12 @@ def verify(
         )
     problems += _link_problems(rows)
     problems += _head_problems(rows, head_seq, head_hash)
+    hashes = {int(e["seq"]): str(e["hash"]) for e in rows}
+    for seq, digest in anchors:
+        if hashes.get(seq) != digest:
+            problems.append(
+                Problem("anchor", (seq,), f"entry seq {seq} no longer has the hash recorded for it")
+            )
     return problems
 
 

@@ -3,6 +3,7 @@
 API changes since the first version (old names keep working):
 - `get_incident` lost its internal keyword `audit_read` (creates no longer read back; nothing else changed).
 - `Store(...)` / `Store.from_url(...)` accept the keyword `durable_read_audit` (default True: unchanged).
+- New `audit_head() -> (seq, hash)`; `verify_audit(anchors=())` optionally checks earlier kept heads.
 
 Conventions:
 - Every method runs in one transaction; every write, and every read of an amber, amber+strict or red
@@ -23,7 +24,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
@@ -614,13 +615,20 @@ class Store:
         with self.engine.begin() as conn:
             return [audit.to_entry(r) for r in conn.execute(query).mappings()]
 
-    def verify_audit(self) -> list[Problem]:
+    def audit_head(self) -> tuple[int, str]:
+        """The last audit seq and its hash: print and keep it somewhere else, then pass it to `verify_audit`."""
+        with self.engine.begin() as conn:
+            head = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
+        return int(head.seq), str(head.hash)
+
+    def verify_audit(self, anchors: Sequence[tuple[int, str]] = ()) -> list[Problem]:
         """Every sign of tampering in the audit log: edited, deleted, reordered entries (by seq). [] = intact.
-        Each `Problem` has `kind`, `seqs` and a human `message` (also its `str()`)."""
+        Each `Problem` has `kind`, `seqs` and a human `message` (also its `str()`). `anchors` are earlier
+        `audit_head()` values kept outside the database; they catch a rewrite that recomputed every hash."""
         with self.engine.begin() as conn:
             rows = [
                 audit.for_verify(r)
                 for r in conn.execute(select(audit_log).order_by(audit_log.c.seq)).mappings()
             ]
             head = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
-        return verify(rows, int(head.seq), str(head.hash))
+        return verify(rows, int(head.seq), str(head.hash), anchors)

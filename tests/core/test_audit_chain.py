@@ -101,3 +101,17 @@ def test_any_single_tampering_is_detected_at_the_right_seq(n: int, data: st.Data
         j = (i + 1) % n
         entries[i]["seq"], entries[j]["seq"] = entries[j]["seq"], entries[i]["seq"]
         assert kinds(verify(entries, *head)) == {"reordered": tuple(sorted({i + 1, j + 1}))}
+
+
+def test_a_full_rewrite_after_an_anchor_is_caught_by_the_anchor() -> None:
+    entries = chain(6)
+    anchor = (4, entries[3]["hash"])
+    rewritten = chain(6)  # same shape, different content from seq 3 on, every hash recomputed
+    prev = rewritten[1]["hash"]
+    for e in rewritten[2:]:
+        e["request_id"] = "forged"
+        e["prev_hash"], e["hash"] = prev, entry_hash(prev, e)
+        prev = e["hash"]
+    assert verify(rewritten, 6, prev) == []  # self-consistent: only an outside record can tell
+    assert kinds(verify(rewritten, 6, prev, [anchor])) == {"anchor": (4,)}
+    assert verify(entries, 6, entries[-1]["hash"], [anchor]) == []

@@ -118,3 +118,12 @@ def test_reads_are_audited_the_same_with_non_durable_read_audit(store: Store) ->
     fast.list_incidents(w.v["mx_analyst"], request_id="fast-list")
     assert [e.request_id for e in fast.audit_entries()[-2:]] == ["fast-read", "fast-list"]
     assert fast.verify_audit() == []
+
+
+def test_the_head_can_be_kept_outside_and_checked_later(store: Store) -> None:
+    _activity(store)
+    seq, digest = store.audit_head()
+    assert (seq, digest) == (store.audit_entries()[-1].seq, store.audit_entries()[-1].hash)
+    store.create_org("Later", "GT")
+    assert store.verify_audit([(seq, digest)]) == []
+    assert [p.kind for p in store.verify_audit([(seq, "0" * 64)])] == ["anchor"]
