@@ -253,6 +253,8 @@ def _han_tokens(run: str, at: int, legal: list[str], translated: list[tuple[str,
 def _join_initials(raw: list[_Raw], text: str) -> list[_Raw]:
     """Join runs of single Latin letters split by dots or spaces: "S.A." / "S A" -> "sa", "A.A.M." -> "aam"
     (not across a comma: "TITLE I, S.A." keeps "i"; with no `text`, join every run)."""
+    if all(len(t[0]) > 1 for t in raw):
+        return raw
     out: list[_Raw] = []
     run: list[_Raw] = []
     for tok in [*raw, ("", 0, 0, False)]:
@@ -308,6 +310,8 @@ def _initials(run: list[_Raw]) -> _Raw:
 def _strip_legal(words: list[_Raw], text: str, legal: list[str]) -> list[_Raw]:
     """Remove legal forms (anywhere for unambiguous ones, at the end for short ones), keeping one word."""
     texts = [w[0] for w in words]
+    if _LEGAL_WORDS.isdisjoint(texts):
+        return words
     found: list[str] = []
     keep: list[_Raw] = []
     i = 0
@@ -373,6 +377,7 @@ def _by_end(phrases: tuple[tuple[str, ...], ...], end: int) -> dict[str, tuple[t
 
 
 _LEGAL_BY_FIRST = _by_end(LEGAL_ANYWHERE, 0)
+_LEGAL_WORDS = frozenset(w for p in (*LEGAL_ANYWHERE, *LEGAL_AT_END, *LEGAL_AT_START) for w in p)
 _PHRASE_WORDS = frozenset(
     w for p in (*LEGAL_ANYWHERE, *LEGAL_AT_END, *LEGAL_AT_START, *SYNONYMS) if len(p) > 1 or p in LEGAL_AT_END
     or p in LEGAL_AT_START or p in LEGAL_ANYWHERE for w in p

@@ -149,6 +149,7 @@ class Watchlist:
         self._distinctive_vocab = {w for w in self._postings if token_class(w) == "word" and len(w) > 1}
         self._posting_sets = {w: frozenset(p) for w, p in self._postings.items() if len(p) > SMALL_POSTING}
         self._cached = lru_cache(maxsize=cache_size)(self._match)
+        self._resolve = lru_cache(maxsize=1 << 17)(self._resolve_word)  # words repeat across names
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -220,12 +221,10 @@ class Watchlist:
             if w in self._postings:
                 keys.add(w)
                 continue
-            if token_class(w) != "word":
-                continue
-            if parts := split_into(w, self._postings):
+            parts, near = self._resolve(w)
+            if parts:
                 self._add_compound(parts, score)
-            if len(w) >= 5:
-                keys.update(self._near(w))
+            keys.update(near)
         keys &= self._distinctive_vocab
         for k in sorted(keys, key=lambda k: len(self._postings[k])):
             posting, wk = self._postings[k], self.weight(k)
@@ -241,6 +240,13 @@ class Watchlist:
         best = heapq.nlargest(MAX_CANDIDATES, score.items(), key=lambda kv: kv[1])
         found.extend(rec for rec, s in best if s >= frac * self._names[rec].weight)
         return list(dict.fromkeys(found))
+
+    def _resolve_word(self, word: str) -> tuple[tuple[str, ...] | None, frozenset[str]]:
+        """For a word not on the list: its split into listed words, and listed words one typo away."""
+        if token_class(word) != "word":
+            return None, frozenset()
+        near = self._near(word) if len(word) >= TYPO_MIN_LENGTH else set()
+        return split_into(word, self._postings), frozenset(near)
 
     def _add_compound(self, parts: tuple[str, ...], score: dict[int, float]) -> None:
         """A glued word split into listed words ("wuhanshuokang") finds only names holding all the parts."""
