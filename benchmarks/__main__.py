@@ -24,6 +24,7 @@ from benchmarks import (
     BenchOptions,
     identify_bench,
     log,
+    screen_bench,
     structure_bench,
 )
 
@@ -32,6 +33,7 @@ Benchmark = Callable[[BenchOptions], dict[str, Any]]
 BENCHMARKS: dict[str, Benchmark] = {
     "identify": identify_bench.run,
     "structure": structure_bench.run,
+    "screen": screen_bench.run,
 }
 """Every benchmark by name, run in this order."""
 

@@ -10,6 +10,10 @@ the benchmark says whether they are.
 - `spark_local_2`: the Spark engine on `local[2]`; the session is started before the timer (its start
   time is reported apart, and a rate including it too).
 
+Each run is a fresh interpreter, so no run profits from caches another one warmed. CPU seconds are given
+beside wall time (`parent_cpu_seconds`, `worker_cpu_seconds` for the local engine's worker processes,
+`cores_busy` = CPU / wall): on a shared machine a low `cores_busy` says other work took the cores.
+
 Nothing here asserts a threshold: goals are reported, not enforced.
 """
 
@@ -20,6 +24,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,6 +65,12 @@ def _write(results: Iterable[Verdict | Reject], out: Path, rejects: Path, kb_ver
     return {"verdicts": writer.count, "rejected": rejected.count, "levels": dict(sorted(levels.items()))}
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (the local engine's workers, once it shut down)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _digest(*paths: Path) -> str:
     digest = hashlib.sha256()
     for path in paths:
@@ -81,9 +92,10 @@ def _measure(
     out, rejects = work / f"{label}.jsonl", work / f"{label}-rejects.jsonl"
     gc.collect()
     log(f"{label}: started")
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, workers = time.perf_counter(), time.process_time(), _children_cpu()
     counts = _write(screen(), out, rejects, kb_version)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    workers = _children_cpu() - workers
     log(f"{label}: {wall:.1f}s, {spec['records'] / wall:,.0f} records/s")
     read = counts["verdicts"] + counts["rejected"]
     return {
@@ -92,6 +104,12 @@ def _measure(
         "records_per_s": round(read / wall),
         "mb_per_s": round(spec["bytes"] / 1e6 / wall, 2),
         "parent_cpu_seconds": round(cpu, 3),
+        "worker_cpu_seconds": round(workers, 3),
+        "cores_busy": round((cpu + workers) / wall, 2),
+        "max_rss_mb": {
+            "parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        },
         **counts,
         "output_mb": round(out.stat().st_size / 1e6, 2),
         "output_sha256": _digest(out, rejects),
@@ -212,6 +230,9 @@ def _spark(job: ScreenJob, spec: dict[str, Any], work: Path, kb_version: str) ->
         )
     finally:
         spark.stop()
+    for local_only in ("worker_cpu_seconds", "cores_busy"):  # Spark's JVM and workers are not children
+        result.pop(local_only)
+    result["max_rss_mb"].pop("largest_worker")
     result["master"] = master
     result["session_start_seconds"] = round(started, 3)
     result["records_per_s_including_start"] = round(result["records"] / (result["seconds"] + started))

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
 
 from precwatch.core.verdict import Verdict
@@ -100,7 +100,9 @@ def warm_up(job: ScreenJob) -> None:
     policy or watchlist fails here, in the caller, before any row is read.
     """
     job.screener()
-    job.screen_rows([WARM_UP_ROW])
+    # the knowledge base's indexes are shared by every screener of this process; OPSIN (systematic
+    # names) is not warmed: each process starts its own JVM, and the parent of a pool needs none
+    (replace(job, systematic=False) if job.systematic else job).screen_rows([WARM_UP_ROW])
 
 
 def _context() -> BaseContext:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pyspark import Broadcast
 from pyspark.sql import DataFrame, SparkSession
 
 from precwatch.core.verdict import Verdict
@@ -150,20 +151,43 @@ def stage(items: Iterable[RawRow | Reject], path: Path, chunk_size: int = DEFAUL
 
 
 def screen_frame(staged: DataFrame, job: ScreenJob) -> DataFrame:
-    """Screen a DataFrame of `STAGED_SCHEMA` rows: a DataFrame of `RESULT_SCHEMA` rows (unordered)."""
-    shipped = staged.sparkSession.sparkContext.broadcast(ship(job))
+    """Screen a DataFrame of `STAGED_SCHEMA` rows: a DataFrame of `RESULT_SCHEMA` rows (unordered).
+
+    The job is broadcast for the life of the session; `write_results` releases its own.
+    """
+    return _frame(staged, staged.sparkSession.sparkContext.broadcast(ship(job)))
+
+
+def _frame(staged: DataFrame, shipped: Broadcast[ShippedJob]) -> DataFrame:
     return staged.mapInArrow(_screen_batches(shipped), RESULT_DDL)
 
 
 def write_results(spark: SparkSession, staged: Path, job: ScreenJob, out: Path, chunk_size: int) -> None:
-    """Screen the staged file into Parquet files under `out`, each sorted by `seq` (no shuffle)."""
+    """Screen the staged file into Parquet files under `out`, each sorted by `seq` (no shuffle).
+
+    The session's settings changed for this (split size, Arrow batch size) are put back afterwards.
+    """
     cores = max(1, spark.sparkContext.defaultParallelism)
-    split = max(MIN_SPLIT_BYTES, staged.stat().st_size // (cores * SPLITS_PER_CORE))
-    spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
-    spark.conf.set("spark.sql.files.openCostInBytes", str(split))
-    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", str(chunk_size))
-    frame = screen_frame(spark.read.parquet(str(staged)), job)
-    frame.sortWithinPartitions("seq").write.mode("overwrite").parquet(str(out))
+    split = str(max(MIN_SPLIT_BYTES, staged.stat().st_size // (cores * SPLITS_PER_CORE)))
+    settings = {
+        "spark.sql.files.maxPartitionBytes": split,
+        "spark.sql.files.openCostInBytes": split,
+        "spark.sql.execution.arrow.maxRecordsPerBatch": str(chunk_size),
+    }
+    saved = {key: spark.conf.get(key, None) for key in settings}
+    shipped = spark.sparkContext.broadcast(ship(job))
+    try:
+        for key, value in settings.items():
+            spark.conf.set(key, value)
+        frame = _frame(spark.read.parquet(str(staged)), shipped)
+        frame.sortWithinPartitions("seq").write.mode("overwrite").parquet(str(out))
+    finally:
+        shipped.unpersist()
+        for key, old in saved.items():
+            if old is None:
+                spark.conf.unset(key)
+            else:
+                spark.conf.set(key, old)
 
 
 def _part(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -189,13 +213,12 @@ def read_results(out: Path, expected: int) -> Iterator[Verdict | Reject]:
 
 
 def _screen_batches(
-    shipped: object,
+    shipped: Broadcast[ShippedJob],
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
-    """The function mapInArrow runs on each executor (`shipped` is the broadcast `ShippedJob`)."""
+    """The function mapInArrow runs on each executor."""
 
     def screen(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        value: ShippedJob = shipped.value  # type: ignore[attr-defined]
-        job = executor_job(value)
+        job = executor_job(shipped.value)
         for batch in batches:
             seqs = batch.column("seq").to_pylist()
             items = [pickle.loads(b) for b in batch.column("item").to_pylist()]
