@@ -1,15 +1,17 @@
 """A deterministic file of shipment declarations for the screening benchmark.
 
 CSV with the documented declaration columns (`precwatch.core.records.DECLARATION_FIELDS`). Most rows
-are ordinary trade (the goods of `benchmarks.corpus`, under their own HS headings, between ordinary
-companies). About `RISKY_RATE` of them carry what screening looks for, one or several at once:
+are ordinary trade (`_GOODS`: goods under their own HS code at a usual price, between ordinary companies,
+on which no screening rule should fire). About `RISKY_RATE` of them carry what screening looks for, one or
+two signals at once:
 
 - a knowledge-base precursor named in the description, by a name or its CAS RN (sometimes disguised);
 - a vague description ("pharmaceutical intermediate", "organic chemical") under an HS heading of concern
   (29.33, 29.24, 29.14, 29.32, 29.39);
 - a shipper from a small set of invented, watchlist-like names (see `WATCHLIST_NAMES`), spelt with the
   variations real declarations show;
-- express or post transport of a chemical with a low declared value.
+- a few kg of a chemical by express or post, at a token value;
+- a consignee that uses no chemicals (a person at a PO box, a grocery).
 
 About `MALFORMED_RATE` of the rows are broken (a missing id, too few fields, a quantity or value that is
 not a number, an impossible date) so that the rejects path is exercised too.
@@ -30,11 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import log
-from benchmarks.corpus import _CATEGORIES, kb_fingerprint
+from benchmarks.corpus import kb_fingerprint
 from precwatch.core.knowledge import KnowledgeBase
 from precwatch.core.records import DECLARATION_FIELDS
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bump when the generated rows change, so cached files are not reused."""
 
 RISKY_RATE = 0.03
@@ -49,6 +51,35 @@ WATCHLIST_NAMES: tuple[str, ...] = (
     "Nanjing Ruiqi Pharmaceutical Chemicals Co., Ltd.",
 )
 """Invented shipper names used as a watchlist by the benchmark (no real company is meant)."""
+
+_GOODS: tuple[tuple[str, str, str, float, float], ...] = (
+    # (description, HS code, unit, lowest and highest USD per unit): ordinary trade, priced as traded
+    ("cotton T-shirts 180gsm", "6109.10", "pcs", 1.5, 6), ("wool blend knit sweaters", "6110.20", "pcs", 4, 12),
+    ("polyester fleece jackets", "6101.30", "pcs", 5, 15), ("denim fabric width 150cm", "5209.42", "m", 1.5, 4),
+    ("microfiber cleaning towels", "6307.10", "pcs", 0.2, 1), ("linen bed sheet sets", "6302.31", "set", 8, 25),
+    ("canvas tote bags", "4202.22", "pcs", 0.8, 3), ("cotton baby rompers", "6111.20", "pcs", 1, 4),
+    ("USB-C charging cables 2m braided", "8544.42", "pcs", 0.3, 2), ("HDMI cables 2m", "8544.42", "pcs", 0.5, 2),
+    ("LED strip lights 5050 12V", "9405.42", "pcs", 1, 5), ("TWS bluetooth earbuds", "8518.30", "pcs", 3, 15),
+    ("power banks 10000mAh", "8507.60", "pcs", 4, 12), ("smart watches", "8517.62", "pcs", 8, 40),
+    ("wireless mice", "8471.60", "pcs", 2, 8), ("IP cameras 1080P", "8525.89", "pcs", 10, 40),
+    ("deep groove ball bearings 6204-2RS", "8482.10", "pcs", 0.3, 2), ("hydraulic gear pumps", "8413.60", "pcs", 40, 300),
+    ("stainless steel hex bolts M8x30", "7318.15", "kg", 2, 6), ("V-belts B-50", "4010.32", "pcs", 1, 4),
+    ("rubber O-ring kits", "4016.93", "set", 2, 10), ("air compressor valve plates", "8414.90", "pcs", 1, 8),
+    ("hyaluronic acid serum 30ml", "3304.99", "pcs", 0.8, 4), ("matte lipsticks", "3304.10", "pcs", 0.3, 2),
+    ("argan oil shampoo 500ml", "3305.10", "pcs", 1, 4), ("sunscreen lotion SPF50", "3304.99", "pcs", 1, 5),
+    ("sodium benzoate E211 food grade", "2916.31", "kg", 1.2, 4), ("xanthan gum 200 mesh", "3913.90", "kg", 2, 6),
+    ("potassium sorbate granular", "2916.19", "kg", 3, 7), ("monosodium glutamate 99%", "2922.42", "kg", 1, 2),
+    ("maltodextrin DE10-15", "1702.90", "kg", 0.5, 1.2), ("soy lecithin", "2923.20", "kg", 1.5, 4),
+    ("ascorbic acid (vitamin C) BP", "2936.27", "kg", 3, 8), ("sorbitol powder", "2905.44", "kg", 0.7, 1.5),
+    ("citric acid monohydrate", "2918.14", "kg", 0.7, 1.5), ("柠檬酸 citric acid anhydrous", "2918.14", "kg", 0.7, 1.5),
+    ("sodium chloride industrial grade", "2501.00", "kg", 0.05, 0.3), ("氯化钠 sodium chloride", "2501.00", "kg", 0.05, 0.3),
+    ("acetone 99.5%", "2914.11", "kg", 0.8, 1.5), ("glycerol 99.5%", "2905.45", "kg", 0.6, 1.5),
+    ("titanium dioxide rutile", "2823.00", "kg", 2, 4), ("calcium carbonate 800 mesh", "2836.50", "kg", 0.1, 0.4),
+    ("sodium bicarbonate food grade", "2836.30", "kg", 0.3, 0.6), ("caustic soda flakes 99%", "2815.11", "kg", 0.3, 0.8),
+    ("isopropyl alcohol 99.9%", "2905.12", "kg", 0.9, 1.6), ("glacial acetic acid", "2915.21", "kg", 0.4, 0.9),
+    ("sodium sulfate anhydrous", "2833.11", "kg", 0.1, 0.3), ("hydrogen peroxide 35%", "2847.00", "kg", 0.3, 0.7),
+)  # fmt: skip
+"""Ordinary goods with their HS code and a unit price in the usual range (no rule should fire on them)."""
 
 _CONCERN_HS = ("2933.39", "2933.99", "2924.29", "2914.39", "2932.99", "2939.99", "2922.39")
 _VAGUE = (
@@ -70,18 +101,28 @@ _CONSIGNEES = (
     ("Acme Distribution LLC", "1200 Commerce Dr, Dallas TX", "US"),
     ("Pacific Retail Group Inc.", "88 Harbor Blvd, Long Beach CA", "US"),
     ("Comercializadora del Bajío SA de CV", "Av. Juárez 455, León, Gto.", "MX"),
-    ("Distribuidora Monterrey SA", "Calle Hidalgo 12, Monterrey, NL", "MX"),
+    ("Distribuidora Monterrey SA de CV", "Calle Hidalgo 12, Monterrey, NL", "MX"),
     ("Great Lakes Supply Co.", "45 Industrial Pkwy, Toledo OH", "US"),
     ("Maple Leaf Importers Ltd.", "300 Bay St, Toronto ON", "CA"),
     ("Rheinland Handel GmbH", "Hafenstr. 7, Duisburg", "DE"),
+    ("Gulf Coast Chemical Distributors Inc.", "9 Refinery Rd, Pasadena TX", "US"),
+    ("Química Industrial del Norte SA de CV", "Parque Industrial 3, Apodaca, NL", "MX"),
+)  # fmt: skip
+_RISKY_CONSIGNEES = (
     ("John Smith", "PO Box 4411, Phoenix AZ", "US"),
-    ("Laboratorios Sinaloa SA", "Blvd. Pedro Infante 2200, Culiacán, Sin.", "MX"),
+    ("Abarrotes La Esperanza", "Calle 5 de Mayo 120, Culiacán, Sin.", "MX"),
+    ("Laboratorios Pacífico SA de CV", "Blvd. Pedro Infante 2200, Culiacán, Sin.", "MX"),
 )  # fmt: skip
 _SHIPPER_COUNTRIES = ("CN", "CN", "CN", "CN", "IN", "VN", "TR", "MX", "DE", "HK")
-_LOADING = {"CN": ("CNSHA", "CNNGB", "CNSZX", "CNTAO", "CNCAN"), "HK": ("HKHKG",), "IN": ("INNSA",)}
-_DISCHARGE = {"US": ("USLAX", "USLGB", "USNYC", "USHOU"), "MX": ("MXZLO", "MXLZC", "MXMEX"), "CA": ("CAVAN",)}
-_MODES = ("sea", "sea", "sea", "air", "express", "post", "road")
-_UNITS = ("kg", "kg", "pcs", "ctn", "l", "set")
+_LOADING = {
+    "CN": ("CNSHA", "CNNGB", "CNSZX", "CNTAO", "CNCAN"), "HK": ("HKHKG",), "IN": ("INNSA",), "VN": ("VNSGN",),
+    "TR": ("TRIST",), "MX": ("MXMTY",), "DE": ("DEHAM",),
+}  # fmt: skip
+_DISCHARGE = {
+    "US": ("USLAX", "USLGB", "USNYC", "USHOU"), "MX": ("MXZLO", "MXLZC", "MXVER"), "CA": ("CAVAN",),
+    "DE": ("DEHAM",),
+}  # fmt: skip
+_MODES = ("sea", "sea", "sea", "sea", "air", "road")
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -90,7 +131,6 @@ class _Generator:
 
     def __init__(self, rng: random.Random, kb: KnowledgeBase) -> None:
         self.rng = rng
-        self.categories = list(_CATEGORIES.values())
         self.names: list[tuple[str, str | None]] = []
         for s in kb.substances:
             if s.role == "drug":
@@ -131,31 +171,31 @@ class _Generator:
         r = self.rng
         shipper, s_address, s_country = self._party()
         consignee, c_address, c_country = r.choice(_CONSIGNEES)
-        products, specs, hs_codes = r.choice(self.categories)
-        description = f"{r.choice(products)} {r.choice(specs)}"
-        hs = r.choice(hs_codes)
+        description, hs, unit, low, high = r.choice(_GOODS)
         mode = r.choice(_MODES)
-        quantity = r.randint(1, 20_000)
-        value = round(quantity * r.uniform(0.5, 40), 2)
-        unit = r.choice(_UNITS)
+        quantity = r.randint(100, 20_000)
+        value = round(quantity * r.uniform(low, high), 2)
         if r.random() < RISKY_RATE:
-            signals = r.sample(("precursor", "vague", "watchlist", "express"), r.choice((1, 1, 2)))
+            signals = r.sample(
+                ("precursor", "vague", "watchlist", "parcel", "consignee"), r.choice((1, 1, 2))
+            )
             if "precursor" in signals:
                 description = (
                     f"{self._mention()} {r.choice(('99%', 'white powder', '25kg drum', ''))}".strip()
                 )
-                hs = r.choice(_CONCERN_HS)
+                hs, unit = r.choice(_CONCERN_HS), "kg"
+                value = round(quantity * r.uniform(5, 60), 2)
             if "vague" in signals:
-                description = r.choice(_VAGUE)
-                hs = r.choice(_CONCERN_HS)
+                description, hs = r.choice(_VAGUE), r.choice(_CONCERN_HS)
             if "watchlist" in signals:
                 shipper, s_country = self._watchlisted(), "CN"
-            if "express" in signals:
-                mode, unit = r.choice(("express", "post")), "kg"
-                quantity = r.randint(1, 25)
+            if "parcel" in signals:
+                mode, unit, quantity = r.choice(("express", "post")), "kg", r.randint(1, 25)
                 value = round(r.uniform(5, 60), 2)
                 if "precursor" not in signals and "vague" not in signals:
-                    description = r.choice(_VAGUE)
+                    description, hs = r.choice(_VAGUE), r.choice(_CONCERN_HS)
+            if "consignee" in signals:
+                consignee, c_address, c_country = r.choice(_RISKY_CONSIGNEES)
         row = [
             f"D{n:08d}",
             f"2025-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}",
