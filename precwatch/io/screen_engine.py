@@ -112,9 +112,23 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _screen_chunk(job: ScreenJob, rows: list[RawRow]) -> list[Verdict | Reject]:
+_Plain = tuple[str, int, str, int]
+"""A verdict with no reasons, matches or record, as (id, score, level, line): most verdicts, and much
+cheaper to send between processes than the object."""
+
+
+def _screen_chunk(job: ScreenJob, rows: list[RawRow]) -> list[Verdict | Reject | _Plain]:
     """The work done in a worker process."""
-    return job.screen_rows(rows)
+    return [
+        (r.id, r.score, r.level, r.line)
+        if type(r) is Verdict and not r.reasons and not r.matches and r.record is None
+        else r
+        for r in job.screen_rows(rows)
+    ]
+
+
+def _unpack(results: list[Verdict | Reject | _Plain]) -> list[Verdict | Reject]:
+    return [Verdict(r[0], r[1], r[2], (), (), r[3]) if type(r) is tuple else r for r in results]  # type: ignore[misc]
 
 
 def run_local(
@@ -160,7 +174,7 @@ def _in_process(
 def _in_pool(
     rows: Iterable[RawRow | Reject], job: ScreenJob, workers: int, chunk_size: int
 ) -> Generator[Verdict | Reject, None, None]:
-    window: deque[tuple[_Chunk, Future[list[Verdict | Reject]] | None]] = deque()
+    window: deque[tuple[_Chunk, Future[list[Verdict | Reject | _Plain]] | None]] = deque()
     limit = workers * CHUNKS_PER_WORKER
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
     try:
@@ -174,9 +188,11 @@ def _in_pool(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _collect(chunk: _Chunk, future: Future[list[Verdict | Reject]] | None) -> Iterator[Verdict | Reject]:
+def _collect(
+    chunk: _Chunk, future: Future[list[Verdict | Reject | _Plain]] | None
+) -> Iterator[Verdict | Reject]:
     try:
-        results = future.result() if future is not None else []
+        results = _unpack(future.result()) if future is not None else []
     except BrokenProcessPool as exc:
         raise ScreeningError(
             f"a screening worker process died unexpectedly; rows from {chunk.lines()} on were not screened"

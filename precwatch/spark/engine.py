@@ -42,8 +42,9 @@ from precwatch.io.screen_readers import RawRow, read_raw
 from precwatch.spark.session import spark_session
 from precwatch.spark.shipping import ShippedJob, executor_job, ship
 
-STAGED_SCHEMA = pa.schema([("seq", pa.int64()), ("line", pa.int64()), ("item", pa.binary())])
-"""One input item: its position in the input, its line, and the pickled raw row or reader reject."""
+STAGED_SCHEMA = pa.schema([("seq", pa.int64()), ("count", pa.int32()), ("items", pa.binary())])
+"""One chunk of input items: the position of its first item in the input, how many items, and the pickled
+list of raw rows and reader rejects (one pickle per chunk is much cheaper than one per row)."""
 
 RESULT_SCHEMA = pa.schema(
     [
@@ -59,7 +60,8 @@ RESULT_SCHEMA = pa.schema(
     ]
 )
 """One result: a verdict (id, score, level, reasons and matches as JSON) or a reject (as JSON), and the
-exact pickled `Verdict` or `Reject` the driver hands on."""
+exact pickled `Verdict` or `Reject` the driver hands on; `result` is null for a verdict with no reasons,
+matches or record (most of them), which the columns give in full."""
 
 RESULT_DDL = (
     "seq bigint, line bigint, id string, score int, level string, reasons string, matches string, "
@@ -91,7 +93,7 @@ def run_spark(
         spark: the session to use (left running); by default the active session if there is one
             (left running too), else one is started for `master` and stopped when the results are read.
         work_dir: where the staged input and the results go (a temporary directory inside it).
-        chunk_size: rows per Arrow batch, and per row group of the staged input.
+        chunk_size: input items per unit of work (one row group of the staged input).
 
     The input is opened and the job's files read at the call (InputError, KnowledgeBaseError, ... are
     raised then); Spark starts when the first result is asked for.
@@ -121,7 +123,7 @@ def _screen_file(
             count = stage(items, staged, chunk_size)
             results = Path(tmp) / "results"
             try:
-                write_results(session, staged, job, results, chunk_size)
+                write_results(session, staged, job, results)
             except Exception as exc:
                 raise ScreeningError(f"{job.file_name}: Spark screening failed: {exc}") from exc
             yield from read_results(results, count)
@@ -131,23 +133,27 @@ def _screen_file(
 
 
 def stage(items: Iterable[RawRow | Reject], path: Path, chunk_size: int = DEFAULT_CHUNK_SIZE) -> int:
-    """Write every item, in order, to a Parquet file of `STAGED_SCHEMA`; the number of items."""
+    """Write every item, in order, to a Parquet file of `STAGED_SCHEMA` (a row group per chunk, so that
+    Spark can split the file between chunks); the number of items."""
     seq = 0
     with pq.ParquetWriter(path, STAGED_SCHEMA, compression="zstd") as writer:
-        seqs: list[int] = []
-        lines: list[int] = []
-        blobs: list[bytes] = []
-        for item in items:
-            seqs.append(seq)
-            lines.append(item.line if isinstance(item, Reject) else item[0])
-            blobs.append(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
-            seq += 1
-            if len(seqs) == chunk_size:
-                writer.write_batch(pa.record_batch([seqs, lines, blobs], schema=STAGED_SCHEMA))
-                seqs, lines, blobs = [], [], []
-        if seqs or seq == 0:
-            writer.write_batch(pa.record_batch([seqs, lines, blobs], schema=STAGED_SCHEMA))
+        for chunk in batched(items, chunk_size):
+            blob = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+            writer.write_batch(pa.record_batch([[seq], [len(chunk)], [blob]], schema=STAGED_SCHEMA))
+            seq += len(chunk)
     return seq
+
+
+def batched(items: Iterable[RawRow | Reject], size: int) -> Iterator[list[RawRow | Reject]]:
+    """Lists of `size` items (the last one shorter)."""
+    chunk: list[RawRow | Reject] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def screen_frame(staged: DataFrame, job: ScreenJob) -> DataFrame:
@@ -162,7 +168,7 @@ def _frame(staged: DataFrame, shipped: Broadcast[ShippedJob]) -> DataFrame:
     return staged.mapInArrow(_screen_batches(shipped), RESULT_DDL)
 
 
-def write_results(spark: SparkSession, staged: Path, job: ScreenJob, out: Path, chunk_size: int) -> None:
+def write_results(spark: SparkSession, staged: Path, job: ScreenJob, out: Path) -> None:
     """Screen the staged file into Parquet files under `out`, each sorted by `seq` (no shuffle).
 
     The session's settings changed for this (split size, Arrow batch size) are put back afterwards.
@@ -172,7 +178,7 @@ def write_results(spark: SparkSession, staged: Path, job: ScreenJob, out: Path, 
     settings = {
         "spark.sql.files.maxPartitionBytes": split,
         "spark.sql.files.openCostInBytes": split,
-        "spark.sql.execution.arrow.maxRecordsPerBatch": str(chunk_size),
+        "spark.sql.execution.arrow.maxRecordsPerBatch": "1",  # one chunk of `chunk_size` items
     }
     saved = {key: spark.conf.get(key, None) for key in settings}
     shipped = spark.sparkContext.broadcast(ship(job))
@@ -190,11 +196,19 @@ def write_results(spark: SparkSession, staged: Path, job: ScreenJob, out: Path, 
                 spark.conf.set(key, old)
 
 
-def _part(path: Path) -> Iterator[tuple[int, bytes]]:
-    """(seq, pickled result) of one part file, a row group at a time."""
+_RESULT_COLUMNS = ["seq", "line", "id", "score", "level", "result"]
+
+
+def _part(path: Path) -> Iterator[tuple[int, Verdict | Reject]]:
+    """(seq, result) of each row of one part file, a row group at a time."""
     with pq.ParquetFile(path) as part:
-        for batch in part.iter_batches(columns=["seq", "result"]):
-            yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+        for batch in part.iter_batches(columns=_RESULT_COLUMNS):
+            columns = [batch.column(i).to_pylist() for i in range(len(_RESULT_COLUMNS))]
+            for seq, line, rid, score, level, blob in zip(*columns, strict=True):
+                if blob is None:
+                    yield seq, Verdict(rid, score, level, (), (), line)
+                else:
+                    yield seq, pickle.loads(blob)
 
 
 def read_results(out: Path, expected: int) -> Iterator[Verdict | Reject]:
@@ -202,12 +216,12 @@ def read_results(out: Path, expected: int) -> Iterator[Verdict | Reject]:
     checking that each input item has exactly one."""
     seen = 0
     parts = [_part(p) for p in sorted(out.glob("part-*.parquet"))]
-    for seq, blob in heapq.merge(*parts, key=itemgetter(0)):
+    for seq, result in heapq.merge(*parts, key=itemgetter(0)):
         if seq != seen:
             what = "twice" if seq < seen else "never"
             raise ScreeningError(f"Spark screened input item {min(seq, seen)} {what}")
         seen += 1
-        yield pickle.loads(blob)
+        yield result
     if seen != expected:
         raise ScreeningError(f"Spark gave {seen} results for {expected} input items")
 
@@ -220,9 +234,10 @@ def _screen_batches(
     def screen(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         job = executor_job(shipped.value)
         for batch in batches:
-            seqs = batch.column("seq").to_pylist()
-            items = [pickle.loads(b) for b in batch.column("item").to_pylist()]
-            yield result_batch(seqs, screen_items(job, items))
+            firsts = batch.column("seq").to_pylist()
+            for first, blob in zip(firsts, batch.column("items").to_pylist(), strict=True):
+                items = pickle.loads(blob)
+                yield result_batch(list(range(first, first + len(items))), screen_items(job, items))
 
     return screen
 
@@ -234,7 +249,6 @@ def result_batch(seqs: list[int], results: list[Verdict | Reject]) -> pa.RecordB
     dumps = json.dumps
     for result in results:
         lines.append(result.line)
-        blobs.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         if isinstance(result, Reject):
             ids.append(None)
             scores.append(None)
@@ -242,11 +256,18 @@ def result_batch(seqs: list[int], results: list[Verdict | Reject]) -> pa.RecordB
             reasons.append(None)
             matches.append(None)
             rejects.append(dumps(result.to_dict(), ensure_ascii=False))
-        else:
-            ids.append(result.id)
-            scores.append(result.score)
-            levels.append(result.level)
+            blobs.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            continue
+        ids.append(result.id)
+        scores.append(result.score)
+        levels.append(result.level)
+        rejects.append(None)
+        if result.reasons or result.matches or result.record is not None or type(result) is not Verdict:
             reasons.append(dumps([r.to_dict() for r in result.reasons], ensure_ascii=False))
             matches.append(dumps([m.to_dict() for m in result.matches], ensure_ascii=False))
-            rejects.append(None)
+            blobs.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        else:
+            reasons.append("[]")
+            matches.append("[]")
+            blobs.append(None)
     return pa.record_batch(columns, schema=RESULT_SCHEMA)

@@ -154,7 +154,7 @@ def test_results_of_many_tasks_are_merged_back_in_input_order(
     job = ScreenJob("declarations", file_name=declarations.name)
     staged = tmp_path / "input.parquet"
     count = stage(read_raw(str(declarations), "csv", job.kind)[0], staged, chunk_size=20)
-    write_results(spark, staged, job, tmp_path / "results", chunk_size=20)
+    write_results(spark, staged, job, tmp_path / "results")
     assert len(list((tmp_path / "results").glob("part-*.parquet"))) > 2
     assert list(read_results(tmp_path / "results", count)) == _local(declarations, "csv", job)
 
