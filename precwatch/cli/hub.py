@@ -7,6 +7,7 @@ uvicorn, pydantic) happen inside the commands, so the rest of the CLI starts fas
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -76,18 +77,29 @@ def _echo_err(message: str) -> None:
 @_hub_options
 @click.option("--host", default=None, help="Address to bind (default: $PRECWATCH_HUB_HOST or 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default: $PRECWATCH_HUB_PORT or 8000).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Server processes (default: $PRECWATCH_HUB_WORKERS or 1).",
+)
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="Log every request.")
 def serve(
-    database_url: str | None, secret: str | None, host: str | None, port: int | None, access_log: bool
+    database_url: str | None,
+    secret: str | None,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    access_log: bool,
 ) -> None:
     """Run the sharing hub (REST API under /api/v1, OpenAPI at /docs) on uvicorn.
 
     Run `precwatch hub init` once first; the secret must be the one the tokens were issued with.
     """
-    settings = _settings(database_url=database_url, secret=secret, host=host, port=port)
+    settings = _settings(database_url=database_url, secret=secret, host=host, port=port, workers=workers)
     import uvicorn
 
-    from precwatch.hub.app import create_app
+    from precwatch.hub.app import create_app, settings_env
     from precwatch.store.db import current_revision
 
     app = create_app(settings)
@@ -95,8 +107,44 @@ def serve(
         raise click.ClickException(
             f"the database at {_safe_url(settings.database_url)} has no hub schema: run `precwatch hub init` first"
         )
-    _echo_err(f"precwatch hub on http://{settings.host}:{settings.port} (API docs at /docs)")
-    uvicorn.run(app, host=settings.host, port=settings.port, access_log=access_log, log_level="info")
+    _echo_err(
+        f"precwatch hub on http://{settings.host}:{settings.port} with {settings.workers} worker(s) (API docs at /docs)"
+    )
+    options: dict[str, Any] = {"host": settings.host, "port": settings.port, "access_log": access_log}
+    if settings.workers == 1:
+        uvicorn.run(app, log_level="info", **options)
+        return
+    # Worker processes build their own app from the same settings, handed down through their environment.
+    app.state.store.close()
+    os.environ.update(settings_env(settings))
+    _run_workers(settings, access_log)
+
+
+def _run_workers(settings: HubSettings, access_log: bool) -> None:
+    """uvicorn's multi-process supervisor on a listening socket made here with protocol TCP, so asyncio
+    sets TCP_NODELAY on each connection (uvicorn's own socket has protocol 0 and gets Nagle's 40 ms stalls)."""
+    import socket
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        "precwatch.hub.app:create_app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        access_log=access_log,
+    )
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((settings.host, settings.port))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {exc}") from exc
+    sock.set_inheritable(True)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def _safe_url(url: str) -> str:

@@ -10,16 +10,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import PlainTextResponse
+from sqlalchemy.engine import make_url
 
 from precwatch import __version__
 from precwatch.hub import errors
 from precwatch.hub.auth import get_viewer
 from precwatch.hub.request_id import RequestIdMiddleware
 from precwatch.hub.routers import audit, incidents, me
-from precwatch.hub.settings import HubSettings
+from precwatch.hub.settings import ENV_PREFIX, HubSettings, load_settings
 from precwatch.store import Store
+from precwatch.store.db import make_engine
 
 API_PREFIX = "/api/v1"
 PUBLIC_PATHS = frozenset({"/healthz", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/redoc"})
@@ -43,17 +46,28 @@ def api_router() -> APIRouter:
     return api
 
 
+def open_store(settings: HubSettings) -> Store:
+    """The store on `settings.database_url`. PostgreSQL keeps `db_pool_size` connections open, so the
+    worker threads never wait for (or churn through) connections."""
+    if make_url(settings.database_url).get_backend_name() == "sqlite":
+        engine = make_engine(settings.database_url)
+    else:
+        engine = make_engine(settings.database_url, pool_size=settings.db_pool_size, max_overflow=4)
+    return Store(engine, durable_read_audit=settings.durable_read_audit)
+
+
 def create_app(settings: HubSettings, store: Store | None = None) -> FastAPI:
     """The hub app on `store` (default: a new store on `settings.database_url`, closed on shutdown).
 
     The schema must exist (`precwatch hub init`); the app does not migrate on its own.
     """
     owned = store is None
-    hub_store = Store.from_url(settings.database_url) if store is None else store
+    hub_store = open_store(settings) if store is None else store
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub_store.kb  # noqa: B018  load the knowledge base before the first request, not during it
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         if owned:
             hub_store.close()
@@ -75,3 +89,15 @@ def create_app(settings: HubSettings, store: Store | None = None) -> FastAPI:
         return PlainTextResponse("ok")
 
     return app
+
+
+def settings_env(settings: HubSettings) -> dict[str, str]:
+    """The settings as `PRECWATCH_HUB_*` environment variables (for worker processes started by uvicorn)."""
+    values = settings.model_dump()
+    values["secret"] = settings.secret.get_secret_value()
+    return {f"{ENV_PREFIX}{k.upper()}": str(v) for k, v in values.items()}
+
+
+def create_app_from_env() -> FastAPI:
+    """`create_app` on settings read from the environment now: the factory uvicorn's worker processes call."""
+    return create_app(load_settings())

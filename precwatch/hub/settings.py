@@ -40,8 +40,21 @@ class HubSettings(BaseSettings):
     token_ttl_days: int = Field(
         90, ge=1, le=3650, description="Default lifetime of a new API token, in days."
     )
-    max_page_size: int = Field(
-        200, ge=1, le=10_000, description="Largest `limit` a list request may ask for."
+    max_page_size: int = Field(200, ge=1, le=500, description="Largest `limit` a list request may ask for.")
+    workers: int = Field(1, ge=1, le=64, description="Server processes `precwatch serve` starts.")
+    threads: int = Field(
+        16, ge=1, le=256, description="Worker threads for database calls (the server's concurrency limit)."
+    )
+    db_pool_size: int = Field(
+        16,
+        ge=1,
+        le=500,
+        description="PostgreSQL connections kept open (match `threads`; SQLite opens per use).",
+    )
+    durable_read_audit: bool = Field(
+        True,
+        description="PostgreSQL: false commits the audit entries of reads without waiting for the disk flush "
+        "(faster audited reads; a database crash may lose the last read entries, never a write).",
     )
 
 

@@ -1,0 +1,568 @@
+"""Hub load: mixed reads and writes over HTTP against `precwatch serve` on PostgreSQL, at a fixed rate.
+
+One run, one machine (client and server share its cores):
+
+1. A fresh PostgreSQL schema (dropped afterwards) is created and migrated; three organisations, writers and
+   viewers with real tokens, and `SEED_INCIDENTS` incidents across every TLP level are put in directly.
+2. `precwatch serve` starts in a subprocess on a loopback port (one uvicorn worker, no access log).
+3. An asyncio httpx client sends requests on an open-loop schedule: request i is due at start + i / rate,
+   whatever happened to the earlier ones (no coordinated omission: latency is measured from the due time,
+   so a stalled server shows up as latency, not as a slower schedule). In-flight requests are bounded
+   (`MAX_IN_FLIGHT`); a request that cannot start because of the bound counts as `dropped`.
+4. Phases, each at the same rate: `baseline_healthz` (no database), `baseline_me` (token check plus one
+   query: the floor of any API call), then `mixed`: 80 % reads (get by id, filtered list, full-text search,
+   batch get, me) and 20 % writes (create with an Idempotency-Key, patch with If-Match).
+
+Reported per phase: achieved req/s, p50/p95/p99/max latency in ms, status counts, errors (transport errors
+and unexpected statuses; a 412 on a patch raced by another writer is expected and counted apart). Ratios put
+the mixed figures next to the baselines. Nothing is asserted: the goal (p99 < 50 ms at 200 req/s on 2
+cores) is reported with whether it was met.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from importlib import metadata
+from typing import Any, ClassVar
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from benchmarks import QUICK_RECORDS, BenchOptions, log
+from precwatch.core.sharing import Viewer
+from precwatch.store import Store
+
+PG_URL = os.environ.get("PRECWATCH_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+RATE = 200.0
+MIXED_SECONDS = 20.0
+BASELINE_SECONDS = 5.0
+QUICK_SECONDS = 4.0
+WARMUP_SECONDS = 2.0
+MAX_IN_FLIGHT = 64
+SEED_INCIDENTS = 300
+SECRET = "hub-bench-secret-" + "0" * 16
+GOAL_P99_MS = 50.0
+SERVE = "from precwatch.cli import main; import precwatch.cli.hub; main()"
+
+SUBSTANCES = (
+    "N-phenethyl-4-piperidone (NPP), CAS 39742-60-4",
+    "4-anilinopiperidine (4-AP) 99%",
+    "1-boc-4-piperidone, CAS 79099-07-3",
+    "ANPP powder",
+    "norfentanyl",
+    "propionyl chloride and aniline",
+)
+WORDS = ("drums", "x-ray", "courier", "marketplace", "false bottom", "invoice", "broker", "reefer", "pallet")
+COUNTRIES = ("MX", "US", "CN", "IN", "CA", "NL", "KR")
+
+
+@contextmanager
+def fresh_schema(base_url: str) -> Iterator[str]:
+    """A URL whose connections use a new empty schema of the PostgreSQL database; dropped on exit."""
+    schema = f"pw_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@dataclass
+class Population:
+    """Who the client plays and what exists: tokens by role, incident ids and versions by owner org."""
+
+    writers: list[tuple[str, int]] = field(default_factory=list)  # (token, org id)
+    readers: list[str] = field(default_factory=list)
+    incidents: list[str] = field(default_factory=list)
+    owned: dict[int, list[str]] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+def incident_body(rng: random.Random, org_ids: list[int], own: int, user_ids: list[int]) -> dict[str, Any]:
+    tlp = rng.choices(("clear", "green", "amber", "amber+strict", "red"), (1, 5, 3, 1, 1))[0]
+    if tlp == "red" and len(user_ids) < 2:
+        tlp = "amber"
+    day = datetime(2025, 1, 1) + timedelta(days=rng.randrange(365))
+    body: dict[str, Any] = {
+        "type": rng.choice(("seizure", "stopped-shipment", "suspicious-order", "online-offer")),
+        "occurred_on": day.date().isoformat(),
+        "country": rng.choice(COUNTRIES),
+        "substances_text": rng.choice(SUBSTANCES),
+        "quantity": rng.randrange(1, 900),
+        "unit": "kg",
+        "route": {
+            "origin": {"country": rng.choice(COUNTRIES)},
+            "transit": [],
+            "destination": {"country": "MX"},
+        },
+        "parties": [
+            {"kind": "company", "role": "consignor", "name": f"Trading Co {rng.randrange(500)}"},
+            {
+                "kind": "person",
+                "role": "consignee",
+                "name": f"Person {rng.randrange(500)}",
+                "phones": ["+52 1"],
+            },
+        ],
+        "narrative": " ".join(rng.choices(WORDS, k=6)),
+        "tlp": tlp,
+        "owner_only": ["phones"],
+    }
+    if tlp.startswith("amber"):
+        body["shared_with_orgs"] = [o for o in org_ids if o != own and rng.random() < 0.5]
+    if tlp == "red":
+        body["shared_with_users"] = rng.sample(user_ids, 2)
+    return body
+
+
+def populate(url: str, rng: random.Random) -> Population:
+    """Schema, organisations, users with tokens, and seed incidents, straight through the store."""
+    store = Store.from_url(url)
+    try:
+        store.init()
+        pop = Population()
+        expires = datetime.now(UTC) + timedelta(days=1)
+        orgs = [store.create_org(f"{c} agency", c) for c in ("MX", "US", "CN")]
+        org_ids = [o.id for o in orgs]
+        writers: list[Viewer] = []
+        for org in orgs:
+            for n, role in enumerate(("analyst", "analyst", "viewer", "viewer")):
+                user = store.create_user(f"{role}{n}@{org.country.lower()}.example", org.id, role)  # type: ignore[arg-type]
+                _, token = store.issue_token(user.id, expires, SECRET)
+                if role == "analyst":
+                    pop.writers.append((token, org.id))
+                    writers.append(Viewer(user.id, org.id, "analyst", user.email))
+                pop.readers.append(token)
+        user_ids = [w.user_id for w in writers]
+        for _ in range(SEED_INCIDENTS):
+            viewer = rng.choice(writers)
+            made = store.create_incident(viewer, incident_body(rng, org_ids, viewer.org_id, user_ids))
+            remember(pop, made["id"], viewer.org_id, 1, editable=made["tlp"] != "red")
+        return pop
+    finally:
+        store.close()
+
+
+def remember(pop: Population, incident_id: str, org_id: int, version: int, *, editable: bool = True) -> None:
+    """Note a new incident; `editable`: any writer of its organisation may patch it (not red: a red record
+    is visible to its creator and named users only, so the org's other writers would get 404)."""
+    pop.incidents.append(incident_id)
+    pop.versions[incident_id] = version
+    if editable:
+        pop.owned.setdefault(org_id, []).append(incident_id)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+SERVER_DEFAULTS = {
+    "PRECWATCH_HUB_WORKERS": "2",
+    "PRECWATCH_HUB_THREADS": "8",
+    "PRECWATCH_HUB_DURABLE_READ_AUDIT": "true",
+}
+"""Server settings for the run (one worker process per core); each can be overridden from the environment."""
+
+
+def server_config() -> dict[str, str]:
+    return {k: os.environ.get(k, v) for k, v in SERVER_DEFAULTS.items()}
+
+
+@contextmanager
+def serve(url: str) -> Iterator[tuple[str, int]]:
+    """`precwatch serve` in a subprocess; yields its base URL and process id once /healthz answers."""
+    port = free_port()
+    env = {**os.environ, "PRECWATCH_HUB_SECRET": SECRET, "PRECWATCH_HUB_DATABASE_URL": url, **server_config()}
+    cmd = [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--no-access-log"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"precwatch serve exited: {proc.stderr.read() if proc.stderr else ''}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("precwatch serve did not answer within 60 s")
+            time.sleep(0.1)
+        yield base, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _process_tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by `root` and its descendants (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, _) in stats.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    return sum(stats[p][1] for p in tree if p in stats)
+
+
+def _own_cpu() -> float:
+    return time.process_time()
+
+
+Call = Callable[[httpx.AsyncClient], Awaitable[tuple[str, int]]]
+"""One request: returns (operation name, status)."""
+
+
+class Mix:
+    """The mixed workload: picks the next operation and plays it (80 % reads, 20 % writes)."""
+
+    WEIGHTS: ClassVar[dict[str, int]] = {
+        "get": 35,
+        "list": 20,
+        "search": 10,
+        "batch_get": 5,
+        "me": 10,
+        "create": 10,
+        "patch": 10,
+    }
+
+    def __init__(self, pop: Population, rng: random.Random) -> None:
+        self.pop, self.rng = pop, rng
+        self.ops = list(self.WEIGHTS)
+        self.weights = list(self.WEIGHTS.values())
+
+    def next(self) -> Call:
+        op = self.rng.choices(self.ops, self.weights)[0]
+        make: Callable[[], Call] = getattr(self, f"_{op}")
+        return make()
+
+    def _auth(self, token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+    def _get(self) -> Call:
+        token, incident = self.rng.choice(self.pop.readers), self.rng.choice(self.pop.incidents)
+
+        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
+            r = await c.get(f"/api/v1/incidents/{incident}", headers=self._auth(token))
+            return "get", r.status_code
+
+        return call
+
+    def _list(self) -> Call:
+        token = self.rng.choice(self.pop.readers)
+        params = self.rng.choice(
+            [
+                {"country": self.rng.choice(COUNTRIES)},
+                {"substance": self.rng.choice(("npp", "4-ap", "39742-60-4"))},
+                {"type": "seizure", "since": "2025-06-01"},
+                {"party": f"trading co {self.rng.randrange(50)}"},
+                {},
+            ]
+        )
+        params["limit"] = "20"
+
+        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
+            r = await c.get("/api/v1/incidents", params=params, headers=self._auth(token))
+            return "list", r.status_code
+
+        return call
+
+    def _search(self) -> Call:
+        token, words = self.rng.choice(self.pop.readers), " ".join(self.rng.sample(WORDS, 2))
+
+        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
+            r = await c.get(
+                "/api/v1/incidents", params={"q": words, "limit": "20"}, headers=self._auth(token)
+            )
+            return "search", r.status_code
+
+        return call
+
+    def _batch_get(self) -> Call:
+        token, ids = self.rng.choice(self.pop.readers), self.rng.sample(self.pop.incidents, 5)
+
+        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
+            r = await c.post("/api/v1/incidents:batch-get", json={"ids": ids}, headers=self._auth(token))
+            return "batch_get", r.status_code
+
+        return call
+
+    def _me(self) -> Call:
+        token = self.rng.choice(self.pop.readers)
+
+        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
+            return "me", (await c.get("/api/v1/me", headers=self._auth(token))).status_code
+
+        return call
+
+    def _create(self) -> Call:
+        token, org = self.rng.choice(self.pop.writers)
+        body = incident_body(self.rng, list(self.pop.owned), org, [])
+        headers = {**self._auth(token), "Idempotency-Key": uuid.uuid4().hex}
+
+        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
+            r = await c.post("/api/v1/incidents", json=body, headers=headers)
+            if r.status_code == 201:
+                remember(self.pop, r.json()["id"], org, 1)
+            return "create", r.status_code
+
+        return call
+
+    def _patch(self) -> Call:
+        token, org = self.rng.choice(self.pop.writers)
+        incident = self.rng.choice(self.pop.owned[org])
+        change = {"narrative": " ".join(self.rng.choices(WORDS, k=6))}
+
+        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
+            version = self.pop.versions[incident]
+            r = await c.patch(
+                f"/api/v1/incidents/{incident}",
+                json=change,
+                headers={**self._auth(token), "If-Match": f'"{version}"'},
+            )
+            if r.status_code == 200:
+                self.pop.versions[incident] = max(self.pop.versions[incident], r.json()["version"])
+            elif r.status_code == 412:
+                self.pop.versions[incident] = max(self.pop.versions[incident], r.json()["current_version"])
+            return "patch", r.status_code
+
+        return call
+
+
+EXPECTED = {"create": {201}, "patch": {200, 412}}
+"""Statuses that are not errors, by operation (default: 200). A red or amber record the reader may not
+see answers 404 by design, so reads accept 404 too."""
+
+
+def _ok(op: str, status: int) -> bool:
+    if op in EXPECTED:
+        return status in EXPECTED[op]
+    return status == 200 or (op == "get" and status == 404)
+
+
+async def _phase(base: str, rate: float, seconds: float, next_call: Callable[[], Call]) -> dict[str, Any]:
+    """Send `rate` requests per second for `seconds` on an open-loop schedule; collect latencies."""
+    latencies: list[float] = []
+    statuses: Counter[str] = Counter()
+    errors: Counter[str] = Counter()
+    dropped = 0
+    in_flight = 0
+    limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=MAX_IN_FLIGHT)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        loop = asyncio.get_running_loop()
+        tasks: set[asyncio.Task[None]] = set()
+
+        async def one(call: Call, due: float) -> None:
+            nonlocal in_flight
+            try:
+                op, status = await call(client)
+            except Exception as exc:  # every failure is counted, none stops the schedule
+                errors[f"exception: {type(exc).__name__}"] += 1
+            else:
+                latencies.append(loop.time() - due)
+                statuses[f"{op} {status}"] += 1
+                if not _ok(op, status):
+                    errors[f"{op} {status}"] += 1
+            finally:
+                in_flight -= 1
+
+        start = loop.time()
+        total = int(rate * seconds)
+        for i in range(total):
+            due = start + i / rate
+            delay = due - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if in_flight >= MAX_IN_FLIGHT:
+                dropped += 1
+                continue
+            in_flight += 1
+            task = asyncio.create_task(one(next_call(), due))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+        if tasks:
+            await asyncio.gather(*tasks)
+        elapsed = loop.time() - start
+    done = len(latencies)
+    return {
+        "target_req_per_s": rate,
+        "seconds": round(elapsed, 2),
+        "requests": done,
+        "achieved_req_per_s": round(done / elapsed, 1) if elapsed else 0.0,
+        "latency_ms": _percentiles(latencies),
+        "errors": sum(errors.values()),
+        "error_kinds": dict(errors),
+        "dropped": dropped,
+        "statuses": dict(sorted(statuses.items())),
+    }
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000, 2)
+
+    return {
+        "p50": pct(50),
+        "p95": pct(95),
+        "p99": pct(99),
+        "max": round(ordered[-1] * 1000, 2),
+        "mean": round(statistics.fmean(ordered) * 1000, 2),
+    }
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 2) if b else float("nan")
+
+
+def _constant(path: str, token: str | None) -> Callable[[], Call]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    op = path.strip("/").replace("api/v1/", "")
+
+    async def call(c: httpx.AsyncClient) -> tuple[str, int]:
+        return op, (await c.get(path, headers=headers)).status_code
+
+    return lambda: call
+
+
+def _timed_phase(
+    label: str, server_pid: int, base: str, rate: float, seconds: float, next_call: Callable[[], Call]
+) -> dict[str, Any]:
+    """One phase, with the CPU the server processes and this client spent per request."""
+    log(f"hub: {label}, {seconds:.0f}s at {rate:.0f} req/s")
+    server0, client0 = _process_tree_cpu(server_pid), _own_cpu()
+    result = asyncio.run(_phase(base, rate, seconds, next_call))
+    server1, client1 = _process_tree_cpu(server_pid), _own_cpu()
+    n = max(1, result["requests"])
+    result["cpu_ms_per_request"] = {
+        "server": round((server1 - server0) * 1000 / n, 2),
+        "client": round((client1 - client0) * 1000 / n, 2),
+    }
+    lat = result["latency_ms"]
+    log(
+        f"hub: {label}: {result['achieved_req_per_s']} req/s, p50 {lat.get('p50')} ms, p99 {lat.get('p99')} ms"
+    )
+    return result
+
+
+def measure(
+    base: str, server_pid: int, pop: Population, rng: random.Random, seconds: float, baseline_seconds: float
+) -> dict[str, Any]:
+    """Warm up, then the two baselines and the mixed phase at `RATE`, and the mix at half the rate."""
+    mix = Mix(pop, rng)
+    log(f"hub: warm-up {WARMUP_SECONDS:.0f}s")
+    asyncio.run(_phase(base, RATE / 2, WARMUP_SECONDS, mix.next))
+    healthz = _timed_phase(
+        "baseline /healthz", server_pid, base, RATE, baseline_seconds, _constant("/healthz", None)
+    )
+    me_call = _constant("/api/v1/me", pop.readers[0])
+    me = _timed_phase("baseline /api/v1/me", server_pid, base, RATE, baseline_seconds, me_call)
+    mixed = _timed_phase("mixed 80/20 reads/writes", server_pid, base, RATE, seconds, mix.next)
+    half = _timed_phase("mixed at half rate", server_pid, base, RATE / 2, seconds / 2, mix.next)
+    return {"baseline_healthz": healthz, "baseline_me": me, "mixed": mixed, "mixed_half_rate": half}
+
+
+def run(opts: BenchOptions) -> dict[str, Any]:
+    quick = opts.records <= QUICK_RECORDS
+    seconds = QUICK_SECONDS if quick else MIXED_SECONDS
+    baseline_seconds = QUICK_SECONDS / 2 if quick else BASELINE_SECONDS
+    rng = random.Random(opts.seed)
+    with fresh_schema(PG_URL) as url:
+        log(f"hub: fresh PostgreSQL schema, seeding {SEED_INCIDENTS} incidents")
+        start = time.perf_counter()
+        pop = populate(url, rng)
+        seed_seconds = time.perf_counter() - start
+        with serve(url) as (base, server_pid):
+            results = measure(base, server_pid, pop, rng, seconds, baseline_seconds)
+    mixed, me, healthz = results["mixed"], results["baseline_me"], results["baseline_healthz"]
+    p99 = mixed["latency_ms"].get("p99", float("inf"))
+    return {
+        "benchmark": "hub",
+        "database": "postgresql",
+        "server": "precwatch serve (uvicorn, no access log) in a subprocess on the client's machine",
+        "server_settings": server_config(),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "versions": {
+            p: metadata.version(p) for p in ("fastapi", "uvicorn", "sqlalchemy", "psycopg", "httpx")
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "arch": platform.machine(),
+            "platform": platform.platform(terse=True),
+        },
+        "setup_seconds": {"seed": round(seed_seconds, 2)},
+        "seed_incidents": SEED_INCIDENTS,
+        "mix_weights_percent": Mix.WEIGHTS,
+        "results": results,
+        "ratios": {
+            "mixed_p50_vs_me_p50": _ratio(mixed["latency_ms"].get("p50", 0), me["latency_ms"].get("p50", 0)),
+            "mixed_p99_vs_me_p99": _ratio(p99, me["latency_ms"].get("p99", 0)),
+            "me_p50_vs_healthz_p50": _ratio(
+                me["latency_ms"].get("p50", 0), healthz["latency_ms"].get("p50", 0)
+            ),
+            "mixed_achieved_vs_target": _ratio(mixed["achieved_req_per_s"], RATE),
+        },
+        "goals": {
+            "rate_req_per_s": RATE,
+            "p99_ms": GOAL_P99_MS,
+            "met_p99": p99 < GOAL_P99_MS and mixed["errors"] == 0 and mixed["dropped"] == 0,
+        },
+        "units": "latency from each request's scheduled start (open loop) to its response, in ms",
+    }
+
+
+def main() -> int:
+    """Run alone: `python -m benchmarks.hub_bench [--quick]` prints the JSON."""
+    import json
+
+    from benchmarks import DEFAULT_RECORDS
+
+    records = QUICK_RECORDS if "--quick" in sys.argv[1:] else DEFAULT_RECORDS
+    json.dump(run(BenchOptions(records=records)), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
