@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import weakref
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -145,6 +146,9 @@ def run_local(
         jobs: worker processes (default: every core). 1 screens in this process, without a pool.
         chunk_size: rows per unit of work.
 
+    With `jobs` > 1 the worker processes start at the call; iterate the result to the end or close it
+    (`Generator.close`) to stop them.
+
     Raises:
         ScreeningError: screening a chunk failed (the message names its lines; the cause is chained)
             or a worker process died.
@@ -157,7 +161,14 @@ def run_local(
     warm_up(job)
     if workers == 1:
         return _in_process(rows, job, chunk_size)
-    return _in_pool(rows, job, workers, chunk_size)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    # start the workers now, before the caller starts threads of its own (a progress bar's): a process
+    # forked while another thread holds a lock (standard error's, say) would inherit it held
+    for started in [pool.submit(os.getpid) for _ in range(workers)]:
+        started.result()
+    results = _in_pool(rows, job, pool, workers * CHUNKS_PER_WORKER, chunk_size)
+    weakref.finalize(results, pool.shutdown, wait=False, cancel_futures=True)  # dropped unstarted
+    return results
 
 
 def _in_process(
@@ -172,11 +183,9 @@ def _in_process(
 
 
 def _in_pool(
-    rows: Iterable[RawRow | Reject], job: ScreenJob, workers: int, chunk_size: int
+    rows: Iterable[RawRow | Reject], job: ScreenJob, pool: ProcessPoolExecutor, limit: int, chunk_size: int
 ) -> Generator[Verdict | Reject, None, None]:
     window: deque[tuple[_Chunk, Future[list[Verdict | Reject | _Plain]] | None]] = deque()
-    limit = workers * CHUNKS_PER_WORKER
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
     try:
         for chunk in _chunks(rows, chunk_size):
             window.append((chunk, pool.submit(_screen_chunk, job, chunk.rows) if chunk.rows else None))

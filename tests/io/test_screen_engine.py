@@ -3,7 +3,10 @@ failures surfacing as errors that name the lines, and a bounded number of rows i
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -147,3 +150,20 @@ def test_bad_arguments() -> None:
         run_local([], JOB, chunk_size=0)
     with pytest.raises(ValueError, match="jobs"):
         run_local([], JOB, jobs=0)
+
+
+def test_workers_start_at_the_call_and_stop_with_the_results() -> None:
+    before = len(multiprocessing.active_children())
+    results = run_local([_row(n) for n in range(30)], JOB, jobs=2, chunk_size=10)
+    assert len(multiprocessing.active_children()) == before + 2
+    assert len(list(results)) == 30
+    assert len(multiprocessing.active_children()) == before
+    dropped = run_local([_row(0)], JOB, jobs=2)
+    assert len(multiprocessing.active_children()) == before + 2
+    del dropped
+    gc.collect()
+    for _ in range(50):
+        if len(multiprocessing.active_children()) == before:
+            break
+        time.sleep(0.1)
+    assert len(multiprocessing.active_children()) == before
