@@ -15,8 +15,9 @@ from precwatch.store import (
     VersionConflict,
 )
 
-NOT_FOUND_BODY = {"detail": "not found"}
-"""The body of every 404 for a record: a missing record and one the caller may not see look the same."""
+NOT_FOUND_BODY = {"detail": "Not Found"}
+"""The body of every 404 for a record, and the same as the one for an unknown path: a missing record, one the
+caller may not see, and a URL that matches no route all look alike."""
 
 
 def not_found() -> JSONResponse:

@@ -22,7 +22,7 @@ API = "/api/v1/incidents"
 TLPS = ("clear", "green", "amber", "amber+strict", "red")
 ROLES = ("admin", "analyst", "viewer")
 NOMINAL = ("name", "addresses", "phones", "emails")
-NOT_FOUND = {"detail": "not found"}
+NOT_FOUND = {"detail": "Not Found"}
 
 
 @dataclass

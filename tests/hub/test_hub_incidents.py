@@ -90,7 +90,10 @@ def test_missing_records_answer_404_on_every_incident_route(hub: Hub) -> None:
         hub.request("PUT", url, "mx_analyst", json=seizure(), headers={"If-Match": '"1"'}),
         hub.request("POST", f"{url}/retract", "mx_analyst", json={"reason": "x"}),
     ]
-    assert [(a.status_code, a.json()) for a in answers] == [(404, {"detail": "not found"})] * 4
+    assert [(a.status_code, a.json()) for a in answers] == [(404, {"detail": "Not Found"})] * 4
+    # ... and the same as a URL that matches no route at all.
+    unrouted = hub.get("/api/v1/incidents/a/b/c", "mx_analyst")
+    assert (unrouted.status_code, unrouted.json()) == (404, {"detail": "Not Found"})
 
 
 def test_retraction_is_visible_to_everyone_it_was_shared_with(hub: Hub) -> None:
