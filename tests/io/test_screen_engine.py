@@ -4,8 +4,11 @@ failures surfacing as errors that name the lines, and a bounded number of rows i
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -167,3 +170,40 @@ def test_workers_start_at_the_call_and_stop_with_the_results() -> None:
             break
         time.sleep(0.1)
     assert len(multiprocessing.active_children()) == before
+
+
+HASH_SEED_SCRIPT = """
+import json, sys
+from precwatch.io.screen_job import ScreenJob
+rows = [(n + 2, row) for n, row in enumerate(json.loads(sys.stdin.read()))]
+print(json.dumps([v.to_dict() for v in ScreenJob(file_name="x.csv").screen_rows(rows)]))
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="risk_rules.vague_description sorts a set of phrases by length only: a tie ('powder', 'sample') "
+    "comes out in hash order, so the detail differs between processes (fix: key=lambda p: (-len(p), p))",
+)
+def test_verdicts_do_not_depend_on_the_hash_seed() -> None:
+    """Spark's Python workers run with PYTHONHASHSEED=0, spawned workers with a random seed: any verdict
+    that depends on set or dict order of strings would differ between engines."""
+    rows = [
+        {"id": "a", "description": "white powder sample", "hs_code": "2933.39", "shipper_country": "CN"},
+        {"id": "b", "description": "powder sample", "hs_code": "2933.39", "shipper_country": "CN"},
+        {"id": "c", "description": "sample gift", "hs_code": "2924.29", "transport_mode": "express"},
+        _row(1)[1],
+        _row(3)[1],
+    ]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", HASH_SEED_SCRIPT],
+            input=json.dumps(rows),
+            capture_output=True,
+            text=True,
+            check=True,
+            env=os.environ | {"PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1
