@@ -7,8 +7,9 @@ the benchmark says whether they are.
 
 - `local_jobs_1`: the local engine in one process (the single-core baseline);
 - `local_jobs_2`: the local engine with 2 worker processes (the goal is measured here);
-- `spark_local_2`: the Spark engine on `local[2]`; the session is started before the timer (its start
-  time is reported apart, and a rate including it too).
+- `spark_local_2`: the Spark engine on `local[2]`, end to end too: the driver stages the parsed rows as
+  Parquet, Spark screens them (mapInArrow), the driver merges the results back in input order. The
+  session is started before the timer (its start time is reported apart, and a rate including it too).
 
 Each run is a fresh interpreter, so no run profits from caches another one warmed. CPU seconds are given
 beside wall time (`parent_cpu_seconds`, `worker_cpu_seconds` for the local engine's worker processes,
