@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 
 from precwatch.core.verdict import Verdict
+from precwatch.io import screen_engine
 from precwatch.io.records import Reject
 from precwatch.io.screen_engine import ScreeningError, run_local, screen_items
 from precwatch.io.screen_job import RawRow, ScreenJob
@@ -87,6 +88,14 @@ def test_in_process_keeps_order_and_every_item(reference: list[Verdict | Reject]
 
 def test_pool_gives_the_same_results_in_the_same_order(reference: list[Verdict | Reject]) -> None:
     assert list(run_local(_items(300), JOB, jobs=2, chunk_size=7)) == reference
+
+
+def test_spawned_workers_give_the_same_results(
+    reference: list[Verdict | Reject], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where fork is unavailable (macOS, Windows) workers are spawned and build their own screener."""
+    monkeypatch.setattr(screen_engine, "_context", lambda: multiprocessing.get_context("spawn"))
+    assert list(run_local(_items(300), JOB, jobs=2, chunk_size=50)) == reference
 
 
 def test_reader_rejects_pass_through_in_place(reference: list[Verdict | Reject]) -> None:
