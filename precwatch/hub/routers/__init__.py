@@ -1,0 +1,1 @@
+"""Thin API routers over the store: incidents, audit, me/orgs."""
