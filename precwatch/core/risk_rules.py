@@ -150,7 +150,7 @@ def vague_description(ctx: RiskContext) -> Iterator[Reason]:
     or a precursor euphemism ("pharmaceutical intermediate", "raw material", "sample")."""
     if not isinstance(ctx.record, Declaration):
         return
-    found = sorted({h.phrase for h in ctx.phrases_of("vague")}, key=len, reverse=True)
+    found = sorted({h.phrase for h in ctx.phrases_of("vague")}, key=lambda p: (-len(p), p))
     if found:
         yield Reason("vague-description", ctx.policy.weight("vague-description"),
                      f"'{found[0]}' is a stop-word description")  # fmt: skip

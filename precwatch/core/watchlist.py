@@ -226,7 +226,9 @@ class Watchlist:
                 self._add_compound(parts, score)
             keys.update(near)
         keys &= self._distinctive_vocab
-        for k in sorted(keys, key=lambda k: len(self._postings[k])):
+        for k in sorted(
+            keys, key=lambda k: (len(self._postings[k]), k)
+        ):  # ties by word: same order in every process
             posting, wk = self._postings[k], self.weight(k)
             if len(posting) <= SMALL_POSTING or not score:
                 for rec in posting:

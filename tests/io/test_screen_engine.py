@@ -189,11 +189,6 @@ print(json.dumps([v.to_dict() for v in ScreenJob(file_name="x.csv").screen_rows(
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="risk_rules.vague_description sorts a set of phrases by length only: a tie ('powder', 'sample') "
-    "comes out in hash order, so the detail differs between processes (fix: key=lambda p: (-len(p), p))",
-)
 def test_verdicts_do_not_depend_on_the_hash_seed() -> None:
     """Spark's Python workers run with PYTHONHASHSEED=0, spawned workers with a random seed: any verdict
     that depends on set or dict order of strings would differ between engines."""
