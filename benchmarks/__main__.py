@@ -22,6 +22,7 @@ from benchmarks import (
     QUICK_RECORDS,
     WORK_DIR,
     BenchOptions,
+    hub_bench,
     identify_bench,
     log,
     screen_bench,
@@ -34,6 +35,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "identify": identify_bench.run,
     "structure": structure_bench.run,
     "screen": screen_bench.run,
+    "hub": hub_bench.run,
 }
 """Every benchmark by name, run in this order."""
 
