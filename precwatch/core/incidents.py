@@ -290,7 +290,8 @@ def normalise_search(text: str) -> str:
     Both stored search text and queries go through this, so a SQL `LIKE '%word%'` needs no escaping
     (the result has no `%` or `_`).
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = unicodedata.normalize("NFKD", text).casefold()  # compatibility forms first: "𝐀" -> "A" -> "a"
+    decomposed = unicodedata.normalize("NFKD", folded)
     kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
     return " " + " ".join(kept.split()) + " "
 
