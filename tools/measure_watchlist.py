@@ -29,7 +29,8 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PINYIN_DICT
 
 from precwatch.core import company_names
-from precwatch.core.company_names import HAN_TERMS, normalise_name, token_class
+from precwatch.core.company_names import normalise_name, token_class
+from precwatch.core.company_terms import HAN_TERMS
 from precwatch.core.watchlist import Watchlist, WatchlistEntry
 from precwatch.io.watchlists import read_watchlist
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from precwatch.core.company_names import GENERIC, normalise_name
+from precwatch.core.company_names import normalise_name
+from precwatch.core.company_terms import GENERIC
 from precwatch.core.knowledge import KnowledgeBase
 from precwatch.core.phrases import PhraseHit, PhraseScanner, fold
 from precwatch.core.policy import Policy

@@ -30,12 +30,12 @@ from rapidfuzz.distance import OSA
 
 from precwatch.core.company_names import (
     PART_MAP,
-    STOP_WORDS,
     NormalisedName,
     normalise_name,
     split_into,
     token_class,
 )
+from precwatch.core.company_terms import STOP_WORDS
 
 PARTY_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "Person"})
 """Schemata matched as shippers or consignees; vessels and aircraft are kept but never matched to a party."""

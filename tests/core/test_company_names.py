@@ -7,14 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from precwatch.core.company_names import (
-    LEGAL_ANYWHERE,
-    STOP_WORDS,
-    SYNONYMS,
     join_into,
     normalise_name,
     split_into,
     token_class,
 )
+from precwatch.core.company_terms import LEGAL_ANYWHERE, STOP_WORDS, SYNONYMS
 
 
 @pytest.mark.parametrize(
