@@ -8,7 +8,7 @@ every party entry is normalised once (`precwatch.core.company_names`); a query t
    including re-spaced forms (joined neighbours, splits into listed words) and one-typo neighbours
    (deletion index); only the best few candidate names by summed word rarity are scored;
 3. scoring (`name_score`): a rarity-weighted token overlap, after re-spacing the query towards the candidate,
-   with words a typo apart counted at `typo_credit`; then the `SCORE_RULES` adjust it, each noting why.
+   with words a typo apart counted at `typo_credit`; then the `SCORE_RULES` (`precwatch.core.watchlist_rules`) adjust it, each noting why.
 
 The default threshold 0.88 was chosen by measurement (`tools/measure_watchlist.py`: labelled variants of
 the 293 ILLICIT-DRUGS-EO14059 names against the whole SDN list, and made-up look-alikes).
@@ -22,7 +22,7 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -36,13 +36,12 @@ from precwatch.core.company_names import (
     token_class,
 )
 from precwatch.core.company_terms import STOP_WORDS
+from precwatch.core.watchlist_rules import Comparison, ListedName, explain, score_rules
 
 PARTY_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "Person"})
 """Schemata matched as shippers or consignees; vessels and aircraft are kept but never matched to a party."""
 CLASS_WEIGHT = {"word": 1.0, "place": 0.25, "generic": 0.12}
 """How much a word counts beside its rarity: business words and places barely identify a firm."""
-RELATED_COUNTRIES = (frozenset({"CN", "HK", "MO"}),)
-"""Countries treated as neither agreeing nor disagreeing (a mainland firm often trades through Hong Kong)."""
 TYPO_MIN_LENGTH = 5
 """Words shorter than this must match exactly."""
 TYPO_COST = 0.75
@@ -80,35 +79,12 @@ class WatchlistHit:
     explanation: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
-    entry: int
-    text: str
-    norm: NormalisedName
-    words: tuple[str, ...]
-    distinctive: bool
-    weight: float = 0.0  # summed weight of its distinctive words, set once the rarities are known
-    optional: frozenset[str] = frozenset()  # a listed person's second surname (see `name_score`)
-
-
-@dataclass(slots=True)
-class _Comparison:
-    score: float
-    matched: list[str] = field(default_factory=list)
-    typos: list[tuple[str, str]] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    respaced: list[tuple[str, str]] = field(default_factory=list)
-    query_words: tuple[str, ...] = ()
-    notes: list[str] = field(default_factory=list)
-
-
 class Watchlist:
     """An in-memory index of watchlist entries for matching shipper and consignee names."""
 
     def __init__(self, entries: Iterable[WatchlistEntry], cache_size: int = 65536) -> None:
         self._entries = tuple(entries)
-        self._names: list[_Name] = []
+        self._names: list[ListedName] = []
         self._exact: dict[str, list[int]] = {}
         self._postings: dict[str, list[int]] = {}
         df: Counter[str] = Counter()
@@ -124,7 +100,7 @@ class Watchlist:
                 rec = len(self._names)
                 distinctive = any(token_class(w) == "word" for w in words)
                 optional = second_surname(text) if entry.schema == "Person" else frozenset()
-                self._names.append(_Name(i, text, norm, words, distinctive, 0.0, optional))
+                self._names.append(ListedName(i, text, norm, words, distinctive, 0.0, optional))
                 self._exact.setdefault(norm.key, []).append(rec)
                 for w in set(words):
                     self._postings.setdefault(w, []).append(rec)
@@ -141,7 +117,7 @@ class Watchlist:
                     self._deletes.setdefault(d, set()).add(w)
         for i, named in enumerate(self._names):
             dw = sum(self.weight(w) for w in set(named.words) if token_class(w) == "word")
-            self._names[i] = _Name(
+            self._names[i] = ListedName(
                 named.entry, named.text, named.norm, named.words, named.distinctive, dw, named.optional
             )
         self._word_sets = [frozenset(named.words) for named in self._names]
@@ -185,7 +161,7 @@ class Watchlist:
         query = normalise_name(name)
         if not query.words:
             return ()
-        best: dict[int, tuple[float, _Name, _Comparison]] = {}
+        best: dict[int, tuple[float, ListedName, Comparison]] = {}
         for rec in self._candidates(query, threshold):
             cand = self._names[rec]
             cmp = name_score(self, query, cand.norm, cand.optional)
@@ -292,7 +268,7 @@ def _deletions(word: str) -> set[str]:
 
 def name_score(
     wl: Watchlist, query: NormalisedName, cand: NormalisedName, optional: frozenset[str] = frozenset()
-) -> _Comparison:
+) -> Comparison:
     """Rarity-weighted overlap of the two names' words (2 x shared weight / total weight), in 0..1.
 
     The query is first re-spaced towards the candidate ("Wu Han" -> "wuhan", "wuhanshuokang" -> "wuhan
@@ -301,7 +277,7 @@ def name_score(
     MORALES, Miguel": Spanish names are often written with the first surname only).
     """
     cset = set(cand.words)
-    cmp = _Comparison(0.0)
+    cmp = Comparison(0.0)
     cmp.query_words = _respace(query, cset, _prefixes(cand.words), cmp.respaced)
     q = list(cmp.query_words)
     c = list(cand.words)
@@ -377,131 +353,3 @@ def _respace(
                 out.append(w)
             i += 1
     return tuple(out) or query.words
-
-
-def score_rules(
-    cmp: _Comparison, query: NormalisedName, cand: _Name, entry: WatchlistEntry, country: str | None
-) -> None:
-    """Adjust a name score for what the words alone cannot see (each rule notes what it did)."""
-    for rule in SCORE_RULES:
-        rule(cmp, query, cand, entry, country)
-
-
-def needs_a_distinctive_word(cmp: _Comparison, query: NormalisedName, cand: _Name, *_: object) -> None:
-    """A shared business word or place ("Chemical", "Hubei") never identifies a firm: some shared word must
-    name it, else the score is capped at 0.5. A listed name made only of such words matches nothing."""
-    shared = [*cmp.matched, *(b for _, b in cmp.typos)]
-    if not cand.distinctive:
-        cmp.score = min(cmp.score, 0.5)
-        cmp.notes.append("the listed name has only generic words")
-    elif not any(token_class(w) == "word" for w in shared):
-        cmp.score = min(cmp.score, 0.5)
-        cmp.notes.append("no distinctive word shared")
-
-
-def short_names_match_only_exactly(cmp: _Comparison, query: NormalisedName, cand: _Name, *_: object) -> None:
-    """A name of three letters or fewer ("BLO", "CDG") matches only a query that is exactly that name."""
-    if len("".join(cand.words)) <= 3 and query.key != cand.norm.key:
-        cmp.score = min(cmp.score, 0.5)
-        cmp.notes.append("short listed name, not an exact match")
-
-
-def company_is_not_a_person(
-    cmp: _Comparison, query: NormalisedName, cand: _Name, entry: WatchlistEntry, *_: object
-) -> None:
-    """A company name matches a listed person only when it contains all of the person's names (two or more),
-    never through one shared common name."""
-    if entry.schema != "Person":
-        return
-    companyish = bool(query.legal_forms) or any(token_class(w) == "generic" for w in query.words)
-    if companyish and (cmp.missing or cmp.typos or len(cmp.matched) < 2):
-        cmp.score = min(cmp.score, 0.5)
-        cmp.notes.append("a company name against a listed person")
-
-
-def transformations_cost_a_little(cmp: _Comparison, query: NormalisedName, cand: _Name, *_: object) -> None:
-    """Each kind of rewriting needed lowers the score a little: different legal form or spacing (0.01 each),
-    different word order (0.01), reading Chinese characters as pinyin (0.02: homophones exist)."""
-    if query.legal_key != cand.norm.legal_key:
-        cmp.score -= 0.01
-    if cmp.respaced or query.joined != cand.norm.joined:
-        cmp.score -= 0.01
-    shared = set(cmp.matched)
-    if [w for w in cmp.query_words if w in shared] != [w for w in cand.words if w in shared] and len(
-        shared
-    ) > 1:
-        cmp.score -= 0.01
-        cmp.notes.append("word order differs")
-    if any(t.han for t in query.tokens) != any(t.han for t in cand.norm.tokens):
-        cmp.score -= 0.02
-
-
-def country_agreement(
-    cmp: _Comparison, query: NormalisedName, cand: _Name, entry: WatchlistEntry, country: str | None
-) -> None:
-    """Same declared and listed country: +0.02; different: -0.10; related (CN/HK/MO) or unknown: neutral."""
-    if not country or not entry.country or cmp.score <= 0.5:
-        return
-    if country == entry.country:
-        cmp.score = min(1.0, cmp.score + 0.02)
-        cmp.notes.append(f"same country {country} (+0.02)")
-    elif any(country in g and entry.country in g for g in RELATED_COUNTRIES):
-        cmp.notes.append(f"declared {country}, listed {entry.country}: related, neutral")
-    else:
-        cmp.score -= 0.10
-        cmp.notes.append(f"declared country {country} but listed for {entry.country} (-0.10)")
-
-
-SCORE_RULES = (
-    needs_a_distinctive_word,
-    short_names_match_only_exactly,
-    company_is_not_a_person,
-    transformations_cost_a_little,
-    country_agreement,
-)
-"""Applied in order after the word overlap; their docstrings are the explanations shown to analysts."""
-
-
-def _compact(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
-
-
-def explain(query_text: str, cand: _Name, cmp: _Comparison) -> str:
-    """Plain words: what had to be removed or rewritten for the names to meet, and what differs."""
-    q = normalise_name(query_text)
-    how: list[str] = []
-    forms = [f for f in (*cand.norm.legal_forms, *q.legal_forms) if f]
-    if forms and q.legal_key != cand.norm.legal_key:
-        how.append("removing legal form " + "/".join(f"'{f}'" for f in dict.fromkeys(forms)))
-    joined = [*q.joined, *cand.norm.joined]
-    if joined:
-        how.append("joining " + ", ".join(f"'{j.lower()}'" for j in dict.fromkeys(joined)))
-    q_src = {t.text: t.source for t in q.tokens if not t.han}
-    c_src = {t.text: t.source for t in cand.norm.tokens if not t.han}
-    same = [
-        f"'{q_src[w]}' as '{c_src[w]}'"
-        for w in dict.fromkeys(cmp.matched)
-        if w in q_src and w in c_src and _compact(q_src[w]) != _compact(c_src[w])
-    ]
-    if same:
-        how.append("reading " + ", ".join(same))
-    han = [f"'{h}' as '{p}'" for h, p in q.translated]
-    if han:
-        how.append("reading Chinese " + ", ".join(han))
-    if cmp.respaced:
-        how.append("re-spacing " + ", ".join(f"'{a}' as '{b}'" for a, b in cmp.respaced))
-    if cmp.typos:
-        how.append("allowing a typo in " + ", ".join(f"'{a}'~'{b}'" for a, b in cmp.typos))
-    differs: list[str] = []
-    if cmp.extra:
-        differs.append("only in the declared name: " + ", ".join(f"'{w}'" for w in cmp.extra))
-    if cmp.missing:
-        differs.append("only in the listed name: " + ", ".join(f"'{w}'" for w in cmp.missing))
-    head = "same" if not cmp.extra and not cmp.missing else "close"
-    text = f"'{cand.text}' vs '{query_text}': {head}"
-    if how:
-        text += " after " + " and ".join(how)
-    parts = [*differs, *cmp.notes]
-    if parts:
-        text += "; " + "; ".join(parts)
-    return f"{text} ({cmp.score:.2f})"
