@@ -23,7 +23,8 @@ from precwatch.io.records import InputError, Reject
 from precwatch.io.report import ReportCollector
 from precwatch.io.screen_engine import ScreeningError, run_local
 from precwatch.io.screen_job import ScreenJob
-from precwatch.io.screen_readers import SCREEN_FORMATS, RawRows, load_mapping, parse_mapping, read_raw
+from precwatch.io.screen_mapping import load_mapping, parse_mapping
+from precwatch.io.screen_readers import SCREEN_FORMATS, RawRows, read_raw
 from precwatch.io.screen_writers import RejectWriter, open_results
 from precwatch.io.watchlists import WatchlistError
 

@@ -24,7 +24,8 @@ from multiprocessing.context import BaseContext
 
 from precwatch.core.verdict import Verdict
 from precwatch.io.records import Reject
-from precwatch.io.screen_job import RawRow, ScreenJob
+from precwatch.io.screen_job import ScreenJob
+from precwatch.io.screen_readers import RawRow
 
 DEFAULT_CHUNK_SIZE = 2000
 """Rows per unit of work: large enough to amortise inter-process traffic, small enough to stream."""

@@ -20,9 +20,7 @@ from precwatch.data import load_kb
 from precwatch.io.opsin import Opsin
 from precwatch.io.policy import load_policy
 from precwatch.io.records import Reject
-
-RawRow = tuple[int, dict[str, object]]
-"""A row as read: (line where it starts, fields by canonical name)."""
+from precwatch.io.screen_readers import RawRow
 
 _SCREENERS: dict[ScreenJob, Screener] = {}
 _RESOLVERS: dict[int, Opsin] = {}

@@ -19,7 +19,8 @@ from precwatch.core.verdict import Verdict
 from precwatch.io import screen_engine
 from precwatch.io.records import Reject
 from precwatch.io.screen_engine import ScreeningError, run_local, screen_items
-from precwatch.io.screen_job import RawRow, ScreenJob
+from precwatch.io.screen_job import ScreenJob
+from precwatch.io.screen_readers import RawRow
 
 DESCRIPTIONS = (
     "cotton T-shirts 180gsm",

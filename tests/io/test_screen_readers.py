@@ -19,13 +19,8 @@ from hypothesis import strategies as st
 from precwatch.core.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing
 from precwatch.io import screen_readers
 from precwatch.io.records import InputError, Reject
-from precwatch.io.screen_readers import (
-    input_size,
-    load_mapping,
-    parse_mapping,
-    parse_rows,
-    read_raw,
-)
+from precwatch.io.screen_mapping import load_mapping, parse_mapping
+from precwatch.io.screen_readers import input_size, parse_rows, read_raw
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = ",".join(DECLARATION_FIELDS)
