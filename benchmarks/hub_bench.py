@@ -4,8 +4,10 @@ One run, one machine (client and server share its cores):
 
 1. A fresh PostgreSQL schema (dropped afterwards) is created and migrated; three organisations, writers and
    viewers with real tokens, and `SEED_INCIDENTS` incidents across every TLP level are put in directly.
-2. `precwatch serve` starts in a subprocess on a loopback port (one uvicorn worker, no access log).
-3. An asyncio httpx client sends requests on an open-loop schedule: request i is due at start + i / rate,
+2. `precwatch serve` starts in a subprocess on a loopback port (`SERVER_DEFAULTS`, no access log).
+3. A lean asyncio HTTP/1.1 keep-alive client (`HttpClient`, on uvloop when installed: it shares the cores
+   with the server, so its CPU is the server's loss) sends requests on an open-loop schedule:
+   request i is due at start + i / rate,
    whatever happened to the earlier ones (no coordinated omission: latency is measured from the due time,
    so a stalled server shows up as latency, not as a slower schedule). In-flight requests are bounded
    (`MAX_IN_FLIGHT`); a request that cannot start because of the bound counts as `dropped`.
@@ -22,6 +24,7 @@ cores) is reported with whether it was met.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import platform
 import random
@@ -32,12 +35,13 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from typing import Any, ClassVar
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from sqlalchemy import create_engine, text
@@ -54,6 +58,7 @@ BASELINE_SECONDS = 5.0
 QUICK_SECONDS = 4.0
 WARMUP_SECONDS = 2.0
 MAX_IN_FLIGHT = 64
+REQUEST_TIMEOUT_S = 30.0
 SEED_INCIDENTS = 300
 SECRET = "hub-bench-secret-" + "0" * 16
 GOAL_P99_MS = 50.0
@@ -246,7 +251,107 @@ def _own_cpu() -> float:
     return time.process_time()
 
 
-Call = Callable[[httpx.AsyncClient], Awaitable[tuple[str, int]]]
+class HttpClient:
+    """A small HTTP/1.1 keep-alive client on asyncio streams, for the load phases.
+
+    httpx is a fine client but spends 2-6 ms of CPU per request here, and the client shares the machine's
+    cores with the server it measures. This one sends pre-built requests on pooled keep-alive connections
+    (at most `max_connections`, opened on demand) and reads `Content-Length` or chunked bodies; a connection
+    that fails or that the server closes is dropped and the error raised to the caller (counted there).
+    """
+
+    def __init__(self, base: str, max_connections: int) -> None:
+        parsed = urlsplit(base)
+        self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 80
+        self.host_header = f"{self.host}:{self.port}".encode()
+        self.max_connections = max_connections
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self._open = 0
+
+    async def request(
+        self,
+        method: str,
+        target: str,
+        headers: dict[str, str] | None = None,
+        json_body: Any = None,
+    ) -> tuple[int, bytes]:
+        """(status, body) of one request; `target` is the path with its query string."""
+        head = [f"{method} {target} HTTP/1.1".encode(), b"Host: " + self.host_header]
+        body = b""
+        if json_body is not None:
+            body = json.dumps(json_body, separators=(",", ":")).encode()
+            head.append(b"Content-Type: application/json")
+        if body or method in ("POST", "PUT", "PATCH"):
+            head.append(b"Content-Length: " + str(len(body)).encode())
+        for name, value in (headers or {}).items():
+            head.append(f"{name}: {value}".encode("latin-1"))
+        raw = b"\r\n".join(head) + b"\r\n\r\n" + body
+        while self._idle:
+            reader, writer = self._idle.pop()
+            try:
+                return await self._exchange(reader, writer, raw)
+            except (asyncio.IncompleteReadError, ConnectionError) as exc:
+                if isinstance(exc, asyncio.IncompleteReadError) and exc.partial:
+                    raise
+                # the server closed this idle keep-alive connection (uvicorn: after 5 s): retry on another
+        if self._open >= self.max_connections:
+            raise RuntimeError("no free connection")  # the caller bounds in-flight requests below the pool
+        self._open += 1
+        try:
+            reader, writer = await asyncio.open_connection(self.host, self.port)
+        except BaseException:
+            self._open -= 1
+            raise
+        return await self._exchange(reader, writer, raw)
+
+    async def _exchange(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes
+    ) -> tuple[int, bytes]:
+        try:
+            writer.write(raw)
+            status, payload, keep = await self._response(reader)
+        except BaseException:
+            self._open -= 1
+            writer.close()
+            raise
+        if keep:
+            self._idle.append((reader, writer))
+        else:
+            self._open -= 1
+            writer.close()
+        return status, payload
+
+    @staticmethod
+    async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+        lines = (await reader.readuntil(b"\r\n\r\n")).split(b"\r\n")
+        status = int(lines[0].split(b" ", 2)[1])
+        fields: dict[bytes, bytes] = {}
+        for line in lines[1:]:
+            if line:
+                name, _, value = line.partition(b":")
+                fields[name.strip().lower()] = value.strip()
+        if b"content-length" in fields:
+            payload = await reader.readexactly(int(fields[b"content-length"]))
+        elif fields.get(b"transfer-encoding", b"").lower() == b"chunked":
+            parts = []
+            while True:
+                size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                parts.append(await reader.readexactly(size + 2))
+                if size == 0:
+                    break
+            payload = b"".join(p[:-2] for p in parts)
+        else:
+            raise ValueError("response without Content-Length or chunked body")
+        return status, payload, fields.get(b"connection", b"").lower() != b"close"
+
+    async def close(self) -> None:
+        while self._idle:
+            _, writer = self._idle.pop()
+            writer.close()
+        self._open = 0
+
+
+Call = Callable[[HttpClient], Awaitable[tuple[str, int]]]
 """One request: returns (operation name, status)."""
 
 
@@ -279,9 +384,9 @@ class Mix:
     def _get(self) -> Call:
         token, incident = self.rng.choice(self.pop.readers), self.rng.choice(self.pop.incidents)
 
-        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
-            r = await c.get(f"/api/v1/incidents/{incident}", headers=self._auth(token))
-            return "get", r.status_code
+        async def call(c: HttpClient) -> tuple[str, int]:
+            status, _ = await c.request("GET", f"/api/v1/incidents/{incident}", self._auth(token))
+            return "get", status
 
         return call
 
@@ -297,38 +402,40 @@ class Mix:
             ]
         )
         params["limit"] = "20"
+        query = urlencode(params)
 
-        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
-            r = await c.get("/api/v1/incidents", params=params, headers=self._auth(token))
-            return "list", r.status_code
+        async def call(c: HttpClient) -> tuple[str, int]:
+            status, _ = await c.request("GET", f"/api/v1/incidents?{query}", self._auth(token))
+            return "list", status
 
         return call
 
     def _search(self) -> Call:
         token, words = self.rng.choice(self.pop.readers), " ".join(self.rng.sample(WORDS, 2))
+        query = urlencode({"q": words, "limit": "20"})
 
-        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
-            r = await c.get(
-                "/api/v1/incidents", params={"q": words, "limit": "20"}, headers=self._auth(token)
-            )
-            return "search", r.status_code
+        async def call(c: HttpClient) -> tuple[str, int]:
+            status, _ = await c.request("GET", f"/api/v1/incidents?{query}", self._auth(token))
+            return "search", status
 
         return call
 
     def _batch_get(self) -> Call:
         token, ids = self.rng.choice(self.pop.readers), self.rng.sample(self.pop.incidents, 5)
 
-        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
-            r = await c.post("/api/v1/incidents:batch-get", json={"ids": ids}, headers=self._auth(token))
-            return "batch_get", r.status_code
+        async def call(c: HttpClient) -> tuple[str, int]:
+            status, _ = await c.request(
+                "POST", "/api/v1/incidents:batch-get", self._auth(token), {"ids": ids}
+            )
+            return "batch_get", status
 
         return call
 
     def _me(self) -> Call:
         token = self.rng.choice(self.pop.readers)
 
-        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
-            return "me", (await c.get("/api/v1/me", headers=self._auth(token))).status_code
+        async def call(c: HttpClient) -> tuple[str, int]:
+            return "me", (await c.request("GET", "/api/v1/me", self._auth(token)))[0]
 
         return call
 
@@ -337,11 +444,11 @@ class Mix:
         body = incident_body(self.rng, list(self.pop.owned), org, [])
         headers = {**self._auth(token), "Idempotency-Key": uuid.uuid4().hex}
 
-        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
-            r = await c.post("/api/v1/incidents", json=body, headers=headers)
-            if r.status_code == 201:
-                remember(self.pop, r.json()["id"], org, 1)
-            return "create", r.status_code
+        async def call(c: HttpClient) -> tuple[str, int]:
+            status, payload = await c.request("POST", "/api/v1/incidents", headers, body)
+            if status == 201:
+                remember(self.pop, json.loads(payload)["id"], org, 1)
+            return "create", status
 
         return call
 
@@ -350,18 +457,16 @@ class Mix:
         incident = self.rng.choice(self.pop.owned[org])
         change = {"narrative": " ".join(self.rng.choices(WORDS, k=6))}
 
-        async def call(c: httpx.AsyncClient) -> tuple[str, int]:
+        async def call(c: HttpClient) -> tuple[str, int]:
             version = self.pop.versions[incident]
-            r = await c.patch(
-                f"/api/v1/incidents/{incident}",
-                json=change,
-                headers={**self._auth(token), "If-Match": f'"{version}"'},
-            )
-            if r.status_code == 200:
-                self.pop.versions[incident] = max(self.pop.versions[incident], r.json()["version"])
-            elif r.status_code == 412:
-                self.pop.versions[incident] = max(self.pop.versions[incident], r.json()["current_version"])
-            return "patch", r.status_code
+            headers = {**self._auth(token), "If-Match": f'"{version}"'}
+            status, payload = await c.request("PATCH", f"/api/v1/incidents/{incident}", headers, change)
+            if status == 200:
+                self.pop.versions[incident] = max(self.pop.versions[incident], json.loads(payload)["version"])
+            elif status == 412:
+                current = json.loads(payload)["current_version"]
+                self.pop.versions[incident] = max(self.pop.versions[incident], current)
+            return "patch", status
 
         return call
 
@@ -384,30 +489,30 @@ async def _phase(base: str, rate: float, seconds: float, next_call: Callable[[],
     errors: Counter[str] = Counter()
     dropped = 0
     in_flight = 0
-    limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=MAX_IN_FLIGHT)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        loop = asyncio.get_running_loop()
+    client = HttpClient(base, MAX_IN_FLIGHT)
+    try:
         tasks: set[asyncio.Task[None]] = set()
 
         async def one(call: Call, due: float) -> None:
             nonlocal in_flight
             try:
-                op, status = await call(client)
+                async with asyncio.timeout(REQUEST_TIMEOUT_S):
+                    op, status = await call(client)
             except Exception as exc:  # every failure is counted, none stops the schedule
                 errors[f"exception: {type(exc).__name__}"] += 1
             else:
-                latencies.append(loop.time() - due)
+                latencies.append(time.perf_counter() - due)
                 statuses[f"{op} {status}"] += 1
                 if not _ok(op, status):
                     errors[f"{op} {status}"] += 1
             finally:
                 in_flight -= 1
 
-        start = loop.time()
+        start = time.perf_counter()
         total = int(rate * seconds)
         for i in range(total):
             due = start + i / rate
-            delay = due - loop.time()
+            delay = due - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
             if in_flight >= MAX_IN_FLIGHT:
@@ -419,7 +524,9 @@ async def _phase(base: str, rate: float, seconds: float, next_call: Callable[[],
             task.add_done_callback(tasks.discard)
         if tasks:
             await asyncio.gather(*tasks)
-        elapsed = loop.time() - start
+        elapsed = time.perf_counter() - start
+    finally:
+        await client.close()
     done = len(latencies)
     return {
         "target_req_per_s": rate,
@@ -459,10 +566,27 @@ def _constant(path: str, token: str | None) -> Callable[[], Call]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     op = path.strip("/").replace("api/v1/", "")
 
-    async def call(c: httpx.AsyncClient) -> tuple[str, int]:
-        return op, (await c.get(path, headers=headers)).status_code
+    async def call(c: HttpClient) -> tuple[str, int]:
+        return op, (await c.request("GET", path, headers))[0]
 
     return lambda: call
+
+
+def _run(coro: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
+    """Run a phase on uvloop when it is installed (less client CPU), else on asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(coro)
+
+
+def client_loop() -> str:
+    try:
+        return f"uvloop {metadata.version('uvloop')}"
+    except metadata.PackageNotFoundError:
+        return "asyncio"
 
 
 def _timed_phase(
@@ -471,7 +595,7 @@ def _timed_phase(
     """One phase, with the CPU the server processes and this client spent per request."""
     log(f"hub: {label}, {seconds:.0f}s at {rate:.0f} req/s")
     server0, client0 = _process_tree_cpu(server_pid), _own_cpu()
-    result = asyncio.run(_phase(base, rate, seconds, next_call))
+    result = _run(_phase(base, rate, seconds, next_call))
     server1, client1 = _process_tree_cpu(server_pid), _own_cpu()
     n = max(1, result["requests"])
     result["cpu_ms_per_request"] = {
@@ -491,7 +615,7 @@ def measure(
     """Warm up, then the two baselines and the mixed phase at `RATE`, and the mix at half the rate."""
     mix = Mix(pop, rng)
     log(f"hub: warm-up {WARMUP_SECONDS:.0f}s")
-    asyncio.run(_phase(base, RATE / 2, WARMUP_SECONDS, mix.next))
+    _run(_phase(base, RATE / 2, WARMUP_SECONDS, mix.next))
     healthz = _timed_phase(
         "baseline /healthz", server_pid, base, RATE, baseline_seconds, _constant("/healthz", None)
     )
@@ -521,6 +645,7 @@ def run(opts: BenchOptions) -> dict[str, Any]:
         "database": "postgresql",
         "server": "precwatch serve (uvicorn, no access log) in a subprocess on the client's machine",
         "server_settings": server_config(),
+        "client": f"HttpClient (asyncio streams, keep-alive, <= {MAX_IN_FLIGHT} connections) on {client_loop()}",
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "versions": {
