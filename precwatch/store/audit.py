@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection
 
 from precwatch.core.audit_chain import canonical_json, entry_hash
 from precwatch.core.sharing import Viewer
+from precwatch.store import queries
 from precwatch.store.models import AuditEntry
-from precwatch.store.tables import audit_head, audit_log
 
 
 def append(
@@ -30,9 +30,7 @@ def append(
     transactions already hold the write lock from `BEGIN IMMEDIATE`), so two transactions never link to the
     same predecessor.
     """
-    head = conn.execute(
-        select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
-    ).one()
+    head = conn.execute(queries.AUDIT_HEAD_FOR_UPDATE).one()
     content: dict[str, Any] = {
         "at": datetime.now(UTC).isoformat(timespec="microseconds"),
         "actor_user_id": actor.user_id if actor else None,
@@ -52,8 +50,8 @@ def append(
         "prev_hash": head.hash,
         "hash": digest,
     }
-    conn.execute(insert(audit_log).values(**row))
-    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=digest))
+    conn.execute(queries.AUDIT_INSERT, row)
+    conn.execute(queries.AUDIT_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
     return seq
 
 

@@ -1,4 +1,5 @@
-"""Incident rows: derived columns for filtering, the dict callers get back, and visibility as SQL."""
+"""Incident rows: derived columns for filtering and the dict callers get back (the SQL of visibility and
+filters is in `precwatch.store.queries`)."""
 
 from __future__ import annotations
 
@@ -6,21 +7,16 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
-
 from precwatch.core.incidents import (
     EDITABLE_FIELDS,
-    IncidentError,
-    normalise_search,
     party_names_text,
     route_countries,
     search_text,
     substance_ids,
 )
 from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.sharing import RecordAcl, Viewer
-from precwatch.store.models import IncidentFilter
-from precwatch.store.tables import incident_org_shares, incident_user_shares, incidents
+from precwatch.core.sharing import RecordAcl
+from precwatch.store.tables import incidents
 
 AUDITED_READ_TLPS = frozenset({"amber", "amber+strict", "red"})
 """Reads of records at these levels are written to the audit log."""
@@ -94,67 +90,6 @@ def to_incident(row: Mapping[Any, Any]) -> dict[str, Any]:
 def editable_body(incident: Mapping[str, Any]) -> dict[str, Any]:
     """The client-settable fields of a stored incident (the base an update is merged onto)."""
     return {k: incident.get(k) for k in EDITABLE_FIELDS}
-
-
-def visible_to(viewer: Viewer) -> ColumnElement[bool]:
-    """SQL form of `core.sharing.can_view`: the incidents `viewer` may see."""
-    t = incidents.c
-    org_share = exists(
-        select(incident_org_shares.c.incident_id).where(
-            incident_org_shares.c.incident_id == t.id, incident_org_shares.c.org_id == viewer.org_id
-        )
-    )
-    user_share = exists(
-        select(incident_user_shares.c.incident_id).where(
-            incident_user_shares.c.incident_id == t.id, incident_user_shares.c.user_id == viewer.user_id
-        )
-    )
-    return or_(
-        t.tlp.in_(("clear", "green")),
-        and_(t.tlp.in_(("amber", "amber+strict")), or_(t.owner_org_id == viewer.org_id, org_share)),
-        and_(t.tlp == "red", or_(t.owner_user_id == viewer.user_id, user_share)),
-    )
-
-
-def _as_seen(viewer: Viewer, owner_col: Any, public_col: Any, needle: str) -> ColumnElement[bool]:
-    """`needle` occurs in the owner's text for the owner organisation, in the redacted text for everyone else."""
-    t = incidents.c
-    return or_(
-        and_(t.owner_org_id == viewer.org_id, owner_col.like(f"%{needle}%")),
-        and_(t.owner_org_id != viewer.org_id, public_col.like(f"%{needle}%")),
-    )
-
-
-def filter_clauses(viewer: Viewer, f: IncidentFilter, kb: KnowledgeBase) -> list[ColumnElement[bool]]:
-    """SQL conditions for `f` (all must hold), computed on the text each viewer may see."""
-    t = incidents.c
-    out: list[ColumnElement[bool]] = []
-    if f.substance:
-        sid = resolve_substance(f.substance, kb)
-        out.append(t.substance_ids.like(f"%|{sid}|%") if sid else false())
-    if f.country:
-        out.append(t.countries.like(f"%|{f.country.strip().upper()}|%"))
-    if f.type:
-        out.append(t.type == f.type)
-    if f.occurred_from:
-        out.append(t.occurred_on >= f.occurred_from)
-    if f.occurred_to:
-        out.append(t.occurred_on <= f.occurred_to)
-    if f.party and normalise_search(f.party).strip():
-        out.append(
-            _as_seen(viewer, t.party_names_owner, t.party_names_public, normalise_search(f.party).strip())
-        )
-    if f.q:
-        words = normalise_search(f.q).split()
-        if len(words) > MAX_QUERY_WORDS:
-            raise IncidentError("q", f"at most {MAX_QUERY_WORDS} words, got {len(words)}")
-        for word in words:
-            out.append(_as_seen(viewer, t.search_owner, t.search_public, word))
-    if f.retracted is not None:
-        out.append(t.retracted_at.is_not(None) if f.retracted else t.retracted_at.is_(None))
-    if f.owner_org_id is not None:
-        out.append(t.owner_org_id == f.owner_org_id)
-    return out or [true()]
 
 
 def resolve_substance(query: str, kb: KnowledgeBase) -> str | None:

@@ -28,14 +28,14 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from precwatch.core.audit_chain import Problem, canonical_json, verify
 from precwatch.core.incidents import EDITABLE_FIELDS, IncidentError, identify_substances, validate_incident
 from precwatch.core.knowledge import KnowledgeBase
 from precwatch.core.sharing import ROLES, Role, Viewer, can_edit, can_view, redact
-from precwatch.store import audit, db
+from precwatch.store import audit, db, queries
 from precwatch.store.errors import (
     AlreadyExists,
     Forbidden,
@@ -50,9 +50,7 @@ from precwatch.store.incident_rows import (
     acl_of,
     derived_columns,
     editable_body,
-    filter_clauses,
     to_incident,
-    visible_to,
 )
 from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
 from precwatch.store.tables import (
@@ -171,7 +169,7 @@ class Store:
     def get_org(self, org_id: int) -> Org:
         """One organisation, or `NotFound`."""
         with self.engine.begin() as conn:
-            row = conn.execute(select(orgs).where(orgs.c.id == org_id)).mappings().first()
+            row = conn.execute(queries.ORG_BY_ID, {"org_id": org_id}).mappings().first()
         if row is None:
             raise NotFound(f"no organisation {org_id}")
         return Org(**row)
@@ -311,20 +309,8 @@ class Store:
         if not raw_token:
             return None
         now = now or _now()
-        query = (
-            select(
-                users.c.id,
-                users.c.org_id,
-                users.c.role,
-                users.c.email,
-                tokens.c.expires_at,
-                tokens.c.revoked_at,
-            )
-            .join(users, users.c.id == tokens.c.user_id)
-            .where(tokens.c.token_hash == hash_token(raw_token, secret))
-        )
         with self.engine.begin() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(queries.AUTHENTICATE, {"token_hash": hash_token(raw_token, secret)}).first()
         if row is None or row.revoked_at is not None or row.expires_at <= now:
             return None
         return Viewer(user_id=row.id, org_id=row.org_id, role=row.role, email=row.email)
@@ -372,7 +358,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 self._check_shares(conn, body)
-                conn.execute(insert(incidents).values(**row))
+                conn.execute(queries.INCIDENT_INSERT, row)
                 self._write_shares(conn, incident_id, body)
                 detail = {"version": 1, "tlp": body["tlp"], "idempotency_key": idempotency_key}
                 audit.append(conn, viewer, "incident.create", "incident", incident_id, request_id, detail)
@@ -421,11 +407,8 @@ class Store:
             return redact(to_incident(row), viewer, acl_of(row))
 
     def _visible_row(self, conn: Connection, viewer: Viewer, incident_id: str) -> Mapping[Any, Any] | None:
-        row = (
-            conn.execute(select(*OUTPUT_COLUMNS).where(incidents.c.id == incident_id, visible_to(viewer)))
-            .mappings()
-            .first()
-        )
+        params = {"incident_id": incident_id, **queries.viewer_params(viewer)}
+        row = conn.execute(queries.VISIBLE_ROW, params).mappings().first()
         if row is None or not can_view(viewer, acl_of(row)):  # the SQL rule, re-checked by the policy
             return None
         return row
@@ -578,17 +561,13 @@ class Store:
             raise ValueError(f"limit must be between 1 and {MAX_PAGE}, got {limit}")
         if offset < 0:
             raise ValueError(f"offset must be >= 0, got {offset}")
-        where = [visible_to(viewer), *filter_clauses(viewer, filters or IncidentFilter(), self.kb)]
-        query = (
-            select(*OUTPUT_COLUMNS)
-            .where(*where)
-            .order_by(incidents.c.occurred_on.desc(), incidents.c.created_at.desc(), incidents.c.id)
-            .limit(limit)
-            .offset(offset)
-        )
+        shape, values = queries.filter_values(filters or IncidentFilter(), self.kb)
+        count, page = queries.list_statements(shape)
+        params = {**values, **queries.viewer_params(viewer)}
         with self.engine.begin() as conn:
-            total = conn.execute(select(func.count()).select_from(incidents).where(*where)).scalar_one()
-            rows = [r for r in conn.execute(query).mappings() if can_view(viewer, acl_of(r))]
+            total = conn.execute(count, params).scalar_one()
+            page_params = {**params, "page_limit": limit, "page_offset": offset}
+            rows = [r for r in conn.execute(page, page_params).mappings() if can_view(viewer, acl_of(r))]
             audited = [r["id"] for r in rows if r["tlp"] in AUDITED_READ_TLPS]
             if audited:
                 self._append_read(conn, viewer, "incident.list", None, request_id, {"ids": audited})
@@ -596,9 +575,10 @@ class Store:
 
     def count_incidents(self, viewer: Viewer, filters: IncidentFilter | None = None) -> int:
         """How many incidents `viewer` may see match `filters` (the same SQL as `list_incidents`)."""
-        where = [visible_to(viewer), *filter_clauses(viewer, filters or IncidentFilter(), self.kb)]
+        shape, values = queries.filter_values(filters or IncidentFilter(), self.kb)
+        count, _ = queries.list_statements(shape)
         with self.engine.begin() as conn:
-            return int(conn.execute(select(func.count()).select_from(incidents).where(*where)).scalar_one())
+            return int(conn.execute(count, {**values, **queries.viewer_params(viewer)}).scalar_one())
 
     # -- audit -------------------------------------------------------------------------------------------
 
