@@ -96,6 +96,13 @@ class Store:
         entries vanish from the end together with the head). Writes always commit durably.
         """
         self.engine = engine
+        # Single-statement reads need no BEGIN/COMMIT round trips on PostgreSQL (one statement is atomic).
+        # SQLite keeps the plain engine: its transactions are opened by our own `BEGIN IMMEDIATE`.
+        self._single_reads = (
+            engine
+            if engine.dialect.name == "sqlite"
+            else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
         self._kb = kb
         self._durable_read_audit = durable_read_audit
 
@@ -168,7 +175,7 @@ class Store:
 
     def get_org(self, org_id: int) -> Org:
         """One organisation, or `NotFound`."""
-        with self.engine.begin() as conn:
+        with self._single_reads.connect() as conn:
             row = conn.execute(queries.ORG_BY_ID, {"org_id": org_id}).mappings().first()
         if row is None:
             raise NotFound(f"no organisation {org_id}")
@@ -309,7 +316,7 @@ class Store:
         if not raw_token:
             return None
         now = now or _now()
-        with self.engine.begin() as conn:
+        with self._single_reads.connect() as conn:
             row = conn.execute(queries.AUTHENTICATE, {"token_hash": hash_token(raw_token, secret)}).first()
         if row is None or row.revoked_at is not None or row.expires_at <= now:
             return None
