@@ -99,7 +99,7 @@ def serve(
     settings = _settings(database_url=database_url, secret=secret, host=host, port=port, workers=workers)
     import uvicorn
 
-    from precwatch.hub.app import create_app, settings_env
+    from precwatch.hub.app import create_app, settings_env, settle_heap
     from precwatch.store.db import current_revision
 
     app = create_app(settings)
@@ -112,6 +112,7 @@ def serve(
     )
     options: dict[str, Any] = {"host": settings.host, "port": settings.port, "access_log": access_log}
     if settings.workers == 1:
+        settle_heap(app)
         uvicorn.run(app, log_level="info", **options)
         return
     # Worker processes build their own app from the same settings, handed down through their environment.

@@ -7,6 +7,7 @@ whole API router, so a route added later cannot forget it); `/healthz`, `/docs` 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -98,6 +99,21 @@ def settings_env(settings: HubSettings) -> dict[str, str]:
     return {f"{ENV_PREFIX}{k.upper()}": str(v) for k, v in values.items()}
 
 
+def settle_heap(app: FastAPI) -> None:
+    """Prepare a server process for steady latency: load the knowledge base now, collect, then `gc.freeze()`.
+
+    Everything alive at startup (the knowledge base, the framework, the compiled SQL) is moved to the
+    permanent generation, so the collector never walks it again. Without this every full collection walks
+    ~120,000 startup objects and stops all the worker's threads for ~60 ms, several times a minute under
+    load: that pause, not the work, set the tail latency. Only for processes that serve (not tests).
+    """
+    app.state.store.kb  # noqa: B018
+    gc.collect()
+    gc.freeze()
+
+
 def create_app_from_env() -> FastAPI:
     """`create_app` on settings read from the environment now: the factory uvicorn's worker processes call."""
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    settle_heap(app)
+    return app
