@@ -1,7 +1,8 @@
 """Incidents: create (idempotent), read (ETag), change (If-Match), retract, list, search and batch-get.
 
 Thin routes over `Store`: the store enforces visibility and ownership; these routes translate HTTP to calls.
-Route functions are plain `def` because the store is synchronous (FastAPI runs them in its thread pool).
+Route functions are plain `def` because the store is synchronous (FastAPI runs them in its thread pool);
+they return finished responses checked against their `response_model` (see `precwatch.hub.validated`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from precwatch.hub.schemas import (
     RetractIn,
     incident_out,
 )
+from precwatch.hub.validated import Validated
 from precwatch.store import IncidentFilter
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
@@ -42,16 +44,21 @@ IfMatch = Annotated[
 ]
 
 
-def _with_etag(incident: dict[str, Any], response: Response) -> dict[str, Any]:
-    response.headers["ETag"] = etag(int(incident["version"]))
-    return incident_out(incident)
+INCIDENT = Validated(IncidentOut)
+PAGE = Validated(IncidentPage)
+BATCH = Validated(BatchGetOut)
+
+
+def _with_etag(incident: dict[str, Any], status_code: int = 200, **headers: str) -> Response:
+    """The incident as the API shows it, checked against `IncidentOut`, with its version as `ETag`."""
+    headers["ETag"] = etag(int(incident["version"]))
+    return INCIDENT.response(incident_out(incident), status_code, headers)
 
 
 @router.post("", status_code=201, response_model=IncidentOut, summary="Record an incident")
 def create_incident(
     body: IncidentIn,
     request: Request,
-    response: Response,
     store: StoreDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
@@ -63,13 +70,13 @@ def create_incident(
             "first created instead of a duplicate; the same key with another body is refused (422).",
         ),
     ] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Record an incident owned by your organisation (version 1). Analysts and admins only."""
     created = store.create_incident(
         viewer, body.model_dump(mode="json", exclude_unset=True), idempotency_key, request_id
     )
-    response.headers["Location"] = str(request.url_for("get_incident", incident_id=created["id"]))
-    return _with_etag(created, response)
+    location = str(request.url_for("get_incident", incident_id=created["id"]))
+    return _with_etag(created, 201, Location=location)
 
 
 @router.get("", response_model=IncidentPage, summary="List and search incidents")
@@ -95,7 +102,7 @@ def list_incidents(
     retracted: Annotated[bool | None, Query(description="true: only retracted; false: only live.")] = None,
     limit: Annotated[int, Query(ge=1, description="Page size (at most the hub's max_page_size).")] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """The incidents you may see that match every filter given, newest first, one page at a time."""
     limit = min(limit, settings.max_page_size)
     filters = IncidentFilter(
@@ -112,19 +119,18 @@ def list_incidents(
     following = None
     if offset + len(items) < total:
         following = str(request.url.include_query_params(limit=limit, offset=offset + limit))
-    return {
+    page = {
         "items": [incident_out(i) for i in items],
         "total": total,
         "limit": limit,
         "offset": offset,
         "next": following,
     }
+    return PAGE.response(page)
 
 
 @router.post(":batch-get", response_model=BatchGetOut, summary="Read several incidents at once")
-def batch_get(
-    body: BatchGetIn, store: StoreDep, viewer: ViewerDep, request_id: RequestIdDep
-) -> dict[str, Any]:
+def batch_get(body: BatchGetIn, store: StoreDep, viewer: ViewerDep, request_id: RequestIdDep) -> Response:
     """Each id you may see, in the order asked; the others (missing or not visible) in `not_found`."""
     items, missing = [], []
     for incident_id in dict.fromkeys(body.ids):
@@ -133,52 +139,48 @@ def batch_get(
             missing.append(incident_id)
         else:
             items.append(incident_out(found))
-    return {"items": items, "not_found": missing}
+    return BATCH.response({"items": items, "not_found": missing})
 
 
 @router.get("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Read an incident")
-def get_incident(
-    incident_id: str, response: Response, store: StoreDep, viewer: ViewerDep, request_id: RequestIdDep
-) -> Any:
+def get_incident(incident_id: str, store: StoreDep, viewer: ViewerDep, request_id: RequestIdDep) -> Response:
     """The incident as you may see it; `ETag` is its version."""
     found = store.get_incident(viewer, incident_id, request_id)
     if found is None:
         return not_found()
-    return _with_etag(found, response)
+    return _with_etag(found)
 
 
 @router.put("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Replace an incident")
 def replace_incident(
     incident_id: str,
     body: IncidentIn,
-    response: Response,
     store: StoreDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> Response:
     """Replace every field (omitted ones are cleared). Needs `If-Match` with the version you read."""
     version = expected_version(if_match)
     data = body.model_dump(mode="json")
     updated = store.update_incident(viewer, incident_id, data, version, request_id)
-    return _with_etag(updated, response)
+    return _with_etag(updated)
 
 
 @router.patch("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Change an incident")
 def patch_incident(
     incident_id: str,
     body: IncidentPatch,
-    response: Response,
     store: StoreDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> Response:
     """Change the fields given (top level; `route` and `parties` whole). Needs `If-Match`."""
     version = expected_version(if_match)
     data = body.model_dump(mode="json", exclude_unset=True)
     updated = store.update_incident(viewer, incident_id, data, version, request_id)
-    return _with_etag(updated, response)
+    return _with_etag(updated)
 
 
 @router.post(
@@ -186,7 +188,6 @@ def patch_incident(
 )
 def retract_incident(
     incident_id: str,
-    response: Response,
     store: StoreDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
@@ -194,8 +195,8 @@ def retract_incident(
     if_match: Annotated[
         str | None, Header(description="Optional: the version you read; 412 if stale.")
     ] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Withdraw the record with a reason. It stays readable, marked retracted, for everyone it was shared with."""
     version = None if if_match is None else expected_version(if_match)
     retracted = store.retract_incident(viewer, incident_id, body.reason, request_id, version)
-    return _with_etag(retracted, response)
+    return _with_etag(retracted)

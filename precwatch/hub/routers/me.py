@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from precwatch.hub.deps import StoreDep, ViewerDep
 from precwatch.hub.schemas import MeOut, OrgOut
+from precwatch.hub.validated import Validated
 
 router = APIRouter(tags=["me"])
+ME = Validated(MeOut)
 
 
 @router.get("/me", response_model=MeOut, summary="The user this token belongs to")
-def me(store: StoreDep, viewer: ViewerDep) -> dict[str, Any]:
+def me(store: StoreDep, viewer: ViewerDep) -> Response:
     """Your user id, e-mail, role and organisation."""
     org = store.get_org(viewer.org_id)
-    return {
-        "user_id": viewer.user_id,
-        "email": viewer.email,
-        "role": viewer.role,
-        "org": {"id": org.id, "name": org.name, "country": org.country},
-    }
+    return ME.response(
+        {
+            "user_id": viewer.user_id,
+            "email": viewer.email,
+            "role": viewer.role,
+            "org": {"id": org.id, "name": org.name, "country": org.country},
+        }
+    )
 
 
 @router.get("/orgs", response_model=list[OrgOut], summary="Organisations on the hub")
