@@ -130,7 +130,7 @@ def _run_workers(settings: HubSettings, access_log: bool) -> None:
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config(
-        "precwatch.hub.app:create_app_from_env",
+        "precwatch.hub.app:serving_app_from_env",
         factory=True,
         host=settings.host,
         port=settings.port,

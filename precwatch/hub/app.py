@@ -113,7 +113,12 @@ def settle_heap(app: FastAPI) -> None:
 
 
 def create_app_from_env() -> FastAPI:
-    """`create_app` on settings read from the environment now: the factory uvicorn's worker processes call."""
-    app = create_app(load_settings())
+    """`create_app` on settings read from the environment now."""
+    return create_app(load_settings())
+
+
+def serving_app_from_env() -> FastAPI:
+    """The factory uvicorn's worker processes call: `create_app_from_env`, then `settle_heap`."""
+    app = create_app_from_env()
     settle_heap(app)
     return app
