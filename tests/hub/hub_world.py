@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from incident_samples import seizure as seizure  # re-exported for the hub tests
 
 from precwatch.hub.app import create_app
 from precwatch.hub.settings import HubSettings
@@ -96,48 +97,6 @@ def make_hub(client: TestClient, store: Store, settings: HubSettings) -> Hub:
     for name, (org, role) in USERS.items():
         hub.add_user(name, org, role)
     return hub
-
-
-def seizure(**changes: Any) -> dict[str, Any]:
-    """A complete seizure body (NPP shipped CN -> KR -> MX, a company and a person), with `changes` applied."""
-    body: dict[str, Any] = {
-        "type": "seizure",
-        "occurred_on": "2025-03-14",
-        "reported_on": "2025-03-16",
-        "country": "MX",
-        "place": "Manzanillo port",
-        "substances_text": "25 drums of N-phenethyl-4-piperidone (CAS 39742-60-4)",
-        "quantity": 500,
-        "unit": "kg",
-        "concealment": "false bottom in drums",
-        "declared_cover": "industrial cleaning agent",
-        "route": {
-            "origin": {"country": "CN", "port": "Shanghai"},
-            "transit": [{"country": "KR", "port": "Busan"}],
-            "destination": {"country": "MX", "port": "Manzanillo"},
-        },
-        "parties": [
-            {
-                "kind": "company",
-                "role": "consignor",
-                "name": "Hubei Brightchem Trading Co",
-                "addresses": ["12 Jiefang Road, Wuhan"],
-                "emails": ["sales@brightchem.example"],
-            },
-            {
-                "kind": "person",
-                "role": "consignee",
-                "name": "Rogelio Tamayo",
-                "phones": ["+52 55 5555 0101"],
-                "emails": ["rtamayo@mail.example"],
-                "addresses": ["Calle Ficticia 9, Guadalajara"],
-            },
-        ],
-        "narrative": "Drums found during a routine x-ray; the consignee could not be located.",
-        "tlp": "green",
-    }
-    body.update(changes)
-    return body
 
 
 @contextmanager
