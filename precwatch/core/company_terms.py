@@ -130,9 +130,12 @@ PLACES = _words(
     "mexico mexicana mexicano mexicanos sinaloa jalisco sonora tamaulipas michoacan guadalajara culiacan "
     "tijuana monterrey cdmx baja california chihuahua durango guerrero veracruz puebla queretaro manzanillo "
     "mazatlan cancun nayarit colima norte sur india indian mumbai delhi hyderabad gujarat usa america "
-    "american canada guatemala colombia europe"
+    "american canada guatemala colombia europe great lake lakes river rivers mountain mountains ocean oceanic "
+    "sea bay gulf coast coastal valley island islands east west north south eastern western northern southern "
+    "central atlantic midwest orient oriental"
 )
-"""Country, province and city words common in trade names: a shared place never identifies a firm."""
+"""Country, province, city and landscape words common in trade names ("Great Lakes", "Pacific", "North"): a
+shared place never identifies a firm."""
 
 STOP_WORDS = _words("the of and de del la las los el y e da do das dos di du des le et und der")
 """Function words dropped from names (kept when nothing else is left)."""

@@ -54,12 +54,14 @@ def score_rules(
 
 
 def needs_a_distinctive_word(cmp: Comparison, query: NormalisedName, cand: ListedName, *_: object) -> None:
-    """A shared business word or place ("Chemical", "Hubei") never identifies a firm: some shared word must
-    name it, else the score is capped at 0.5. A listed name made only of such words matches nothing."""
+    """A shared business word or place ("Chemical", "Hubei", "Great Lakes") never identifies a firm: some
+    shared word must name it, else the score is capped at 0.5. A listed name made only of such words matches
+    only the same words ("GREAT LAKES BUSINESS COMPANY" is not "Great Lakes Supply Co.")."""
     shared = [*cmp.matched, *(b for _, b in cmp.typos)]
     if not cand.distinctive:
-        cmp.score = min(cmp.score, 0.5)
-        cmp.notes.append("the listed name has only generic words")
+        if query.key != cand.norm.key:
+            cmp.score = min(cmp.score, 0.5)
+            cmp.notes.append("the listed name has only generic words")
     elif not any(token_class(w) == "word" for w in shared):
         cmp.score = min(cmp.score, 0.5)
         cmp.notes.append("no distinctive word shared")

@@ -190,3 +190,12 @@ def test_a_watchlist_survives_pickling() -> None:
 def test_an_empty_watchlist_matches_nothing() -> None:
     wl = Watchlist([])
     assert len(wl) == 0 and wl.match("Hebei Atun Trading") == []
+
+
+def test_a_name_of_landscape_and_business_words_matches_only_itself() -> None:
+    """Found screening generated US consignees against the full SDN list: 'Great Lakes Supply Co.' met the
+    DRC-program 'GREAT LAKES BUSINESS COMPANY' at 0.94 through two common words."""
+    wl = Watchlist([WatchlistEntry("sdn-x", "GREAT LAKES BUSINESS COMPANY", (), None, "DRCONGO", "OFAC SDN")])
+    assert wl.match("Great Lakes Supply Co.") == []
+    assert wl.match("Great Lakes Trading LLC") == []
+    assert [h.entry.id for h in wl.match("Great Lakes Business Co.")] == ["sdn-x"]
