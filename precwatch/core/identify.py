@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from precwatch.core.identify_structure import identify_structure
 from precwatch.core.knowledge import KnowledgeBase
@@ -88,6 +89,16 @@ def _identify_names(text: str, kb: KnowledgeBase, trace: list[str] | None) -> li
     return [_to_match(ctx, c) for c in sorted(chosen, key=lambda c: (c.start, c.end))]
 
 
+@lru_cache(maxsize=8192)
+def _named(smiles: str, name: str, kb: KnowledgeBase) -> tuple[Match, ...]:
+    """The structure matches of a systematic name, spanning it from 0 (memoised: names repeat in bulk input).
+
+    Raises:
+        StructureError: the structure cannot be read (not memoised; it is raised again next time).
+    """
+    return tuple(identify_structure(smiles, kb, fmt="smiles", text=name, start=0, method="systematic-name"))
+
+
 def _systematic_names(
     text: str, kb: KnowledgeBase, matches: list[Match], resolver: NameResolver, trace: list[str] | None
 ) -> list[Match]:
@@ -110,10 +121,16 @@ def _systematic_names(
         if trace is not None:
             trace.append(f"systematic name: {c.name!r} -> {smiles}")
         try:
-            found = identify_structure(
-                smiles, kb, fmt="smiles", trace=trace, text=text[c.start : c.end], start=c.start,
-                method="systematic-name",
-            )  # fmt: skip
+            if trace is None:
+                found = [
+                    replace(m, start=m.start + c.start, end=m.end + c.start)
+                    for m in _named(smiles, c.name, kb)
+                ]
+            else:
+                found = identify_structure(
+                    smiles, kb, fmt="smiles", trace=trace, text=text[c.start : c.end], start=c.start,
+                    method="systematic-name",
+                )  # fmt: skip
         except StructureError as exc:
             if trace is not None:
                 trace.append(f"systematic name: structure unreadable: {exc}")

@@ -89,13 +89,24 @@ def _is_strong(word: str) -> bool:
     return len({m.group(0).lower() for m in _STRONG_ROOT.finditer(core)}) >= 2
 
 
+def _may_hold_a_strong_word(text: str) -> bool:
+    """A cheap necessary condition for `_is_strong` to hold for some word of `text`: a strong root, and a
+    locant, a bracket or two different strong roots somewhere in it (most listings and manifests fail it)."""
+    first = _STRONG_ROOT.search(text)
+    if first is None:
+        return False
+    if "(" in text or "[" in text or _LOCANT.search(text):
+        return True
+    return any(m.group(0).lower() != first.group(0).lower() for m in _STRONG_ROOT.finditer(text, first.end()))
+
+
 def find_name_candidates(text: str, max_candidates: int = 50) -> list[NameCandidate]:
     """Spans of `text` that look like systematic or CAS-index chemical names, in text order.
 
     Runs of chemical words (and CAS-index connector words inside them) with at least one clearly
     systematic word; surrounding punctuation is trimmed; spans never overlap.
     """
-    if not _ROOT.search(text):
+    if not _may_hold_a_strong_word(text):
         return []
     out: list[NameCandidate] = []
     run: list[re.Match[str]] = []
