@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from precwatch.core.verdict import Verdict  # noqa: E402
 from precwatch.io.screen_engine import run_local  # noqa: E402
 from precwatch.io.screen_job import ScreenJob  # noqa: E402
 from precwatch.io.screen_readers import read_raw  # noqa: E402
@@ -37,7 +38,7 @@ def measure(
     rows, _ = read_raw(str(DEVSET), None, "declarations")
     verdicts = {}
     for item in run_local(rows, job, jobs=1):
-        if hasattr(item, "score"):
+        if isinstance(item, Verdict):
             verdicts[item.id] = item
     threshold = ORDER.index(flag_level)
     tp = fp = fn = 0

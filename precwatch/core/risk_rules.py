@@ -89,6 +89,15 @@ def destination_law(ctx: RiskContext) -> Iterator[Reason]:
                      f"{m.name} is not controlled in {jur} nor by the UN: a review signal only")  # fmt: skip
 
 
+CHEMICAL_CHAPTERS = ("28", "29", "38")
+"""HS chapters of chemicals: inorganic (28), organic (29), miscellaneous chemical products (38)."""
+
+
+def _chemical_goods(ctx: RiskContext, hs: str) -> bool:
+    """The goods are chemicals: a chemical HS chapter, or a chemical identified in the text."""
+    return hs[:2] in CHEMICAL_CHAPTERS or bool(ctx.matches)
+
+
 def _hs_digits(code: str | None) -> str:
     """A normalised HS code ("2933.39") as bare digits."""
     return code.replace(".", "") if code else ""
@@ -175,9 +184,9 @@ def hs_mismatch(ctx: RiskContext) -> Iterator[Reason]:
              for code in (h.list_name[6:],)]  # fmt: skip
     if not goods or any(hs.startswith(code) for code, _ in goods):
         return
-    chemical = hs[:2] in ("28", "29", "38")
+    chemical = hs[:2] in CHEMICAL_CHAPTERS
     code, phrase = max(goods, key=lambda g: len(g[0]))
-    if chemical or code[:2] in ("28", "29", "38"):
+    if chemical or code[:2] in CHEMICAL_CHAPTERS:
         yield Reason("hs-mismatch", ctx.policy.weight("hs-mismatch"),
                      f"declared HS {rec.hs_code} (chapter {hs[:2]}) for '{phrase}' (HS {_dotted(code)})")  # fmt: skip
 
@@ -247,7 +256,7 @@ def small_parcel_chemical(ctx: RiskContext) -> Iterator[Reason]:
     rec = ctx.record
     if not isinstance(rec, Declaration) or (rec.transport_mode or "") not in ctx.policy.small_parcel_modes:
         return
-    chemical = _hs_digits(rec.hs_code)[:2] in ("28", "29", "38") or bool(ctx.matches)
+    chemical = _chemical_goods(ctx, _hs_digits(rec.hs_code))
     kg = kilograms(rec)
     if chemical and kg is not None and kg <= ctx.policy.small_parcel_max_kg:
         yield Reason("small-parcel-chemical", ctx.policy.weight("small-parcel-chemical"),
@@ -271,7 +280,7 @@ def implausible_consignee(ctx: RiskContext) -> Iterator[Reason]:
     rec = ctx.record
     if not isinstance(rec, Declaration) or not rec.consignee.name.strip():
         return
-    chemical = _hs_digits(rec.hs_code)[:2] in ("28", "29", "38") or bool(ctx.matches)
+    chemical = _chemical_goods(ctx, _hs_digits(rec.hs_code))
     if not (chemical or ctx.phrases_of("surveillance")):
         return
     why = ctx.consignee_profile()

@@ -15,7 +15,7 @@ from precwatch.core.phrases import PhraseScanner, fold
 from precwatch.core.policy import Policy
 from precwatch.core.records import Declaration, Listing
 from precwatch.core.risk_context import RiskContext
-from precwatch.core.risk_rules import RiskRule, rules_for
+from precwatch.core.risk_rules import rules_for
 from precwatch.core.verdict import Reason, Verdict
 from precwatch.core.watchlist import Watchlist, WatchlistHit
 
@@ -90,9 +90,6 @@ class Screener:
         level = self.policy.level(score)
         kept = record if level != "none" else None
         return Verdict(record.id, score, level, tuple(reasons), tuple(ctx.matches), record.line, kept)
-
-    def rules(self, record: Declaration | Listing) -> tuple[RiskRule, ...]:
-        return rules_for(record)
 
 
 def screen_batch(records: Iterable[Declaration | Listing], screener: Screener) -> Iterator[Verdict]:

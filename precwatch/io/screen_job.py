@@ -7,12 +7,10 @@ unit of work every engine calls: raw rows in, verdicts and rejects out, in order
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from precwatch.core.record_fields import FieldError, record_from_row
 from precwatch.core.records import Kind
 from precwatch.core.screening import Screener
 from precwatch.core.verdict import Verdict
@@ -20,7 +18,7 @@ from precwatch.data import load_kb
 from precwatch.io.opsin import Opsin
 from precwatch.io.policy import load_policy
 from precwatch.io.records import Reject
-from precwatch.io.screen_readers import RawRow
+from precwatch.io.screen_readers import RawRow, parse_rows
 
 _SCREENERS: dict[ScreenJob, Screener] = {}
 _RESOLVERS: dict[int, Opsin] = {}
@@ -56,16 +54,10 @@ class ScreenJob:
         screener = self.screener()
         if self.systematic:
             screener.resolver = _resolver()
-        out: list[Verdict | Reject] = []
-        for line, fields in rows:
-            try:
-                record = record_from_row(self.kind, fields, line)
-            except FieldError as exc:
-                raw = json.dumps(fields, ensure_ascii=False, default=str)
-                out.append(Reject(self.file_name, line, exc.field, exc.reason, raw))
-                continue
-            out.append(screener.screen(record))
-        return out
+        return [
+            item if isinstance(item, Reject) else screener.screen(item)
+            for item in parse_rows(rows, self.kind, self.file_name)
+        ]
 
 
 def _resolver() -> Opsin:
