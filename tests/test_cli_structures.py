@@ -29,7 +29,7 @@ def test_identify_smiles_option(tmp_path: Path) -> None:
 
 def test_smi_file_with_an_unreadable_line(tmp_path: Path) -> None:
     (tmp_path / "cat.smi").write_text(
-        "Cl.Cl.c1ccc(NC2CCNCC2)cc1 A1\nC1CC broken\nCC(C)C(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1 A3\n",
+        "Cl.Cl.c1ccc(NC2CCNCC2)cc1 A1\nC1CC broken\nCC(C)(C)C(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1 A3\n",
         encoding="utf-8",
     )
     r = run("identify", "cat.smi", "--out", "out.jsonl", cwd=tmp_path)

@@ -4,7 +4,13 @@ Inputs:
   - the verified reference table ``precursors.csv`` (see ``precursors.md`` beside it for how each fact was
     verified): every row, parents and salt rows;
   - ``kbsrc/drugs.yaml``: fentanyl and its analogues seen in seizures, researched with their sources;
-  - ``kbsrc/curation.yaml``: extra names only (spelling variants, CAS-index names, seller slang).
+  - ``kbsrc/curation.yaml``: extra names (spelling variants, CAS-index names, seller slang), names dropped
+    with the reason, and where names come from;
+  - ``kbsrc/additions.yaml``: substances added in v2 (drugs, precursors, an adulterant), each status sourced;
+  - ``kbsrc/corrections.yaml``: corrected statuses of earlier entries, each with its source;
+  - ``kbsrc/changelog.yaml``: the dated changelog, one entry per version.
+
+Facts that could not be sourced are left out; the build lists them (``omitted`` in the output and on stderr).
 
 RDKit recomputes the canonical SMILES, InChIKey and formula of every entry; a disagreement with the
 reference table stops the build. Run with ``make kb`` (defaults to ../shared/reference/precursors.csv).
@@ -24,8 +30,10 @@ import yaml
 from rdkit import Chem, RDLogger
 from rdkit.Chem import rdMolDescriptors
 
+from precwatch.core.types import ROLES
+
 ROOT = Path(__file__).resolve().parent.parent
-KB_VERSION = "2026.11.1"
+KB_VERSION = "2026.12.1"
 JURIS = {"un_1988": "UN", "us_dea": "US", "china": "CN", "mexico": "MX", "eu": "EU", "canada": "CA"}
 SOURCE_KEYS = {
     "UN": r"UNIS|CND|INCB|EuChemS|factually|State Dept|iLibrary|recital|UN ",
@@ -76,6 +84,21 @@ def short_status(jur: str, cell: str) -> str:
             return label
     raise SystemExit(f"build_kb: no short status for {jur}: {cell!r}")
 
+
+LABELS = frozenset(
+    {
+        "Schedule I", "Schedule II", "Schedule I (temporary)", "Schedule I (inference)", "Schedule I (1961)",
+        "Schedules I and IV (1961)", "controlled narcotic", "controlled narcotic (FRS class)",
+        "controlled narcotic (listed before 2019)", "Table I", "Table II", "List I", "Class A precursor",
+        "controlled precursor (category not verified)", "review: derivative or analogue",
+        "not controlled (federal)", "unknown",
+    }
+)  # fmt: skip
+"""Short status labels that kbsrc/additions.yaml and kbsrc/corrections.yaml may give directly."""
+TRANSLATION = "standard nomenclature translation, not checked against an official catalogue (confidence: medium)"
+ES_VERIFIED = {"npp", "anpp", "4-ap", "4-ap-2hcl", "propionyl-chloride", "propionic-anhydride"}
+ES_SOURCE = "Mexican DOF reports (El Financiero 13 May 2021; Opportimes 2017), per shared/reference/precursors.md s.1"
+ES_UNIVERSAL = {"norfentanilo", "1-boc-4-anilinopiperidina"}
 
 DRUG_STATUS_RULES: list[tuple[str, str]] = [
     (r"^schedules i and iv", "Schedule I and IV (1961)"),
@@ -253,7 +276,7 @@ def from_drug(entry: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         "id": entry["id"],
         "name": entry["preferred_name"],
         "preferred_name": entry["preferred_name"],
-        "role": "drug",
+        "role": entry.get("role", "drug"),
         "role_detail": entry.get("role_detail", ""),
         "parent": None,
         "cas": entry.get("cas") or None,
@@ -276,26 +299,153 @@ def from_drug(entry: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def resolve_sources(text: str, sources: dict[str, str]) -> str:
+    """A source field: keys of the additions' `sources` table (separated by '; ') expand to citations."""
+    return "; ".join(sources.get(part.strip(), part.strip()) for part in text.split("; ") if part.strip())
+
+
+def control_from(c: dict[str, Any], sources: dict[str, str], where: str) -> dict[str, Any]:
+    """One control from kbsrc/additions.yaml or kbsrc/corrections.yaml (a short label given directly)."""
+    label = str(c.get("label") or "unknown")
+    if label not in LABELS:
+        raise SystemExit(f"build_kb: {where}: status label {label!r} is not one of the known labels")
+    source = resolve_sources(str(c.get("source") or ""), sources) or None
+    if label != "unknown" and not source:
+        raise SystemExit(f"build_kb: {where}: status {label!r} has no source")
+    return {
+        "status": label,
+        "detail": str(c.get("detail") or ""),
+        "source": source if label != "unknown" else None,
+        "effective": str(c["effective"]) if c.get("effective") and label != "unknown" else None,
+    }
+
+
+def from_addition(entry: dict[str, Any], sources: dict[str, str], omitted: list[str]) -> dict[str, Any]:
+    """A v2 substance from kbsrc/additions.yaml."""
+    sid = entry["id"]
+    where = f"kbsrc/additions.yaml id={sid}"
+    if entry["role"] not in ROLES:
+        raise SystemExit(f"build_kb: {where}: role {entry['role']!r} is not one of {ROLES}")
+    _, inchikey, formula = rdkit_facts(entry["smiles"], where)
+    names = entry.get("names") or {}
+    controls = {}
+    for jur in JURIS.values():
+        c = (entry.get("controls") or {}).get(jur)
+        controls[jur] = control_from(c, sources, f"{where} {jur}") if c else {
+            "status": "unknown", "detail": "", "source": None, "effective": None,
+        }  # fmt: skip
+    cas = entry.get("cas") or None
+    if cas and not entry.get("cas_source"):
+        raise SystemExit(f"build_kb: {where}: CAS {cas} has no cas_source")
+    if not cas:
+        omitted.append(f"{sid}: CAS RN left out (no retrieved source gives it)")
+    used = sorted({k for c in (entry.get("controls") or {}).values() for k in str(c.get("source") or "").split("; ")})
+    return {
+        "id": sid,
+        "name": entry["name"],
+        "preferred_name": entry["name"],
+        "role": entry["role"],
+        "role_detail": entry.get("role_detail", ""),
+        "parent": None,
+        "cas": cas,
+        "smiles": entry["smiles"],
+        "inchikey": inchikey,
+        "formula": formula,
+        "hs_code": None,
+        "hs_note": "No HS subheading sourced for this substance.",
+        "names": {
+            "en": uniq([entry["name"], *names.get("en", [])]),
+            "zh": uniq(names.get("zh", [])),
+            "es": uniq(names.get("es", [])),
+            "abbreviations": uniq(names.get("abbreviations", [])),
+            "slang": uniq(names.get("slang", [])),
+        },
+        "controls": controls,
+        "sources": [sources.get(k, k) for k in used if k] + ([f"CAS: {entry['cas_source']}"] if cas else []),
+        "confidence": entry.get("confidence", "medium"),
+        "notes": "v2 addition (issue 12); SMILES written from the systematic name in the cited texts and checked by "
+        "RDKit and OPSIN.",
+        "name_sources": dict(entry.get("name_sources") or {}),
+    }
+
+
+def finish(
+    sub: dict[str, Any], extra: dict[str, Any], corr: dict[str, Any], origin: str, csv_es: set[str]
+) -> dict[str, Any]:
+    """Apply the curation's dropped names and name sources and the corrections; mark every Chinese and
+    Spanish name with its source or a confidence mark."""
+    drops = extra.get("drop") or {}
+    for kind in sub["names"]:
+        sub["names"][kind] = [n for n in sub["names"][kind] if n not in drops]
+    marks: dict[str, str] = {}
+    for n in sub["names"]["zh"] + sub["names"]["es"]:
+        if n in ES_UNIVERSAL:
+            marks[n] = "El Universal (Mexico), per shared/reference/precursors.md s.1"
+        elif n in csv_es and sub["id"] in ES_VERIFIED:
+            marks[n] = ES_SOURCE
+        else:
+            marks[n] = f"{origin}: {TRANSLATION}"
+    marks.update(sub.get("name_sources") or {})
+    marks.update(extra.get("name_sources") or {})
+    marks.update(corr.get("name_sources") or {})
+    every = {n for names in sub["names"].values() for n in names} | {sub["preferred_name"]}
+    sub["name_sources"] = {n: src for n, src in marks.items() if n in every}
+    for jur, c in (corr.get("controls") or {}).items():
+        sub["controls"][jur] = control_from(c, {}, f"kbsrc/corrections.yaml id={sub['id']} {jur}")
+    return sub
+
+
+def _yaml(name: str) -> Any:
+    path = ROOT / "kbsrc" / name
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def build(csv_path: Path) -> dict[str, Any]:
     RDLogger.DisableLog("rdApp.*")
-    curation = yaml.safe_load((ROOT / "kbsrc/curation.yaml").read_text(encoding="utf-8")) or {}
+    curation = _yaml("curation.yaml") or {}
+    corrections = _yaml("corrections.yaml") or {}
+    additions = _yaml("additions.yaml") or {"sources": {}, "entries": []}
+    changelog = _yaml("changelog.yaml") or []
     with csv_path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    substances = [from_csv_row(r, curation.get(r["id"], {})) for r in rows]
-    drugs_path = ROOT / "kbsrc/drugs.yaml"
-    if drugs_path.exists():
-        drugs = yaml.safe_load(drugs_path.read_text(encoding="utf-8")) or []
-        substances += [from_drug(d, curation.get(d["id"], {})) for d in drugs]
-    unknown = set(curation) - {s["id"] for s in substances}
+    omitted: list[str] = []
+    substances = []
+    for r in rows:
+        csv_es = set(r["synonyms_es"].split("|"))
+        sub = from_csv_row(r, curation.get(r["id"], {}))
+        substances.append(finish(sub, curation.get(r["id"], {}), corrections.get(r["id"], {}), "reference table", csv_es))
+    drugs = _yaml("drugs.yaml") or []
+    for d in drugs:
+        sub = from_drug(d, curation.get(d["id"], {}))
+        substances.append(finish(sub, curation.get(d["id"], {}), corrections.get(d["id"], {}), "kbsrc/drugs.yaml", set()))
+    srcs = additions.get("sources") or {}
+    for e in additions.get("entries") or []:
+        sub = from_addition(e, srcs, omitted)
+        substances.append(finish(sub, curation.get(e["id"], {}), corrections.get(e["id"], {}), "kbsrc/additions.yaml", set()))
+    ids = [s["id"] for s in substances]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise SystemExit(f"build_kb: duplicate ids: {dup}")
+    unknown = (set(curation) | set(corrections)) - set(ids)
     if unknown:
-        raise SystemExit(f"build_kb: curation.yaml names unknown ids: {sorted(unknown)}")
+        raise SystemExit(f"build_kb: curation.yaml/corrections.yaml name unknown ids: {sorted(unknown)}")
+    for jur in JURIS.values():
+        missing = [s["id"] for s in substances if s["controls"][jur]["status"] == "unknown"]
+        omitted.append(f"{jur}: {len(missing)} of {len(substances)} statuses unknown (no source retrieved)")
+    if not changelog or changelog[-1].get("version") != KB_VERSION:
+        raise SystemExit(f"build_kb: kbsrc/changelog.yaml has no entry for version {KB_VERSION}")
     return {
         "version": KB_VERSION,
+        "released": str(changelog[-1]["date"]),
         "built_from": [
             "shared/reference/precursors.csv (41 rows; verification in precursors.md)",
             "kbsrc/drugs.yaml",
-            "kbsrc/curation.yaml (names only)",
+            "kbsrc/additions.yaml (v2 substances)",
+            "kbsrc/corrections.yaml (corrected statuses)",
+            "kbsrc/curation.yaml (names: added, dropped, sourced)",
         ],
+        "changelog": changelog,
+        "omitted": omitted,
         "substances": substances,
     }
 
@@ -310,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(
         header + yaml.safe_dump(kb, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8"
     )
+    for line in kb["omitted"]:
+        print(f"omitted: {line}", file=sys.stderr)
     print(f"wrote {args.out} ({len(kb['substances'])} substances, version {kb['version']})", file=sys.stderr)
     return 0
 

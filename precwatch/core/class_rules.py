@@ -189,7 +189,10 @@ _OXO_COV: tuple[tuple[Coverage, frozenset[str]], ...] = (
 _FRS_COV = (
     Coverage("US", "Schedule I", fentanyl_class.US_TEXT,
              "HALT Fentanyl Act, P.L. 119-26 (2025), 21 U.S.C. 812(c) Schedule I(e)(2); same text as DEA "
-             "temporary scheduling order 83 FR 5188 (6 Feb 2018)", "2025-07-16"),
+             "temporary scheduling order 83 FR 5188 (6 Feb 2018); applies to substances not otherwise listed "
+             "(Schedule II fentanyls, 21 CFR 1308.12(c), are excluded); carbamates as acyl groups: DEA final "
+             "rule effective 4 May 2024 placing fentanyl carbamate in Schedule I as a fentanyl-related substance",
+             "2025-07-16"),
     Coverage("CN", "controlled narcotic (FRS class)", fentanyl_class.CN_TEXT,
              "UNODC EWS, April 2019: China announcement; MPS/NHC/NMPA 2019", "2019-05-01"),
 )

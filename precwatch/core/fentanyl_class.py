@@ -15,10 +15,11 @@ from rdkit import Chem
 RULE_ID = "fentanyl-related"
 
 CORE_SMARTS = (
-    "[NX3;R1]1-[CX4;R1]-[CX4;R1]-[CX4;R1](-[NX3;!R](-[$([CX3H1]=O),$([CX3](=O)[#6])]=[OX1])-[a])"
-    "-[CX4;R1]-[CX4;R1]-1"
+    "[NX3;R1]1-[CX4;R1]-[CX4;R1]-[CX4;R1](-[NX3;!R](-[$([CX3H1]=O),$([CX3](=O)[#6]),$([CX3](=O)[OX2][#6])]=[OX1])"
+    "-[a])-[CX4;R1]-[CX4;R1]-1"
 )
-"""Piperidine (one N, five sp3 C, no atom shared with another ring); C4 carries N(acyl)(aromatic atom)."""
+"""Piperidine (one N, five sp3 C, no atom shared with another ring); C4 carries N(acyl)(aromatic atom), the acyl
+being formyl, C(=O)C or an alkoxycarbonyl C(=O)O-C (a carbamate: the US reading, see `LOGIC`)."""
 
 _CORE = Chem.MolFromSmarts(CORE_SMARTS)
 _PN, _C2, _C3, _C4, _AN, _ACYL, _ACYL_O, _AR, _C5, _C6 = range(10)
@@ -56,23 +57,35 @@ LOGIC = (
     "with another ring, so fused, bridged and spiro piperidines are out) whose C4 bears an acyclic amide N "
     "that carries (a) an atom of an aromatic MONOCYCLE (any size, heteroatoms allowed, any substituents, "
     "but no ring atom shared with another ring, so naphthyl, quinolinyl, indolyl are out: US (D), China "
-    "(2)) and (b) an acyl group C(=O)-R with R carbon or H (any R: US (E), China (1)). Carbamates "
-    "N-C(=O)O-R, ureas and thioamides are NOT accepted as 'another acyl group' (a deliberate narrow "
-    "reading; route them to review). Every substituent on a piperidine carbon must be acyclic and built "
-    "only from the listed kinds: alkyl, alkenyl, alkoxy, ester (either direction), ether, hydroxy, halo, "
-    "haloalkyl, amino (N bearing only H and sp3 carbons), nitro; anything else (a ring, ketone, acid, "
-    "amide, nitrile, alkyne, S, P...) fails, and an exocyclic C=X on the ring is not a piperidine. China "
+    "(2)) and (b) an acyl group C(=O)-R with R carbon or H (any R: US (E), China (1)). An alkoxycarbonyl "
+    "C(=O)O-R (a carbamate) counts as 'another acyl group' for the US: DEA placed fentanyl carbamate "
+    "(ethyl (1-phenethylpiperidin-4-yl)(phenyl)carbamate) in Schedule I as a fentanyl-related substance, "
+    "effective 4 May 2024, with ortho-fluoroacryl-, ortho-fluoroisobutyryl- and para-fluorofuranylfentanyl. "
+    "China's text gives no such reading, so a carbamate meets the US definition only (route to review for "
+    "China). Ureas and thioamides are not acyl groups here. Every substituent on a piperidine carbon must be "
+    "acyclic and built only from the listed kinds: alkyl, alkenyl, alkoxy, ester (either direction), ether, "
+    "hydroxy, halo, haloalkyl, amino (N bearing only H and sp3 carbons), nitro; anything else (a ring, "
+    "ketone, acid, amide, nitrile, alkyne, S, P...) fails, and an exocyclic C=X on the ring is not a "
+    "piperidine. China's condition (3) ends '...氨基及硝基等取代基' ('and other such substituents'): an open "
+    "list. Our reading: the named kinds are covered with certainty; a substituent of another kind is not "
+    "matched by this rule and the reason says it may still fall under the open list, so the analyst reviews "
+    "it (a rule that guessed which other groups are 'such' would report control the text does not state). "
+    "Fentanyl itself (no modification at all) is the reference compound, not a fentanyl-related substance, "
+    "and is not matched. A substance individually listed in a schedule takes that listing (US: the class "
+    "covers what is 'not otherwise listed', so sufentanil, alfentanil, remifentanil, thiafentanil and "
+    "carfentanil stay Schedule II; China: already-listed fentanyls keep their original listing): the "
+    "identification engine reports the knowledge base's listing for those, and `classes` names the "
+    "structural rule only. China "
     "then needs any piperidine N-substituent other than H (condition 4 read literally: benzyl, alkyl, even "
     "acyl groups qualify; norfentanyl-type N-H does not). The US needs N-CH2-CH2-M: two acyclic sp3 carbons "
     "ending at a monocycle M (aromatic or not, any substituents on M: (A)); each chain carbon may carry "
     "only alkyl, alkenyl, alkoxy, hydroxy, halo, haloalkyl, amino or nitro groups ((B); no ester or ether). "
     "So benzylfentanyl and remifentanil meet China only. Not matched: norfentanyl (N-H), 4-ANPP and other "
     "anilines without acyl, 1-aryl-piperidin-4-amines, pethidine, loperamide, nitazenes, U-47700. Fentanyl "
-    "itself and individually listed analogues also match; the identification engine keeps those 'listed'."
+    "analogues individually listed also match structurally; the identification engine keeps those 'listed'."
 )
 
 POSITIVES: tuple[tuple[str, str], ...] = (
-    ("fentanyl", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"),
     ("acetylfentanyl", "CC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"),
     ("butyrfentanyl", "CCCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"),
     ("furanylfentanyl", "O=C(c1ccco1)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"),
@@ -97,9 +110,12 @@ POSITIVES: tuple[tuple[str, str], ...] = (
     ("novel: 4-chlorophenethyl analogue", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccc(Cl)cc2)CC1"),
     ("novel: 2-cyclohexylethyl analogue", "CCC(=O)N(c1ccccc1)C1CCN(CCC2CCCCC2)CC1"),
     ("novel: 2-naphthylethyl analogue (China only)", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccc3ccccc3c2)CC1"),
+    ("fentanyl carbamate (US only)", "CCOC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"),
+    ("methyl carbamate analogue (US only)", "COC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"),
 )
 
 NEGATIVES: tuple[tuple[str, str], ...] = (
+    ("fentanyl itself (no modification)", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"),
     ("norfentanyl (N-H)", "CCC(=O)N(c1ccccc1)C1CCNCC1"),
     ("4-ANPP (no acyl)", "c1ccc(CCN2CCC(Nc3ccccc3)CC2)cc1"),
     ("1-(4-fluorophenyl)piperidin-4-amine", "NC1CCN(c2ccc(F)cc2)CC1"),
@@ -110,7 +126,7 @@ NEGATIVES: tuple[tuple[str, str], ...] = (
     ("N-(naphthalen-2-yl) analogue (fused aryl)", "CCC(=O)N(c1ccc2ccccc2c1)C1CCN(CCc2ccccc2)CC1"),
     ("3-oxofentanyl (ring ketone)", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1=O"),
     ("3-phenylfentanyl (ring phenyl)", "CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1c1ccccc1"),
-    ("methyl carbamate analogue (not an acyl here)", "COC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1"),
+    ("norfentanyl carbamate (N-H)", "CCOC(=O)N(c1ccccc1)C1CCNCC1"),
     ("isotonitazene", "CCN(CC)CCn1c(Cc2ccc(OC(C)C)cc2)nc2cc([N+](=O)[O-])ccc21"),
     ("U-47700", "CN(C)[C@@H]1CCCC[C@H]1N(C)C(=O)c1ccc(Cl)c(Cl)c1"),
 )
@@ -163,7 +179,10 @@ def _judge(mol: Chem.Mol, core: tuple[int, ...]) -> FrsMatch | str:
             kinds = group_kinds(mol, j, core[key])
             text = _fragment_smiles(mol, j, core[key])
             if kinds is None or not kinds <= RING_KINDS:
-                return f"piperidine C{min(pos, 8 - pos)} substituent {text} is not one of the listed kinds"
+                return (
+                    f"piperidine C{min(pos, 8 - pos)} substituent {text} is not one of the listed kinds (US (C) "
+                    "closed list; China (3) ends '等' (and such): review whether China would count it)"
+                )
             ring_subs.append(f"C{min(pos, 8 - pos)} {'/'.join(sorted(kinds))} ({text})")
     n_subs = [nb.GetIdx() for nb in mol.GetAtomWithIdx(core[_PN]).GetNeighbors()]
     n_subs = [i for i in n_subs if i not in ring and mol.GetAtomWithIdx(i).GetAtomicNum() != 1]
@@ -171,6 +190,9 @@ def _judge(mol: Chem.Mol, core: tuple[int, ...]) -> FrsMatch | str:
         return "piperidine N carries H (nor-compound): neither US (A)/(B) nor China (4) applies"
     chain = _phenethyl_like(mol, ri, core[_PN], n_subs[0])
     acyl_is_propionyl = any(core[_ACYL] == m[0] for m in mol.GetSubstructMatches(_PROPIONYL))
+    carbamate = any(
+        nb.GetAtomicNum() == 8 and nb.GetIdx() != core[_ACYL_O] for nb in mol.GetAtomWithIdx(core[_ACYL]).GetNeighbors()
+    )
     aryl_is_phenyl = _plain_phenyl(mol, aryl, core[_AN])
     us_mods = [m for m, on in (("D", not aryl_is_phenyl), ("E", not acyl_is_propionyl)) if on]
     if ring_subs:
@@ -182,6 +204,12 @@ def _judge(mol: Chem.Mol, core: tuple[int, ...]) -> FrsMatch | str:
         cn_mods.append("3")
     if chain is None or chain[1]:
         cn_mods.append("4")
+    if not us_mods and not cn_mods:
+        return "fentanyl itself: the reference compound of both definitions, not a fentanyl-related substance"
+    us = chain is not None
+    cn = not carbamate
+    if not (us or cn):
+        return "a carbamate whose N-substituent is not 2-(monocycle)ethyl: US (A)/(B) fail; China (1) not read on carbamates"
     n_text = _fragment_smiles(mol, n_subs[0], core[_PN])
     parts = [
         "fentanyl skeleton N-aryl-N-(piperidin-4-yl) amide",
@@ -192,10 +220,14 @@ def _judge(mol: Chem.Mol, core: tuple[int, ...]) -> FrsMatch | str:
         + ("" if chain is not None else " (not 2-(monocycle)ethyl, so US (A)/(B) do not reach it)"),
     ]
     if chain is not None:
-        parts.append("US modifications " + (",".join(sorted(us_mods)) or "none (fentanyl itself)"))
-    parts.append("China conditions " + (",".join(cn_mods) or "none (fentanyl itself)"))
+        parts.append("US modifications " + (",".join(sorted(us_mods)) or "none"))
+    if carbamate:
+        parts.append("acyl is an alkoxycarbonyl (carbamate): 'another acyl group' for the US (DEA, fentanyl "
+                     "carbamate, Schedule I from 4 May 2024); China's text does not say so: review for China")
+    if cn:
+        parts.append("China conditions " + ",".join(cn_mods))
     atoms = tuple(sorted(ring | {core[_AN], core[_ACYL], core[_ACYL_O]} | set(aryl)))
-    return FrsMatch(us=chain is not None, cn=True, evidence="; ".join(parts), atoms=atoms)
+    return FrsMatch(us=us, cn=cn, evidence="; ".join(parts), atoms=atoms)
 
 
 def _phenethyl_like(mol: Chem.Mol, ri: Chem.RingInfo, pn: int, a_idx: int) -> tuple[int, list[str]] | None:

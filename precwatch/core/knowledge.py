@@ -189,6 +189,7 @@ def _substance(row: Mapping[str, Any], where: str) -> Substance:
             sources=tuple(row.get("sources") or ()),
             confidence=str(row.get("confidence") or "medium"),
             notes=str(row.get("notes") or ""),
+            name_sources=tuple((str(n), str(src)) for n, src in (row.get("name_sources") or {}).items()),
         )
     except KeyError as exc:
         raise KnowledgeBaseError(f"{where}: missing field {exc}") from exc

@@ -11,7 +11,15 @@ from typing import Literal
 JURISDICTIONS: tuple[str, ...] = ("UN", "US", "CN", "MX", "EU", "CA")
 """Jurisdictions whose control status the knowledge base records, in display order."""
 
-ROLES: tuple[str, ...] = ("precursor", "pre-precursor", "masked-precursor", "reagent", "salt", "drug")
+ROLES: tuple[str, ...] = (
+    "precursor",
+    "pre-precursor",
+    "masked-precursor",
+    "reagent",
+    "salt",
+    "drug",
+    "adulterant",
+)
 
 Relation = Literal["listed", "salt", "masked", "class", "analog"]
 Method = Literal["cas", "name", "fuzzy", "systematic-name", "structure"]
@@ -81,6 +89,13 @@ class Substance:
     sources: tuple[str, ...] = ()
     confidence: str = "medium"
     notes: str = ""
+    name_sources: tuple[tuple[str, str], ...] = ()
+    """(name, where it comes from) for names that need it: trade and slang names (with their source, which
+    exempts them from the systematic-name check), and Chinese and Spanish names (source or confidence)."""
+
+    def name_source(self, name: str) -> str | None:
+        """Where this name comes from, when the knowledge base records it."""
+        return next((src for n, src in self.name_sources if n == name), None)
 
     def control(self, jurisdiction: str) -> Control:
         for c in self.controls:

@@ -114,9 +114,10 @@ def test_methylenedioxy_is_not_an_acetal() -> None:
         ("CCCCCOC(=O)C1(C)OC1c1ccccc1", "bmk-glycidic-acid", "masked", "ester-hydrolysis"),
         ("CC1(Cc2ccccc2)OCCO1", "bmk", "masked", "acetal-hydrolysis"),
         ("O=C1CCN(Cc2ccccc2)CC1", "1-benzyl-4-piperidone", "listed", None),
-        ("CC(C)C(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "fentanyl-related", "class", None),
+        ("CC(C)(C)C(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1", "fentanyl-related", "class", None),
         ("O=C1CCN(CCc2ccc(F)cc2)CC1", "npp", "analog", None),
-        ("CC1CNCCC1=O", "4-piperidone", "analog", "CA"),
+        ("CC1CNCCC1=O", "3-methyl-4-piperidone", "listed", None),
+        ("CCC1CNCCC1=O", "3-methyl-4-piperidone", "analog", "CA"),
     ],
 )
 def test_relations(kb: KnowledgeBase, given: str, substance: str, relation: str, detail: str | None) -> None:
