@@ -95,9 +95,13 @@ LABELS = frozenset(
     }
 )  # fmt: skip
 """Short status labels that kbsrc/additions.yaml and kbsrc/corrections.yaml may give directly."""
-TRANSLATION = "standard nomenclature translation, not checked against an official catalogue (confidence: medium)"
+TRANSLATION = (
+    "standard nomenclature translation, not checked against an official catalogue (confidence: medium)"
+)
 ES_VERIFIED = {"npp", "anpp", "4-ap", "4-ap-2hcl", "propionyl-chloride", "propionic-anhydride"}
-ES_SOURCE = "Mexican DOF reports (El Financiero 13 May 2021; Opportimes 2017), per shared/reference/precursors.md s.1"
+ES_SOURCE = (
+    "Mexican DOF reports (El Financiero 13 May 2021; Opportimes 2017), per shared/reference/precursors.md s.1"
+)
 ES_UNIVERSAL = {"norfentanilo", "1-boc-4-anilinopiperidina"}
 
 DRUG_STATUS_RULES: list[tuple[str, str]] = [
@@ -339,7 +343,9 @@ def from_addition(entry: dict[str, Any], sources: dict[str, str], omitted: list[
         raise SystemExit(f"build_kb: {where}: CAS {cas} has no cas_source")
     if not cas:
         omitted.append(f"{sid}: CAS RN left out (no retrieved source gives it)")
-    used = sorted({k for c in (entry.get("controls") or {}).values() for k in str(c.get("source") or "").split("; ")})
+    used = sorted(
+        {k for c in (entry.get("controls") or {}).values() for k in str(c.get("source") or "").split("; ")}
+    )
     return {
         "id": sid,
         "name": entry["name"],
@@ -413,15 +419,23 @@ def build(csv_path: Path) -> dict[str, Any]:
     for r in rows:
         csv_es = set(r["synonyms_es"].split("|"))
         sub = from_csv_row(r, curation.get(r["id"], {}))
-        substances.append(finish(sub, curation.get(r["id"], {}), corrections.get(r["id"], {}), "reference table", csv_es))
+        substances.append(
+            finish(sub, curation.get(r["id"], {}), corrections.get(r["id"], {}), "reference table", csv_es)
+        )
     drugs = _yaml("drugs.yaml") or []
     for d in drugs:
         sub = from_drug(d, curation.get(d["id"], {}))
-        substances.append(finish(sub, curation.get(d["id"], {}), corrections.get(d["id"], {}), "kbsrc/drugs.yaml", set()))
+        substances.append(
+            finish(sub, curation.get(d["id"], {}), corrections.get(d["id"], {}), "kbsrc/drugs.yaml", set())
+        )
     srcs = additions.get("sources") or {}
     for e in additions.get("entries") or []:
         sub = from_addition(e, srcs, omitted)
-        substances.append(finish(sub, curation.get(e["id"], {}), corrections.get(e["id"], {}), "kbsrc/additions.yaml", set()))
+        substances.append(
+            finish(
+                sub, curation.get(e["id"], {}), corrections.get(e["id"], {}), "kbsrc/additions.yaml", set()
+            )
+        )
     ids = [s["id"] for s in substances]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:

@@ -18,10 +18,12 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, 
 from rich.table import Table
 
 from precwatch import __version__
+from precwatch.core.kb_changes import changelog_between, diff
+from precwatch.core.kb_names import check_names, unmarked_translations
 from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
 from precwatch.core.structure import mol_facts
-from precwatch.core.types import JURISDICTIONS, Substance
-from precwatch.data import load_kb
+from precwatch.core.types import JURISDICTIONS, ROLES, Substance
+from precwatch.data import load_kb, load_kb_version
 from precwatch.io.opsin import Opsin, OpsinUnavailable, java_available
 from precwatch.io.pipeline import run_identify
 from precwatch.io.records import FORMATS, InputError, Reject, detect_format, lines_of, open_input
@@ -63,9 +65,7 @@ def kb() -> None:
 
 @kb.command("list")
 @kb_option
-@click.option(
-    "--role", type=click.Choice(["precursor", "pre-precursor", "masked-precursor", "reagent", "salt", "drug"])
-)
+@click.option("--role", type=click.Choice(list(ROLES)))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def kb_list(kb_path: str | None, role: str | None, fmt: str) -> None:
     """List every substance (id, name, CAS, role, status per jurisdiction)."""
@@ -149,11 +149,32 @@ def kb_search(kb_path: str | None, text: str, limit: int) -> None:
 
 @kb.command("validate")
 @kb_option
-def kb_validate(kb_path: str | None) -> None:
+@click.option(
+    "--names/--no-names",
+    default=True,
+    show_default=True,
+    help="Run every English name through OPSIN (needs Java): a name must parse to its entry's structure.",
+)
+def kb_validate(kb_path: str | None, names: bool) -> None:
     """Check every fact that can be checked: CAS check digits, SMILES parse, InChIKey and formula
-    recomputed by RDKit, parents, and a source for every known control status."""
+    recomputed by RDKit, parents, a source for every known control status, a source or confidence mark
+    for every Chinese and Spanish name, and (OPSIN) that no English name names another structure."""
     base = _kb(kb_path)
     problems = base.problems()
+    problems += [
+        f"{s.id}: Chinese/Spanish name {n!r} has no source or confidence mark"
+        for s in base.substances
+        for n in unmarked_translations(s)
+    ]
+    checked = 0
+    if names:
+        try:
+            with Opsin() as opsin:
+                verdicts = check_names(base.substances, opsin)
+        except OpsinUnavailable as exc:
+            raise click.ClickException(f"name check: {exc} (use --no-names to skip it)") from exc
+        checked = sum(1 for v in verdicts if v.same is not None)
+        problems += [v.describe() for v in verdicts if v.is_problem]
     for s in base.substances:
         if not s.smiles:
             continue
@@ -171,7 +192,9 @@ def kb_validate(kb_path: str | None) -> None:
     known = sum(1 for s in base.substances for j in JURISDICTIONS if s.control(j).is_known)
     err.print(
         f"knowledge base {base.version}: {len(base)} substances ({with_cas} with CAS RN), "
-        f"{known} sourced control statuses, {len(problems)} problems"
+        f"{known} sourced control statuses, "
+        + (f"{checked} systematic names checked with OPSIN, " if names else "name check skipped, ")
+        + f"{len(problems)} problems"
     )
     if problems:
         sys.exit(1)
@@ -227,6 +250,57 @@ def kb_export(kb_path: str | None, fmt: str, out: str | None) -> None:
         err.print(f"wrote {len(base)} substances to {out}")
     else:
         click.echo(buf.getvalue(), nl=False)
+
+
+@kb.command("diff")
+@click.argument("old")
+@click.argument("new", default="current")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def kb_diff(old: str, new: str, fmt: str) -> None:
+    """What changed from knowledge base OLD to NEW (each a YAML file or a version: `2026.11.1`,
+    `current`): substances added and removed, names added and removed, status changes per jurisdiction,
+    identifier changes, and the substances to re-screen."""
+    try:
+        a, b = load_kb_version(old), load_kb_version(new)
+    except KnowledgeBaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    d = diff(a, b)
+    entries = changelog_between(a, b)
+    if fmt == "json":
+        out = d.to_dict() | {"changelog": [dict(e) for e in entries]}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return
+    con = Console(width=max(160, Console().width), highlight=False)
+    con.print(f"[bold]knowledge base {d.old_version} -> {d.new_version}[/bold]")
+    for e in entries:
+        con.print(f"  {e.get('version')} ({e.get('date')}): {e.get('summary', '')}")
+    for title, rows in (("added", d.added), ("removed", d.removed)):
+        table = Table(title=f"substances {title}: {len(rows)}")
+        for col in ("id", "name", "role"):
+            table.add_column(col)
+        for row in rows:
+            table.add_row(*row)
+        con.print(table)
+    table = Table(title=f"status changes: {len(d.statuses)}")
+    for col in ("id", "", "old", "new", "effective", "source"):
+        table.add_column(col, overflow="fold")
+    for c in d.statuses:
+        table.add_row(c.substance, c.jurisdiction, c.old, c.new, c.new_effective or "-", c.source or "-")
+    con.print(table)
+    table = Table(title=f"name changes: {len(d.names)} substances")
+    for col in ("id", "names added", "names removed"):
+        table.add_column(col, overflow="fold")
+    for n in d.names:
+        table.add_row(n.substance, "; ".join(n.added) or "-", "; ".join(n.removed) or "-")
+    con.print(table)
+    if d.fields:
+        table = Table(title=f"identifier changes: {len(d.fields)}")
+        for col in ("id", "field", "old", "new"):
+            table.add_column(col)
+        for f in d.fields:
+            table.add_row(f.substance, f.field, f.old or "-", f.new or "-")
+        con.print(table)
+    con.print(f"{len(d.rescreen_ids())} substances to re-screen")
 
 
 def _brief(s: Substance) -> dict[str, Any]:

@@ -191,7 +191,8 @@ def _judge(mol: Chem.Mol, core: tuple[int, ...]) -> FrsMatch | str:
     chain = _phenethyl_like(mol, ri, core[_PN], n_subs[0])
     acyl_is_propionyl = any(core[_ACYL] == m[0] for m in mol.GetSubstructMatches(_PROPIONYL))
     carbamate = any(
-        nb.GetAtomicNum() == 8 and nb.GetIdx() != core[_ACYL_O] for nb in mol.GetAtomWithIdx(core[_ACYL]).GetNeighbors()
+        nb.GetAtomicNum() == 8 and nb.GetIdx() != core[_ACYL_O]
+        for nb in mol.GetAtomWithIdx(core[_ACYL]).GetNeighbors()
     )
     aryl_is_phenyl = _plain_phenyl(mol, aryl, core[_AN])
     us_mods = [m for m, on in (("D", not aryl_is_phenyl), ("E", not acyl_is_propionyl)) if on]
@@ -222,8 +223,10 @@ def _judge(mol: Chem.Mol, core: tuple[int, ...]) -> FrsMatch | str:
     if chain is not None:
         parts.append("US modifications " + (",".join(sorted(us_mods)) or "none"))
     if carbamate:
-        parts.append("acyl is an alkoxycarbonyl (carbamate): 'another acyl group' for the US (DEA, fentanyl "
-                     "carbamate, Schedule I from 4 May 2024); China's text does not say so: review for China")
+        parts.append(
+            "acyl is an alkoxycarbonyl (carbamate): 'another acyl group' for the US (DEA, fentanyl "
+            "carbamate, Schedule I from 4 May 2024); China's text does not say so: review for China"
+        )
     if cn:
         parts.append("China conditions " + ",".join(cn_mods))
     atoms = tuple(sorted(ring | {core[_AN], core[_ACYL], core[_ACYL_O]} | set(aryl)))

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rdkit import Chem, RDLogger
-
 from precwatch.core.standardise import standardise
+from precwatch.core.structure import inchikey, to_mol
 from precwatch.core.types import Substance
 
 NameResolver = Callable[[Sequence[str]], list[str | None]]
@@ -54,12 +53,10 @@ class NameVerdict:
 
 def connectivity(smiles: str) -> str | None:
     """The first InChIKey block of the standardised parent of `smiles`, or None if unreadable."""
-    RDLogger.DisableLog("rdApp.*")
-    mol = Chem.MolFromSmiles(smiles)
+    mol = to_mol(smiles)
     if mol is None:
         return None
-    parent = standardise(mol).parents[0]
-    key = Chem.MolToInchiKey(parent)
+    key = inchikey(standardise(mol).parents[0])
     return key.split("-")[0] if key else None
 
 

@@ -26,8 +26,19 @@ class KnowledgeBaseError(ValueError):
 class KnowledgeBase:
     """Substances plus lookup indexes. Build once, share freely: nothing in it changes."""
 
-    def __init__(self, version: str, substances: Iterable[Substance]) -> None:
+    def __init__(
+        self,
+        version: str,
+        substances: Iterable[Substance],
+        *,
+        released: str | None = None,
+        changelog: tuple[Mapping[str, Any], ...] = (),
+    ) -> None:
         self.version = version
+        self.released = released
+        """The date this version was released (from its changelog entry), if recorded."""
+        self.changelog = changelog
+        """The dated changelog entries up to this version (version, date, summary, changes), oldest first."""
         self.substances: tuple[Substance, ...] = tuple(substances)
         self.by_id: dict[str, Substance] = {}
         self.by_cas: dict[str, Substance] = {}
@@ -150,7 +161,14 @@ class KnowledgeBase:
             rows = data["substances"]
         except (KeyError, TypeError) as exc:
             raise KnowledgeBaseError(f"{origin}: missing top-level field {exc}") from exc
-        return cls(version, (_substance(r, f"{origin}: substance #{i + 1}") for i, r in enumerate(rows)))
+        changelog = tuple(e for e in (data.get("changelog") or ()) if isinstance(e, Mapping))
+        released = data.get("released")
+        return cls(
+            version,
+            (_substance(r, f"{origin}: substance #{i + 1}") for i, r in enumerate(rows)),
+            released=str(released) if released else None,
+            changelog=changelog,
+        )
 
 
 def _substance(row: Mapping[str, Any], where: str) -> Substance:

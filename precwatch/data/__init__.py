@@ -11,6 +11,8 @@ import yaml
 from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
 
 BUNDLED = "substances.yaml"
+HISTORY = "history"
+"""Earlier knowledge-base versions, one YAML file per version (`2026.11.1.yaml`), kept for `kb diff`."""
 
 
 def _yaml_loader() -> type[yaml.SafeLoader]:
@@ -38,3 +40,27 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{origin}: not valid YAML: {exc}") from exc
     return KnowledgeBase.from_data(data, origin)
+
+
+def history_versions() -> list[str]:
+    """Versions kept in the bundled history folder, oldest first."""
+    folder = resources.files(__package__).joinpath(HISTORY)
+    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_kb_version(ref: str) -> KnowledgeBase:
+    """A knowledge base by file path, by version (the bundled one or one kept in history), or 'current'.
+
+    Raises:
+        KnowledgeBaseError: no such file or version (the message lists the versions available).
+    """
+    if ref == "current":
+        return load_kb()
+    if Path(ref).suffix in (".yaml", ".yml") or Path(ref).exists():
+        return load_kb(ref)
+    if ref == load_kb().version:
+        return load_kb()
+    if ref in history_versions():
+        return load_kb(str(resources.files(__package__).joinpath(HISTORY, f"{ref}.yaml")))
+    known = ", ".join([*history_versions(), load_kb().version])
+    raise KnowledgeBaseError(f"{ref}: neither a knowledge-base file nor a known version ({known})")
