@@ -8,16 +8,19 @@ substance, resolves overlapping candidates (longest, most certain first) and ret
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from precwatch.core.class_rules import classify, rule
 from precwatch.core.identify_structure import identify_structure
 from precwatch.core.knowledge import KnowledgeBase
 from precwatch.core.lexicon import (
     ABBREVIATION_VETOES,
     AMBIGUOUS_ABBREVIATIONS,
     CHEMICAL_CONTEXT,
+    CLASS_PHRASES,
     SALT_AFTER,
     SALT_BEFORE,
 )
@@ -29,10 +32,11 @@ from precwatch.core.mentions import (
     misspelled_names,
     partial_cas,
 )
-from precwatch.core.names import normalise
-from precwatch.core.structure import StructureError
-from precwatch.core.systematic import find_name_candidates
-from precwatch.core.types import Match, Relation
+from precwatch.core.names import Normalised, normalise
+from precwatch.core.standardise import standardise
+from precwatch.core.structure import StructureError, to_mol
+from precwatch.core.systematic import find_name_candidates, repair_digits
+from precwatch.core.types import JURISDICTIONS, Match, Relation
 
 Detector = Callable[[TextContext], Iterable[Candidate]]
 NameResolver = Callable[[Sequence[str]], list[str | None]]
@@ -68,7 +72,63 @@ def identify_text(
     matches = _identify_names(text, kb, trace)
     if resolver is not None:
         matches = _systematic_names(text, kb, matches, resolver, trace)
-    return matches
+    return _class_phrases(text, matches, trace)
+
+
+@lru_cache(maxsize=1024)
+def substance_classes(kb: KnowledgeBase, substance_id: str) -> tuple[str, ...]:
+    """The class rules a knowledge-base substance's own structure meets (memoised per substance)."""
+    s = kb.parent(kb.by_id[substance_id])
+    mol = to_mol(s.smiles) if s.smiles else None
+    if mol is None:
+        return ()
+    return tuple(h.rule.id for h in classify(standardise(mol).parents[0]))
+
+
+_CLASS_PHRASE_RE = re.compile(
+    "|".join(re.escape(p) for p in sorted(CLASS_PHRASES, key=len, reverse=True))
+)
+
+
+def _class_phrases(text: str, matches: list[Match], trace: list[str] | None) -> list[Match]:
+    """A legal class named in words ("fentanyl-related substances", 芬太尼类物质) is reported as the class,
+    with the class's statuses; the drug name inside the phrase ("fentanyl", 芬太尼) is not a mention of
+    the drug itself."""
+    norm = normalise(text)
+    found = [(m.start(), m.end(), CLASS_PHRASES[m.group(0)]) for m in _CLASS_PHRASE_RE.finditer(norm.text)]
+    if not found:
+        return matches
+    out = list(matches)
+    for start, end, rule_id in found:
+        ostart, oend = norm.span(start, end)
+        inside = [m for m in out if ostart <= m.start and m.end <= oend]
+        out = [m for m in out if m not in inside]
+        out.append(_class_match(norm, rule_id, ostart, oend))
+        if trace is not None:
+            trace.append(f"class named in words: '{text[ostart:oend]}' -> {rule_id}")
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _class_match(norm: Normalised, rule_id: str, start: int, end: int) -> Match:
+    r = rule(rule_id)
+    controls = {j: "unknown" for j in JURISDICTIONS}
+    for c in r.coverage:
+        controls[c.jurisdiction] = c.status
+    return Match(
+        substance=r.id,
+        name=r.title,
+        cas=None,
+        relation="class",
+        method="name",
+        text=norm.original[start:end],
+        start=start,
+        end=end,
+        confidence=0.9,
+        evidence=f"the class '{r.title}' named in words",
+        controls=controls,
+        class_id=r.id,
+        classes=(r.id,),
+    )
 
 
 def _identify_names(text: str, kb: KnowledgeBase, trace: list[str] | None) -> list[Match]:
@@ -108,12 +168,21 @@ def _systematic_names(
     todo = [
         c
         for c in find_name_candidates(text)
-        if not any(m.start <= c.start and c.end <= m.end for m in matches)
+        if not any(m.start <= c.start and c.end <= m.end and m.method != "fuzzy" for m in matches)
     ]
     if not todo:
         return matches
     out = list(matches)
-    for c, smiles in zip(todo, resolver([c.name for c in todo]), strict=True):
+    names = [c.name for c in todo]
+    repaired = [repair_digits(n) for n in names]
+    extra = [r for n, r in zip(names, repaired, strict=True) if r != n]
+    answers = resolver(names + extra)
+    by_name = dict(zip(names + extra, answers, strict=True))
+    for c, smiles in ((c, by_name[c.name]) for c in todo):
+        if not smiles and repair_digits(c.name) != c.name:
+            smiles = by_name[repair_digits(c.name)]
+            if smiles and trace is not None:
+                trace.append(f"systematic name: {c.name!r} read with letters typed for digits put back")
         if not smiles:
             if trace is not None:
                 trace.append(f"systematic name: {c.name!r} could not be parsed to a structure")
@@ -223,4 +292,5 @@ def _to_match(ctx: TextContext, c: Candidate) -> Match:
         controls=parent.control_summary(),
         form=row.id if row.parent else None,
         form_cas=row.cas if row.parent else None,
+        classes=substance_classes(kb, parent.id),
     )

@@ -18,7 +18,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from precwatch.core.identifiers import find_cas, find_partial_cas
-from precwatch.core.lexicon import AMBIGUOUS_ABBREVIATIONS, BENIGN_NAMES, CJK_NAME_PREFIXES, FUZZY_STEMS
+from precwatch.core.lexicon import (
+    AMBIGUOUS_ABBREVIATIONS,
+    BENIGN_NAMES,
+    CHEMICAL_CONTEXT,
+    CJK_NAME_PREFIXES,
+    FUZZY_STEMS,
+)
 from precwatch.core.names import Normalised, compact, compact_positions, is_cjk, name_key
 
 if TYPE_CHECKING:
@@ -147,6 +153,12 @@ def _variants(name: str) -> Iterator[str]:
     for a, b in _VARIANTS:
         if a in low:
             yield low.replace(a, b)
+    typed = _ONE_LOCANT.sub("l", low)
+    if typed != low:
+        yield typed  # a letter l typed for the locant 1 ("l-boc-4-piperidone", "l-苯乙基-4-哌啶酮")
+
+
+_ONE_LOCANT = re.compile(r"(?<![0-9a-z])1(?=-)|(?<=-)1(?![0-9])")
 
 
 @dataclass
@@ -203,9 +215,12 @@ def cas_numbers(ctx: TextContext) -> Iterator[Candidate]:
 
 
 def partial_cas(ctx: TextContext) -> Iterator[Candidate]:
-    """Truncated CAS number right after a "CAS" cue ("CAS79099 powder"), accepted only when exactly one
-    listed substance has a CAS RN starting with those blocks; lower confidence than a full number."""
+    """Truncated CAS number right after a "CAS" cue ("CAS79099 powder"), or used as a product code
+    ("item 79099-07 in stock") in a listing (two or more trade cues: stock, kg, purity, shipping...), accepted
+    only when exactly one listed substance has a CAS RN starting with those blocks; lower confidence than a
+    full number, lowest without a CAS cue. Dates (2024-05) are never read as CAS blocks."""
     if "cas" not in ctx.text:
+        yield from _product_codes(ctx)
         return
     for c in find_partial_cas(ctx.text):
         found = ctx.kb.cas_blocks(c.cas)
@@ -331,4 +346,27 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
             f"'{text[start:end]}' is {dist} edit{'s' if dist > 1 else ''} from '{entry.name}' "
             f"({ctx.kb.by_id[entry.substance].preferred_name})",
             "misspelled_names",
+        )  # fmt: skip
+
+
+_PRODUCT_CODE = re.compile(r"(?<![\d+\-./])(\d{4,7})-(\d{2})(?![\d\-./])")
+
+
+def _product_codes(ctx: TextContext) -> Iterator[Candidate]:
+    text = ctx.text
+    codes = list(_PRODUCT_CODE.finditer(text))
+    if not codes or len({m.group(0) for m in CHEMICAL_CONTEXT.finditer(text)}) < 2:
+        return
+    for m in codes:
+        first, second = m.group(1), m.group(2)
+        if len(first) == 4 and first[:2] in ("19", "20") and int(second) <= 12:
+            continue  # a year and month
+        found = ctx.kb.cas_blocks(m.group(0))
+        if len(found) != 1:
+            continue
+        s = found[0]
+        yield Candidate(
+            s.id, m.start(), m.end(), "cas", 0.6,
+            f"'{m.group(0)}' used as a product code in a listing: the first two blocks of only {s.cas} "
+            f"({s.preferred_name}); no CAS cue", "partial_cas",
         )  # fmt: skip

@@ -30,6 +30,8 @@ for _d in DASHES:
 for _q in "\u2018\u2019\u201b\u2032\u00b4\uff07":
     HOMOGLYPHS[_q] = "'"
 
+_LATIN_ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+"""Latin letters that may carry accents (folded by `fold_char`)."""
 _SPECIAL = re.compile("[" + re.escape("".join(sorted(ZERO_WIDTH)) + "".join(sorted(HOMOGLYPHS))) + "]")
 
 SEPARATORS = " \t\r\n\f\v-_.,()[]{}'\"/:;·•*~+|\u3000、，。（）【】：；"
@@ -61,7 +63,8 @@ class Normalised:
 
 
 def fold_char(ch: str) -> str:
-    """Normalise one character: zero-width removed, homoglyphs and dashes folded, NFKC, lower case."""
+    """Normalise one character: zero-width removed, homoglyphs and dashes folded, NFKC, accents removed from
+    Latin letters, lower case."""
     if ch in ZERO_WIDTH:
         return ""
     mapped = HOMOGLYPHS.get(ch)
@@ -70,6 +73,10 @@ def fold_char(ch: str) -> str:
     if ch.isascii():
         return ch.lower()
     folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) == 1 and not folded.isascii():
+        base = unicodedata.normalize("NFD", folded)
+        if base[0].isascii() and base[0].isalpha() and all(unicodedata.combining(c) for c in base[1:]):
+            folded = base[0]  # a Latin letter with accents: é -> e, ñ -> n (French, Spanish, German names)
     return "".join(HOMOGLYPHS.get(c, c) for c in folded).lower()
 
 
@@ -80,7 +87,11 @@ def normalise(text: str) -> Normalised:
     """
     if text.isascii():
         return Normalised(text, text.lower())
-    if unicodedata.is_normalized("NFKC", text) and not _SPECIAL.search(text):
+    if (
+        unicodedata.is_normalized("NFKC", text)
+        and not _SPECIAL.search(text)
+        and not _LATIN_ACCENTED.search(text)
+    ):
         low = text.lower()  # e.g. Chinese text: nothing to fold but case, one character for one
         if len(low) == len(text) and unicodedata.is_normalized("NFKC", low):
             return Normalised(text, low)

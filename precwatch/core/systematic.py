@@ -121,6 +121,10 @@ def find_name_candidates(text: str, max_candidates: int = 50) -> list[NameCandid
             raw = text[start:end]
             lead = len(raw) - len(raw.lstrip(_TRIM))
             body = raw.strip(_TRIM)
+            for o, c in ("()", "[]"):  # a leading bracket the name closes itself: "(alphaR)-alpha-..."
+                if body.count(c) > body.count(o) and lead and raw[lead - 1] == o:
+                    lead -= 1
+                    body = o + body
             if body.count("(") > body.count(")") and raw[lead + len(body) :].startswith(")"):
                 body += ")"
             if body.count("[") > body.count("]") and raw[lead + len(body) :].startswith("]"):
@@ -144,3 +148,14 @@ def find_name_candidates(text: str, max_candidates: int = 50) -> list[NameCandid
             return out
     flush()
     return out[:max_candidates]
+
+
+_L_LOCANT = re.compile(r"(?:(?<=^)|(?<=[\s(\[,-]))[lI](?=[,-]\S|'|\)-)")
+_O_DIGIT = re.compile(r"(?<=\d)[oO](?=\d)|(?<=\d[,-])[oO](?=[,-])")
+
+
+def repair_digits(name: str) -> str:
+    """The name with letters typed for digits put back where a locant must be a digit: 'l' or 'I' as a
+    locant ("piperidine-l-carboxylate", "l-boc") becomes 1, an 'O' between digits becomes 0. Returns the
+    name unchanged when nothing looks typed for a digit."""
+    return _O_DIGIT.sub("0", _L_LOCANT.sub("1", name))

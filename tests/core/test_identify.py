@@ -39,7 +39,7 @@ def test_positives(kb: KnowledgeBase, text: str, expected: set[tuple[str, str, s
         "P2P lending platform for factories",
         "Chinese Academy of Sciences (CAS) 2019 report",
         "1-methyl-4-piperidone 98%",
-        "piperidine 99% 110-89-4",
+        "piperazine 99% 110-85-0",
         "ethyl methylphenylglycidate (strawberry aldehyde) 77-83-8",
         "benzoyl chloride 99%",
         "Piperonyl butoxide 51-03-6 insecticide synergist",
