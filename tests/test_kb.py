@@ -87,3 +87,34 @@ def test_malformed_kb_names_the_entry() -> None:
         KnowledgeBase.from_data({"version": "x", "substances": [{"id": "a", "name": "A"}]}, "kb.yaml")
     with pytest.raises(KnowledgeBaseError, match="missing top-level field"):
         KnowledgeBase.from_data({"substances": []}, "kb.yaml")
+
+
+def test_individual_listings_take_precedence_over_the_class(kb: KnowledgeBase) -> None:
+    """US: the fentanyl-related-substances class covers what is 'not otherwise listed' (21 CFR 1308.12(c)
+    keeps these in Schedule II); China: fentanyls already listed keep their listing and date."""
+    for sid in ("fentanyl", "sufentanil", "alfentanil", "remifentanil", "thiafentanil", "carfentanil"):
+        us = kb.by_id[sid].control("US")
+        assert us.status == "Schedule II" and "1308.12" in (us.source or ""), sid
+    for sid in ("carfentanil", "tetrahydrofuranylfentanyl", "para-fluoroisobutyrfentanyl"):
+        cn = kb.by_id[sid].control("CN")
+        assert cn.status == "controlled narcotic (listed before 2019)" and cn.effective != "2019-05-01", sid
+    assert kb.by_id["fentanyl"].control("CN").status == "controlled narcotic"
+    assert kb.by_id["valerylfentanyl"].control("UN").status == "Schedule I (1961)"
+    assert kb.by_id["benzylfentanyl"].control("CN").status == "controlled narcotic (FRS class)"
+    assert kb.by_id["fentanyl-carbamate"].control("US").effective == "2024-05-04"
+    assert kb.by_id["xylazine"].role == "adulterant"
+    assert kb.by_id["xylazine"].control("US").status == "not controlled (federal)"
+    assert kb.by_id["piperidine"].control("US").status == "List I"
+
+
+def test_identification_reports_the_listing_and_the_classes(kb: KnowledgeBase) -> None:
+    from precwatch.core.identify import identify_text
+
+    (m,) = identify_text("sufentanil citrate 50 mcg", kb)
+    assert m.controls["US"] == "Schedule II" and m.classes == ("fentanyl-related",)
+    (m,) = identify_text("fentanyl 1 kg", kb)
+    assert m.classes == ()  # fentanyl itself is not a fentanyl-related substance
+    (m,) = identify_text("CAS 79099-07-3", kb)
+    assert m.classes == ("4-piperidone-derivative",)  # classes on a CAS match too
+    (m,) = identify_text("中国自2019年5月1日起对芬太尼类物质实施整类列管", kb)
+    assert (m.substance, m.relation, m.controls["US"]) == ("fentanyl-related", "class", "Schedule I")

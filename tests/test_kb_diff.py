@@ -56,8 +56,9 @@ def test_diff_from_the_previous_version_as_json() -> None:
 def test_diff_as_a_table_names_each_kind_of_change() -> None:
     code, out = _run("kb", "diff", "2026.11.1")
     assert code == 0, out
+    added = len(load_kb()) - len(load_kb_version("2026.11.1"))
     for text in (
-        "substances added: 47",
+        f"substances added: {added}",
         "status changes:",
         "name changes:",
         "piperonylacetone",
