@@ -466,7 +466,7 @@ def _resolver(systematic: bool | None) -> Opsin | None:
 def _print_table(jsonl: str, version: str, sink: Any) -> None:
     table = Table(title=f"precwatch identify (knowledge base {version})", show_lines=False)
     for col in ("id", "substance", "CAS", "relation", "method", "text", "conf.", "US", "CN", "MX"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("id", "substance", "CAS"))
     for line in jsonl.splitlines():
         rec = json.loads(line)
         for m in rec["matches"]:

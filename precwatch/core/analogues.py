@@ -52,7 +52,7 @@ BENIGN_LOOKALIKES: tuple[tuple[str, str], ...] = (
     ("1-(4-fluorophenyl)piperidin-4-amine", "NC1CCN(c2ccc(F)cc2)CC1"),
     ("1-phenylpiperidin-4-amine", "NC1CCN(c2ccccc2)CC1"),
     ("4-phenylpiperidine", "C1CC(c2ccccc2)CCN1"),
-    ("pethidine", "CCOC(=O)C1(c2ccccc2)CCN(C)CC1"),
+    ("loperamide", "CN(C)C(=O)C(CCN1CCC(O)(c2ccc(Cl)cc2)CC1)(c1ccccc1)c1ccccc1"),
     ("acetophenone", "CC(=O)c1ccccc1"),
     ("phenylacetaldehyde", "O=CCc1ccccc1"),
     ("2-phenylpropanal", "CC(C=O)c1ccccc1"),

@@ -32,7 +32,7 @@ from precwatch.core.mentions import (
     misspelled_names,
     partial_cas,
 )
-from precwatch.core.names import Normalised, normalise
+from precwatch.core.names import Normalised, name_key, normalise
 from precwatch.core.standardise import standardise
 from precwatch.core.structure import StructureError, to_mol
 from precwatch.core.systematic import find_name_candidates, repair_digits
@@ -85,9 +85,7 @@ def substance_classes(kb: KnowledgeBase, substance_id: str) -> tuple[str, ...]:
     return tuple(h.rule.id for h in classify(standardise(mol).parents[0]))
 
 
-_CLASS_PHRASE_RE = re.compile(
-    "|".join(re.escape(p) for p in sorted(CLASS_PHRASES, key=len, reverse=True))
-)
+_CLASS_PHRASE_RE = re.compile("|".join(re.escape(p) for p in sorted(CLASS_PHRASES, key=len, reverse=True)))
 
 
 def _class_phrases(text: str, matches: list[Match], trace: list[str] | None) -> list[Match]:
@@ -165,10 +163,12 @@ def _systematic_names(
     """Systematic and CAS-index names (locants, brackets, -yl/-one/-amine...) are converted to structures
     and identified as structures: a Cbz-protected 4-AP written out in full is a masked 4-AP, not a 4-AP
     named in passing. The structure's verdict replaces name matches inside the name's span."""
+    benign = kb.text_index.benign
     todo = [
         c
         for c in find_name_candidates(text)
         if not any(m.start <= c.start and c.end <= m.end and m.method != "fuzzy" for m in matches)
+        and name_key(c.name) not in benign  # a known uncontrolled look-alike, named in full
     ]
     if not todo:
         return matches

@@ -25,7 +25,9 @@ CHEMICAL_CONTEXT = re.compile(
     r"precurseurs?|produits chimiques|saisi\w*|trafic\w*|douanes?|cargaisons?|expedi\w*|livraisons?|"
     r"paiements?|stupefiants?|laboratoires?|opioides?|fentanyl\w*|"
     r"vorlaufer\w*|grundstoff\w*|chemikalien|beschlagnahm\w*|sichergestellt\w*|zoll\w*|schmuggel\w*|"
-    r"lieferung\w*|sendung\w*|zahlung\w*|drogenlabor\w*|opioide?|betaubungsmittel\w*)(?![a-z])"
+    r"lieferung\w*|sendung\w*|zahlung\w*|drogenlabor\w*|opioide?|betaubungsmittel\w*|"
+    r"methamphetamin\w*|metanfetamina|amphetamin\w*|anfetamin\w*|fabriqu\w*|fabrica\w*|herstell\w*|"
+    r"import\w*|export\w*)(?![a-z])"
     r"|\d{2}(?:\.\d+)?\s?%|\d+\s?(?:kg|g|mg|ml|l)\b|[白粉末纯度现货中间体原料化工试剂公斤千克货]"
 )
 """Words that show a text is about trading or handling chemicals."""
@@ -116,6 +118,8 @@ BENIGN_NAMES: tuple[str, ...] = (
     "heliotropyl acetone", "heliotropylacetone", "piperonyl acetone", "4-(1,3-benzodioxol-5-yl)butan-2-one",
     "dihydrosafrole", "isosafrole glycol", "1-phenyl-1-propanone", "1-phenylpropan-1-one",
     "ethyl 3-oxo-4-phenylbutanoate", "methyl 3-oxo-4-phenylbutanoate", "1-benzylpiperidin-2-one",
+    "halt fentanyl act", "fentanyl act", "piperidine ring", "piperidine rings", "piperidine moiety",
+    "piperidine nitrogen", "piperidine scaffold", "piperidine core", "哌啶环",
 )  # fmt: skip
 """Real, uncontrolled chemicals whose names are close to listed ones (a misspelling match that is at least
 as close to one of these is not reported), and products named after a drug that are not the drug

@@ -35,6 +35,7 @@ _TOKEN = re.compile(r"\S+")
 _DIGITS = re.compile(r"\D")
 _VARIANTS = (
     ("α", "alpha"), ("β", "beta"), ("alpha-", "α-"), ("beta-", "β-"), ("tert-butyl", "t-butyl"),
+    ("alpha-", "a-"), ("beta-", "b-"),
     ("piperidinone", "piperidone"), ("piperidone", "piperidinone"), ("phenethyl", "phenylethyl"),
 )  # fmt: skip
 
@@ -275,7 +276,17 @@ _GLUE = CJK_NAME_PREFIXES | frozenset(")]")
 _KIND_LABEL = {"preferred": "name", "en": "English name", "zh": "Chinese name", "es": "Spanish name"}
 
 
+_PREFIX_WORD = re.compile(
+    r"(?:^|[\s(])(?:[a-z]-|\d+-)?(?:pyrrolidino|piperidino|morpholino|pyrrolidinyl|piperidinyl|desethyl|"
+    r"desmethyl|didesethyl|desnitro|fluoro|chloro|bromo|iodo|methoxy|ethoxy|hydroxy|nitro)\s$"
+)
+"""A substituent word written apart from the name it modifies ("N-pyrrolidino metonitazene" is another
+substance than metonitazene; "4-fluoro fentanyl" is not fentanyl)."""
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
+    if start > 0 and _PREFIX_WORD.search(text, max(0, start - 24), start):
+        return False
     first, last = text[start], text[end - 1]
     if start > 0 and not is_cjk(first):
         before = text[start - 1]

@@ -77,7 +77,8 @@ def test_vague_description_under_a_precursor_heading_is_evidence(screener: Scree
 
 
 @pytest.mark.parametrize(
-    "description", ["4-METHYLPIPERIDINE 99% FOR RUBBER ACCELERATOR", "4-AMINOPYRIDINE 99% (DALFAMPRIDINE API)"]
+    "description",
+    ["4-METHYLPIPERIDINE 99% FOR RUBBER ACCELERATOR", "4-AMINOPYRIDINE 99% (DALFAMPRIDINE API)"],
 )
 def test_a_precise_uncontrolled_chemical_under_2933_39_is_clear(screener: Screener, description: str) -> None:
     v = screener.screen(decl(description))
