@@ -162,7 +162,9 @@ def _systematic_names(
 ) -> list[Match]:
     """Systematic and CAS-index names (locants, brackets, -yl/-one/-amine...) are converted to structures
     and identified as structures: a Cbz-protected 4-AP written out in full is a masked 4-AP, not a 4-AP
-    named in passing. The structure's verdict replaces name matches inside the name's span."""
+    named in passing. The structure's verdict (listed, salt, masked or class) replaces name matches inside
+    the name's span; a name whose structure is only an analogue of a listed substance (N-methyl-4-piperidone)
+    is not reported in text, and a dictionary name inside it is dropped with it."""
     benign = kb.text_index.benign
     todo = [
         c
@@ -203,6 +205,15 @@ def _systematic_names(
         except StructureError as exc:
             if trace is not None:
                 trace.append(f"systematic name: structure unreadable: {exc}")
+            continue
+        analogues = [m for m in found if m.relation == "analog"]
+        if analogues and trace is not None:
+            trace.append(
+                f"systematic name: only an analogue of {analogues[0].name} (no listing, class or unmasking): "
+                "not reported in text (identify the structure itself to see the analogue signal)"
+            )
+        found = [m for m in found if m.relation != "analog"]
+        if not found:
             continue
         inside = [m for m in out if c.start <= m.start and m.end <= c.end]
         if inside and trace is not None:

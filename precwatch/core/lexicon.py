@@ -26,8 +26,7 @@ CHEMICAL_CONTEXT = re.compile(
     r"paiements?|stupefiants?|laboratoires?|opioides?|fentanyl\w*|"
     r"vorlaufer\w*|grundstoff\w*|chemikalien|beschlagnahm\w*|sichergestellt\w*|zoll\w*|schmuggel\w*|"
     r"lieferung\w*|sendung\w*|zahlung\w*|drogenlabor\w*|opioide?|betaubungsmittel\w*|"
-    r"methamphetamin\w*|metanfetamina|amphetamin\w*|anfetamin\w*|fabriqu\w*|fabrica\w*|herstell\w*|"
-    r"import\w*|export\w*)(?![a-z])"
+    r"methamphetamin\w*|metanfetamina|amphetamin\w*|anfetamin\w*|fabriqu\w*|fabrica\w*|herstell\w*)(?![a-z])"
     r"|\d{2}(?:\.\d+)?\s?%|\d+\s?(?:kg|g|mg|ml|l)\b|[白粉末纯度现货中间体原料化工试剂公斤千克货]"
 )
 """Words that show a text is about trading or handling chemicals."""
@@ -114,7 +113,7 @@ BENIGN_NAMES: tuple[str, ...] = (
     "benzoyl chloride", "ephedra", "phenylephrine", "acetophenone", "propiophenone", "butyrophenone",
     "pipecolic acid", "methyl benzoate", "phenyl acetate", "fentiazac", "phenothiazine",
     "fentanyl test strip", "fentanyl test strips", "fentanyl testing strips", "fentanyl test kit",
-    "fentanyl test kits", "fentanyl detection kit", "piperonyl", "piperonyl acetate", "piperonylacetone",
+    "fentanyl test kits", "fentanyl detection kit", "piperonyl acetate", "piperonylacetone",
     "heliotropyl acetone", "heliotropylacetone", "piperonyl acetone", "4-(1,3-benzodioxol-5-yl)butan-2-one",
     "dihydrosafrole", "isosafrole glycol", "1-phenyl-1-propanone", "1-phenylpropan-1-one",
     "ethyl 3-oxo-4-phenylbutanoate", "methyl 3-oxo-4-phenylbutanoate", "1-benzylpiperidin-2-one",

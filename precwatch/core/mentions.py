@@ -124,8 +124,13 @@ class NameIndex:
         if found is not None:
             choice, dist, k = found
             benign = process.extractOne(query, self.benign_keys, scorer=OSA.distance, score_cutoff=dist)
+            differs = _morphemes_of(query) - _morphemes_of(choice)
             if _DIGITS.sub("", choice) != _DIGITS.sub("", query):
                 verdict = f"is close to '{choice}' but its locants differ"
+            elif differs:
+                verdict = (
+                    f"is close to '{choice}' but names another substituent ({', '.join(sorted(differs))})"
+                )
             elif benign is not None:
                 verdict = f"is as close to the uncontrolled '{benign[0]}'"
             else:
@@ -146,6 +151,18 @@ class NameIndex:
             if key in self.stems:
                 stems.append(start)
         return hits, stems
+
+
+_MORPHEMES = ("benzoyl", "benzyl", "acetyl", "butyryl", "propionyl", "valeryl", "isobutyr", "methoxy", "ethoxy",
+              "hydroxy", "fluoro", "chloro", "bromo", "iodo", "nitro", "oxo", "thio", "furanyl", "phenyl")  # fmt: skip
+
+
+def _morphemes_of(key: str) -> frozenset[str]:
+    """Substituent word pieces in a compact name: a misspelling never changes one into another."""
+    found = {m for m in _MORPHEMES if m in key}
+    if "benzoyl" in found:
+        found.discard("benzyl")
+    return frozenset(found)
 
 
 def _variants(name: str) -> Iterator[str]:
@@ -300,6 +317,8 @@ def _standalone(text: str, start: int, end: int) -> bool:
             return False
     if start > 0 and is_cjk(first) and text[start - 1] in CJK_NAME_PREFIXES:
         return False
+    if end + 1 < len(text) and text[end] == "-" and text[end + 1].isdigit() and not is_cjk(last):
+        return False  # a locant continues the name: "piperidine-4-carboxylic acid" is not piperidine
     return not (end < len(text) and not is_cjk(last) and _WORD.match(text[end]))
 
 

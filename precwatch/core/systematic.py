@@ -139,6 +139,8 @@ def find_name_candidates(text: str, max_candidates: int = 50) -> list[NameCandid
         if _is_chemical(word) or (run and bare in _CONNECTORS):
             if run and text[run[-1].end() : m.start()].strip(" ,"):
                 flush()
+            elif run and word.startswith(("(", "[")) and text[m.start() - 1].isspace():
+                flush()  # "name (other name)": a parenthesis after a space starts a new name
             run.append(m)
             if word.rstrip().endswith((".", ";")) and not word.rstrip().endswith("-."):
                 flush()
