@@ -100,7 +100,7 @@ def test_individual_listings_take_precedence_over_the_class(kb: KnowledgeBase) -
         assert cn.status == "controlled narcotic (listed before 2019)" and cn.effective != "2019-05-01", sid
     assert kb.by_id["fentanyl"].control("CN").status == "controlled narcotic"
     assert kb.by_id["valerylfentanyl"].control("UN").status == "Schedule I (1961)"
-    assert kb.by_id["benzylfentanyl"].control("CN").status == "controlled narcotic (FRS class)"
+    assert kb.by_id["benzylfentanyl"].control("CN").status == "fentanyl-related substance (class)"
     assert kb.by_id["fentanyl-carbamate"].control("US").effective == "2024-05-04"
     assert kb.by_id["xylazine"].role == "adulterant"
     assert kb.by_id["xylazine"].control("US").status == "not controlled (federal)"

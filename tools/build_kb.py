@@ -88,7 +88,7 @@ def short_status(jur: str, cell: str) -> str:
 LABELS = frozenset(
     {
         "Schedule I", "Schedule II", "Schedule I (temporary)", "Schedule I (inference)", "Schedule I (1961)",
-        "Schedules I and IV (1961)", "controlled narcotic", "controlled narcotic (FRS class)",
+        "Schedules I and IV (1961)", "controlled narcotic", "fentanyl-related substance (class)",
         "controlled narcotic (listed before 2019)", "Table I", "Table II", "List I", "Class A precursor",
         "controlled precursor (category not verified)", "review: derivative or analogue",
         "not controlled (federal)", "unknown",

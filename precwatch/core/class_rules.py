@@ -193,7 +193,7 @@ _FRS_COV = (
              "(Schedule II fentanyls, 21 CFR 1308.12(c), are excluded); carbamates as acyl groups: DEA final "
              "rule effective 4 May 2024 placing fentanyl carbamate in Schedule I as a fentanyl-related substance",
              "2025-07-16"),
-    Coverage("CN", "controlled narcotic (FRS class)", fentanyl_class.CN_TEXT,
+    Coverage("CN", "fentanyl-related substance (class)", fentanyl_class.CN_TEXT,
              "UNODC EWS, April 2019: China announcement; MPS/NHC/NMPA 2019", "2019-05-01"),
 )
 # fmt: on

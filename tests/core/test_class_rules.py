@@ -120,7 +120,10 @@ def test_status_labels_per_molecule() -> None:
     assert ethyl.controls()["CN"] == "controlled precursor (category not verified)"
     assert {c.effective for c in acid.coverage if c.jurisdiction == "UN"} == {"2019"}
     frs = hit("CCC(=O)N(c1ccccc1)C1CCN(CCc2cccs2)CC1", "fentanyl-related")
-    assert frs is not None and frs.controls() == {"US": "Schedule I", "CN": "controlled narcotic (FRS class)"}
+    assert frs is not None and frs.controls() == {
+        "US": "Schedule I",
+        "CN": "fentanyl-related substance (class)",
+    }
 
 
 def test_halide_and_derivative_are_exclusive() -> None:
