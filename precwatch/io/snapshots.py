@@ -38,7 +38,9 @@ from precwatch.io.records import Reject
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 EXPORT_SUFFIXES = (".jsonl", ".ndjson")
-ORG_TYPES = frozenset({"Organization", "Corporation", "LocalBusiness", "Store", "OnlineStore", "Person", "Brand"})
+ORG_TYPES = frozenset(
+    {"Organization", "Corporation", "LocalBusiness", "Store", "OnlineStore", "Person", "Brand"}
+)
 SELLER_ROLES = ("seller", "offeredBy", "vendor", "manufacturer", "provider")
 PLATFORM_ROLES = ("publisher", "creator", "sourceOrganization", "copyrightHolder")
 CONTACT_PROPS = ("telephone", "email", "url", "sameAs", "faxNumber")
@@ -103,6 +105,12 @@ class Snapshot:
     def read(self) -> int:
         return len(self.items) + len(self.rejects)
 
+    def add(self, got: SnapshotItem | Reject) -> None:
+        if isinstance(got, SnapshotItem):
+            self.items.append(got)
+        else:
+            self.rejects.append(got)
+
 
 class SnapshotError(Exception):
     """The snapshot path itself cannot be read (not a folder of pages nor an export)."""
@@ -112,7 +120,9 @@ def read_snapshot(path: str | Path) -> Snapshot:
     """Read a snapshot folder (pages and/or exports inside) or a single export or page file."""
     p = Path(path)
     if p.is_dir():
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PAGE_SUFFIXES + EXPORT_SUFFIXES)
+        files = sorted(
+            f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in PAGE_SUFFIXES + EXPORT_SUFFIXES
+        )
         kind = "pages" if all(f.suffix.lower() in PAGE_SUFFIXES for f in files) else "mixed"
         if files and all(f.suffix.lower() in EXPORT_SUFFIXES for f in files):
             kind = "export"
@@ -127,10 +137,9 @@ def read_snapshot(path: str | Path) -> Snapshot:
         name = str(f.relative_to(p)) if p.is_dir() else f.name
         if f.suffix.lower() in EXPORT_SUFFIXES:
             for got in read_export(f, name):
-                (snap.items if isinstance(got, SnapshotItem) else snap.rejects).append(got)
+                snap.add(got)
         else:
-            got = read_page(f.read_bytes(), name)
-            (snap.items if isinstance(got, SnapshotItem) else snap.rejects).append(got)
+            snap.add(read_page(f.read_bytes(), name))
     return snap
 
 
@@ -165,7 +174,9 @@ def read_page(data: bytes, name: str) -> SnapshotItem | Reject:
     canonical = next((h.strip() for h in doc.xpath("//link[@rel='canonical']/@href") if h.strip()), None)
     products = [n for n in nodes if _types(n) & {"Product", "IndividualProduct", "ProductModel"}]
     product = products[0] if products else {}
-    offer = _first_dict(product.get("offers")) or next((n for n in nodes if _types(n) & {"Offer", "AggregateOffer"}), {})
+    offer = _first_dict(product.get("offers")) or next(
+        (n for n in nodes if _types(n) & {"Offer", "AggregateOffer"}), {}
+    )
     page_host = _host(canonical or _str(product.get("url")) or meta.get("og:url") or "")
     sellers, platform_hosts = _sellers(nodes, product, offer, page_host, meta.get("og:site_name", ""))
     boiler_text = " ".join(" ".join(e.itertext()) for e in doc.xpath(_BOILERPLATE_XPATH))
@@ -173,8 +184,12 @@ def read_page(data: bytes, name: str) -> SnapshotItem | Reject:
         if e.getparent() is not None:
             e.drop_tree()
     body = _visible_text(doc)
-    title = _str(product.get("name")) or meta.get("og:title") or _text_of(doc, "//h1") or _text_of(doc, "//title")
-    description = _str(product.get("description")) or meta.get("og:description") or meta.get("description") or ""
+    title = (
+        _str(product.get("name")) or meta.get("og:title") or _text_of(doc, "//h1") or _text_of(doc, "//title")
+    )
+    description = (
+        _str(product.get("description")) or meta.get("og:description") or meta.get("description") or ""
+    )
     listing_id = canonical or _str(product.get("url")) or _str(offer.get("url")) or meta.get("og:url") or ""
     if not listing_id:
         listing_id = "file:" + name
@@ -190,7 +205,12 @@ def read_page(data: bytes, name: str) -> SnapshotItem | Reject:
     for a in doc.xpath("//a[@href]"):
         href = a.get("href", "").strip()
         if href.startswith(("tel:", "mailto:")) or re.search(r"wa\.me/|whatsapp\.com/send|t\.me/", href):
-            fields.append(("url" if "://" in href else href.split(":", 1)[0].replace("mailto", "email"), href.split(":", 1)[1] if href.startswith(("tel:", "mailto:")) else href))
+            fields.append(
+                (
+                    "url" if "://" in href else href.split(":", 1)[0].replace("mailto", "email"),
+                    href.split(":", 1)[1] if href.startswith(("tel:", "mailto:")) else href,
+                )
+            )
     price, currency = _price(offer)
     text = "\n".join(t for t in (description, body) if t)
     return SnapshotItem(
@@ -234,7 +254,9 @@ def _salvage_pairs(text: str) -> dict[str, Any]:
 
 def _from_microdata(item: dict[str, Any]) -> dict[str, Any]:
     types = item.get("type") or []
-    out: dict[str, Any] = {"@type": [str(t).rsplit("/", 1)[-1] for t in (types if isinstance(types, list) else [types])]}
+    out: dict[str, Any] = {
+        "@type": [str(t).rsplit("/", 1)[-1] for t in (types if isinstance(types, list) else [types])]
+    }
     for k, v in (item.get("properties") or {}).items():
         vals = v if isinstance(v, list) else [v]
         conv = [_from_microdata(x) if isinstance(x, dict) and "properties" in x else x for x in vals]
@@ -266,7 +288,11 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 def _sellers(
-    nodes: list[dict[str, Any]], product: dict[str, Any], offer: dict[str, Any], page_host: str, site_name: str
+    nodes: list[dict[str, Any]],
+    product: dict[str, Any],
+    offer: dict[str, Any],
+    page_host: str,
+    site_name: str,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The seller organisations (linked from the product or its offer, else free-standing ones that are not
     the platform's) and the platform's own hosts."""
@@ -309,7 +335,9 @@ def _contact_fields(org: dict[str, Any]) -> Iterator[tuple[str, str]]:
             for k in CONTACT_PROPS:
                 x = point.get(k)
                 if isinstance(x, str) and x.strip():
-                    messenger = next((m for m in ("whatsapp", "telegram", "wechat", "wickr", "signal") if m in kind), None)
+                    messenger = next(
+                        (m for m in ("whatsapp", "telegram", "wechat", "wickr", "signal") if m in kind), None
+                    )
                     yield (messenger if messenger and k != "email" else k), x.strip()
 
 

@@ -35,9 +35,9 @@ def read_watchlist_contacts(paths: Sequence[str]) -> dict[str, list[Contact]]:
                         out.setdefault(f"ofac-sdn-{row[0].strip()}", []).extend(found)
         elif fmt == "ftm":
             with open(path, encoding="utf-8") as fh:
-                for line in fh:
+                for text in fh:
                     try:
-                        obj = json.loads(line)
+                        obj = json.loads(text)
                     except ValueError:
                         continue  # the watchlist loader reports broken lines
                     props = obj.get("properties") or {} if isinstance(obj, dict) else {}
@@ -47,7 +47,7 @@ def read_watchlist_contacts(paths: Sequence[str]) -> dict[str, list[Contact]]:
                                 out.setdefault(str(obj.get("id")), []).extend(contacts_from_field(kind, v))
         else:
             records = _csv_records(path)
-            _, header = next(records, (1, []))
+            header: list[str] = next(records, (1, []))[1]
             cols = [h.strip().lower() for h in header]
             for line, row in records:
                 rec = dict(zip(cols, row, strict=False))

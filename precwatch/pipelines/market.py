@@ -10,6 +10,7 @@ are stable because they derive from each vendor's anchor listing.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 
 from precwatch.core.identify import NameResolver
 from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.market.boilerplate import common_contacts, site_domain, vendor_contacts
+from precwatch.core.market.boilerplate import common_contacts, is_shop_host, site_domain, vendor_contacts
 from precwatch.core.market.diff import SnapshotDiff, SnapshotView, diff_snapshots, masked_parents
 from precwatch.core.market.offers import Listing, read_offer
 from precwatch.core.market.vendors import ListingNode, Resolution, resolve
@@ -53,11 +54,14 @@ def listing_of(
 ) -> tuple[Listing, list[tuple[Contact, str]]]:
     """The listing an item describes, with the vendor's own contacts, and the platform contacts dropped."""
     found: list[Contact] = []
-    for fld, value in item.seller_fields:
-        found.extend(contacts_from_field(fld, value, region=region))
-    found.extend(extract_contacts(item.text, region=region))
+    shops: list[Contact] = []
     domains = frozenset(d for h in item.platform_hosts if (d := site_domain(h)))
+    for fld, value in item.seller_fields:
+        for c in contacts_from_field(fld, value, region=region):
+            (shops if is_shop_host(c, domains, item.platform_hosts) else found).append(c)
+    found.extend(extract_contacts(item.text, region=region))
     own, dropped = vendor_contacts(found, domains, item.text)
+    own.extend(c for c in shops if c not in own)
     listing = Listing(
         listing_id=item.listing_id, platform=platform, snapshot=snapshot,
         captured_at=item.captured_at[:10] if item.captured_at else captured_at,
@@ -83,16 +87,20 @@ def ingest(
     summary = IngestSummary(sid)
     built = []
     for item in snap.items:
-        listing, dropped = listing_of(item, platform=platform, snapshot=sid, captured_at=captured_at, region=region)
+        listing, dropped = listing_of(
+            item, platform=platform, snapshot=sid, captured_at=captured_at, region=region
+        )
         built.append((item, listing, dropped))
     shared: frozenset[str] = frozenset()
     if snap.kind != "export":
-        shared = common_contacts([(l.seller_names, [c.key for c in l.contacts]) for _, l, _ in built])
+        shared = common_contacts([(x.seller_names, [c.key for c in x.contacts]) for _, x, _ in built])
     rows: dict[str, dict[str, Any]] = {}
     for item, listing, dropped in built:
         if shared:
             dropped = dropped + [(c, "common-to-many-sellers") for c in listing.contacts if c.key in shared]
-            listing = Listing(**{**_fields(listing), "contacts": tuple(c for c in listing.contacts if c.key not in shared)})
+            listing = Listing(
+                **{**_fields(listing), "contacts": tuple(c for c in listing.contacts if c.key not in shared)}
+            )
         offer = read_offer(listing, kb, resolver=resolver, currency=item.currency)
         summary.boilerplate_contacts += len(dropped)
         summary.salvaged += bool(item.notes)
@@ -108,9 +116,12 @@ def ingest(
             "source": item.source, "line": item.line, "notes": list(item.notes),
         }  # fmt: skip
         if listing.key in rows:  # the same listing saved twice in one snapshot: one row, both sources noted
-            row["notes"] = [*rows[listing.key]["notes"], *row["notes"], f"also saved as {rows[listing.key]['source']}"]
+            earlier = rows[listing.key]
+            row["notes"] = [*earlier["notes"], *item.notes, f"also saved as {earlier['source']}"]
         rows[listing.key] = row
-    summary.rejects = [{"file": r.file, "line": r.line, "reason": r.reason, "raw": r.raw} for r in snap.rejects]
+    summary.rejects = [
+        {"file": r.file, "line": r.line, "reason": r.reason, "raw": r.raw} for r in snap.rejects
+    ]
     summary.read, summary.rejected = snap.read, len(snap.rejects)
     summary.stored = summary.read - summary.rejected
     info = SnapshotInfo(sid, platform, captured_at, str(path), summary.read, summary.stored, summary.rejected)
@@ -119,7 +130,7 @@ def ingest(
 
 
 def _fields(listing: Listing) -> dict[str, Any]:
-    return {name: getattr(listing, name) for name in Listing.__slots__}  # type: ignore[attr-defined]
+    return {f.name: getattr(listing, f.name) for f in dataclasses.fields(listing)}
 
 
 def _contacts(row: Mapping[str, Any]) -> list[Contact]:
@@ -178,12 +189,20 @@ def offer_records(market: Market) -> list[dict[str, Any]]:
     """One record per listing per snapshot, as the `market offers` contract gives it."""
     return [
         {
-            "listing_id": r["listing_id"], "snapshot": r["snapshot"], "platform": r["platform"],
-            "captured_at": r["captured_at"], "vendor_id": market.resolution.vendor_of[r["listing_key"]],
-            "title": r["title"], "seller_names": r.get("seller_names", []), "price": r.get("price"),
-            "purity": r.get("purity"), "min_order": r.get("min_order"), "destinations": r.get("destinations", []),
-            "matches": r.get("matches", []), "signals": r.get("signals", []),
-        }  # fmt: skip
+            "listing_id": r["listing_id"],
+            "snapshot": r["snapshot"],
+            "platform": r["platform"],
+            "captured_at": r["captured_at"],
+            "vendor_id": market.resolution.vendor_of[r["listing_key"]],
+            "title": r["title"],
+            "seller_names": r.get("seller_names", []),
+            "price": r.get("price"),
+            "purity": r.get("purity"),
+            "min_order": r.get("min_order"),
+            "destinations": r.get("destinations", []),
+            "matches": r.get("matches", []),
+            "signals": r.get("signals", []),
+        }
         for r in market.rows
     ]
 

@@ -38,4 +38,4 @@ __all__ = [
     "hash_token",
 ]
 
-from precwatch.store import market as _market  # noqa: E402,F401  (registers the market tables on `metadata`)
+from precwatch.store import market as _market  # noqa: F401  (registers the market tables on `metadata`)

@@ -158,16 +158,24 @@ class MarketStore:
                     insert(market_listings),
                     [
                         {
-                            "snapshot_id": info.id, "listing_key": row["listing_key"],
-                            "listing_id": row["listing_id"], "platform": info.platform,
+                            "snapshot_id": info.id,
+                            "listing_key": row["listing_key"],
+                            "listing_id": row["listing_id"],
+                            "platform": info.platform,
                             "captured_at": row.get("captured_at") or info.captured_at,
-                            "title": row.get("title") or "", "data": row,
-                        }  # fmt: skip
+                            "title": row.get("title") or "",
+                            "data": row,
+                        }
                         for row in listings
                     ],
                 )
                 contacts = [
-                    {"snapshot_id": info.id, "listing_key": row["listing_key"], "kind": c["kind"], "value": c["value"]}
+                    {
+                        "snapshot_id": info.id,
+                        "listing_key": row["listing_key"],
+                        "kind": c["kind"],
+                        "value": c["value"],
+                    }
                     for row in listings
                     for c in row.get("contacts", ())
                 ]
@@ -183,7 +191,15 @@ class MarketStore:
                 select(market_snapshots).order_by(market_snapshots.c.captured_at, market_snapshots.c.id)
             ).mappings()
             return [
-                SnapshotInfo(r["id"], r["platform"], r["captured_at"], r["source"], r["read"], r["stored"], r["rejected"])
+                SnapshotInfo(
+                    r["id"],
+                    r["platform"],
+                    r["captured_at"],
+                    r["source"],
+                    r["read"],
+                    r["stored"],
+                    r["rejected"],
+                )
                 for r in rows
             ]
 
@@ -201,7 +217,12 @@ class MarketStore:
     def rejects(self, snapshot: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(market_rejects.c.file, market_rejects.c.line, market_rejects.c.reason, market_rejects.c.raw)
+                select(
+                    market_rejects.c.file,
+                    market_rejects.c.line,
+                    market_rejects.c.reason,
+                    market_rejects.c.raw,
+                )
                 .where(market_rejects.c.snapshot_id == snapshot)
                 .order_by(market_rejects.c.id)
             ).mappings()
@@ -212,7 +233,10 @@ class MarketStore:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(market_listings.c.listing_key)
-                .where((market_listings.c.listing_id == listing_id) | (market_listings.c.listing_key == listing_id))
+                .where(
+                    (market_listings.c.listing_id == listing_id)
+                    | (market_listings.c.listing_key == listing_id)
+                )
                 .distinct()
             )
             return sorted(r[0] for r in rows)
@@ -231,6 +255,8 @@ class MarketStore:
         with self.engine.connect() as conn:
             rows = conn.execute(select(market_judgements).order_by(market_judgements.c.id)).mappings()
             return [
-                Judgement(r["a"], r["b"], bool(r["same"]), r["author"], r["note"], r["created_at"].isoformat())
+                Judgement(
+                    r["a"], r["b"], bool(r["same"]), r["author"], r["note"], r["created_at"].isoformat()
+                )
                 for r in rows
             ]

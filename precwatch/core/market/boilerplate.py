@@ -63,6 +63,24 @@ def service_context(contact: Contact, platform_domains: frozenset[str], context:
     return _REPORT.search(context, max(0, at - _CONTEXT_BEFORE), at) is not None
 
 
+SERVICE_SUBDOMAINS = frozenset(
+    {"www", "m", "en", "help", "service", "support", "report", "login", "my", "i", "buyer", "seller"}
+)
+"""Sub-domains a platform keeps for itself; any other sub-domain given as a seller's web site is its shop."""
+
+
+def is_shop_host(contact: Contact, platform_domains: frozenset[str], platform_hosts: Sequence[str]) -> bool:
+    """A seller's shop on the platform (`lianfeng.en.made-in-china.com`, given as the seller's `url` in the
+    page's structured data) is the seller's own address, though on the platform's domain: one shop, one
+    seller. The platform's own sub-domains (`SERVICE_SUBDOMAINS`, the page's host) are not shops."""
+    if contact.kind != "url" or site_domain(contact.value) not in platform_domains:
+        return False
+    host = contact.value
+    if host in platform_hosts or host in platform_domains:
+        return False
+    return host.split(".", 1)[0] not in SERVICE_SUBDOMAINS
+
+
 BoilerplateRule = Callable[[Contact, frozenset[str], str], bool]
 BOILERPLATE_RULES: dict[str, BoilerplateRule] = {
     "platform-address": platform_address,
@@ -107,4 +125,6 @@ def common_contacts(
             pages_with[k] += 1
             sellers[k].update(names)
     n = len(pages)
-    return frozenset(k for k, c in pages_with.items() if c >= min_share * n and len(sellers[k]) >= min_sellers)
+    return frozenset(
+        k for k, c in pages_with.items() if c >= min_share * n and len(sellers[k]) >= min_sellers
+    )

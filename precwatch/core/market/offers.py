@@ -61,7 +61,13 @@ class Price:
     unit: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "currency": self.currency, "min": self.low, "max": self.high, "unit": self.unit}
+        return {
+            "text": self.text,
+            "currency": self.currency,
+            "min": self.low,
+            "max": self.high,
+            "unit": self.unit,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +99,8 @@ PRICE = re.compile(
     re.I,
 )
 PURITY = re.compile(
-    rf"(?:purity|assay|content|纯度|含量|pureza)\s*[:：]?\s*(?:≥|>=|>|min\.?|minimum|not less than)?\s*(?P<a>\d{{2,3}}(?:\.\d+)?)\s*%"
-    rf"|(?P<b>\d{{2,3}}(?:\.\d+)?)\s*%\s*(?:min\b|minimum|purity|pure|assay)",
+    r"(?:purity|assay|content|纯度|含量|pureza)\s*[:：]?\s*(?:≥|>=|>|min\.?|minimum|not less than)?\s*(?P<a>\d{2,3}(?:\.\d+)?)\s*%"
+    r"|(?P<b>\d{2,3}(?:\.\d+)?)\s*%\s*(?:min\b|minimum|purity|pure|assay)",
     re.I,
 )
 MIN_ORDER = re.compile(
@@ -112,18 +118,18 @@ _PLACE_SPLIT = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b|、|，)\s*", re.I)
 def read_price(text: str, structured: str | None = None, currency: str | None = None) -> Price | None:
     """The first price written in `text` (or the structured price, with its currency, when given)."""
     if structured:
-        amounts = re.findall(_NUM, structured)
+        amounts: list[str] = re.findall(_NUM, structured)
         if amounts:
-            low = float(amounts[0].replace(",", ""))
-            high = float(amounts[1].replace(",", "")) if len(amounts) > 1 else None
+            first = float(amounts[0].replace(",", ""))
+            second = float(amounts[1].replace(",", "")) if len(amounts) > 1 else None
             cur = (currency or "").upper() or _currency_in(structured)
-            return Price(structured if not currency else f"{currency} {structured}", cur, low, high)
+            return Price(structured if not currency else f"{currency} {structured}", cur, first, second)
     m = PRICE.search(unicodedata.normalize("NFKC", text))
     if not m:
         return None
     cur = _CURRENCY.get(re.sub(r"\s+", " ", m.group("cur").lower()))
-    high = m.group("high")
-    unit = m.group("unit")
+    high: str | None = m.group("high")
+    unit: str | None = m.group("unit")
     return Price(
         m.group(0).strip(),
         cur,

@@ -37,9 +37,13 @@ _STEALTH = re.compile(
     r"|camouflag|disguis|special\s*(?:line|channel|packag|packing)|double[- ]layer|vacuum[- ]seal|mylar"
     r"|(?:not|never)\s*(?:be\s*)?(?:detected|seized|checked)|隐蔽|伪装|特殊包装"
 )
-_CRYPTO = re.compile(r"bitcoin|\bbtc\b|\busdt\b|tether|ethereum|\beth\b|crypto|monero|\bxmr\b|trc-?20|erc-?20|比特币|数字货币")
+_CRYPTO = re.compile(
+    r"bitcoin|\bbtc\b|\busdt\b|tether|ethereum|\beth\b|crypto|monero|\bxmr\b|trc-?20|erc-?20|比特币|数字货币"
+)
 _PAY = re.compile(r"pay|payment|accept|wallet|transfer|付款|支付")
-_MESSENGERS = re.compile(r"wickr|threema|\bsignal\b(?:\s*app|\s*[:：])|session app|wire app|telegram|\bt\.me/|element\.io")
+_MESSENGERS = re.compile(
+    r"wickr|threema|\bsignal\b(?:\s*app|\s*[:：])|session app|wire app|telegram|\bt\.me/|element\.io"
+)
 
 Detector = Callable[[str, Sequence[Contact]], str | None]
 

@@ -92,7 +92,9 @@ class ContactWatch:
     def __len__(self) -> int:
         return len(self._index)
 
-    def hits(self, names: Iterable[str], contacts: Iterable[Contact], *, threshold: float = 0.88) -> list[VendorHit]:
+    def hits(
+        self, names: Iterable[str], contacts: Iterable[Contact], *, threshold: float = 0.88
+    ) -> list[VendorHit]:
         """Every entry matched by one of the names or contacts, contact hits first, each entry once per via."""
         out: dict[tuple[str, str], VendorHit] = {}
         for c in contacts:
@@ -108,6 +110,12 @@ class ContactWatch:
                 key = (hit.entry.id, "name")
                 if key not in out or out[key].score < hit.score:
                     out[key] = VendorHit(
-                        hit.entry.source, hit.entry.id, hit.entry.name, "name", name, hit.score, hit.explanation
+                        hit.entry.source,
+                        hit.entry.id,
+                        hit.entry.name,
+                        "name",
+                        name,
+                        hit.score,
+                        hit.explanation,
                     )
         return sorted(out.values(), key=lambda h: (h.via == "name", -h.score, h.entry))

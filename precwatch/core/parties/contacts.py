@@ -70,9 +70,13 @@ LABEL = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _LABELS), re.IGNORECASE)
 _LABEL_REACH = 40
 """A label applies to a value starting at most this many characters after it, on the same line."""
 
-_AT = re.compile(r"\s*(?:[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]|\s+at\s+(?=[a-z0-9-]+\s*(?:\.|[\(\[\{<]\s*dot)))\s*", re.I)
+_AT = re.compile(
+    r"\s*(?:[\(\[\{<]\s*(?:at|@)\s*[\)\]\}>]|\s+at\s+(?=[a-z0-9-]+\s*(?:\.|[\(\[\{<]\s*dot)))\s*", re.I
+)
 _DOT = re.compile(r"\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*", re.I)
-EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])")
+EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])"
+)
 _IDD = re.compile(r"(?<![\d+])00(?=[1-9]\d{0,2}[\s\-.]?\(?\d[\d\s\-.)]{5,})")
 _DIGIT_RUN = re.compile(r"(?<![\w+])(?:\+\s?)?\d[\d\s().\-]{8,20}\d(?!\d)")
 _HANDLE = r"[A-Za-z][A-Za-z0-9_]{3,31}"
@@ -84,7 +88,10 @@ _WECHAT_ID = re.compile(r"[A-Za-z][-_A-Za-z0-9]{5,19}(?![\w])")
 _WICKR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{2,31}(?![\w])")
 _SIGNAL_USER = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,31}\.\d{2,}(?![\w])")
 URL = re.compile(r"(?:https?://|(?<![\w.@/])www\.)[^\s<>\"'，。、）)\]]+", re.I)
-_BARE_DOMAIN = re.compile(r"(?:website|web\s*site|site|url|homepage|网站|网址)\s*[:：]?\s*((?:[a-z0-9-]+\.)+[a-z]{2,12})(?![\w.])", re.I)
+_BARE_DOMAIN = re.compile(
+    r"(?:website|web\s*site|site|url|homepage|网站|网址)\s*[:：]?\s*((?:[a-z0-9-]+\.)+[a-z]{2,12})(?![\w.])",
+    re.I,
+)
 _HANDLE_WORDS = frozenset({"gmail", "yahoo", "hotmail", "outlook", "email", "mail", "here", "admin"})
 MESSENGER_HOSTS = frozenset({"t.me", "telegram.me", "wa.me", "api.whatsapp.com", "web.whatsapp.com"})
 
@@ -193,32 +200,45 @@ def extract_contacts(text: str, *, region: str | None = None) -> list[Contact]:
     for kind, value, raw in find_wallets(t):
         pos = t.find(raw)
         add(pos, pos + len(raw), Contact(kind, value, raw))
-    for m in phonenumbers.PhoneNumberMatcher(t, region, leniency=phonenumbers.Leniency.VALID):
-        if not free(m.start, m.end):
+    for pm in phonenumbers.PhoneNumberMatcher(t, region, leniency=phonenumbers.Leniency.VALID):
+        if not free(pm.start, pm.end):
             continue
-        e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
-        kind = _label_before(t, m.start, labels) or "phone"
-        add(m.start, m.end, Contact(kind if kind in PHONE_KINDS else "phone", e164, m.raw_string))
+        e164 = phonenumbers.format_number(pm.number, phonenumbers.PhoneNumberFormat.E164)
+        label = _label_before(t, pm.start, labels) or "phone"
+        add(pm.start, pm.end, Contact(label if label in PHONE_KINDS else "phone", e164, pm.raw_string))
     for m in _DIGIT_RUN.finditer(t):
-        kind = _label_before(t, m.start(), labels)
-        if kind is None or not free(m.start(), m.end()):
+        near = _label_before(t, m.start(), labels)
+        if near is None or not free(m.start(), m.end()):
             continue
         if phone := normalise_phone(m.group(0), region):
-            add(m.start(), m.end(), Contact(kind if kind in PHONE_KINDS else "phone", phone, m.group(0)))
-    for ls, le, kind in labels:
+            add(m.start(), m.end(), Contact(near if near in PHONE_KINDS else "phone", phone, m.group(0)))
+    for _ls, le, kind in labels:
         if kind not in ("wechat", "wickr", "signal", "telegram"):
             continue
         lead = _AFTER_LABEL.match(t, le)
         at = lead.end() if lead else le
         if not free(at, at + 1):
             continue
-        pattern = {"wechat": _WECHAT_ID, "wickr": _WICKR_ID, "signal": _SIGNAL_USER, "telegram": re.compile(_HANDLE)}[kind]
-        m = pattern.match(t, at)
-        if m and (kind != "wickr" or lead and lead.group(0).strip()) and m.group(0).lower() not in _HANDLE_WORDS:
-            add(at, m.end(), Contact(kind, m.group(0).lower(), m.group(0)))
+        pattern = {
+            "wechat": _WECHAT_ID,
+            "wickr": _WICKR_ID,
+            "signal": _SIGNAL_USER,
+            "telegram": re.compile(_HANDLE),
+        }[kind]
+        hm = pattern.match(t, at)
+        if (
+            hm
+            and (kind != "wickr" or (lead and lead.group(0).strip()))
+            and hm.group(0).lower() not in _HANDLE_WORDS
+        ):
+            add(at, hm.end(), Contact(kind, hm.group(0).lower(), hm.group(0)))
     for m in _AT_HANDLE.finditer(t):
         near = _label_before(t, m.start(), labels)
-        if free(m.start(), m.end()) and near in (None, "telegram", "phone") and m.group(1).lower() not in _HANDLE_WORDS:
+        if (
+            free(m.start(), m.end())
+            and near in (None, "telegram", "phone")
+            and m.group(1).lower() not in _HANDLE_WORDS
+        ):
             add(m.start(), m.end(), Contact("telegram", m.group(1).lower(), m.group(0)))
     seen: set[tuple[str, str]] = set()
     result = []

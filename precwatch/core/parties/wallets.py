@@ -55,7 +55,9 @@ def eth_address(text: str) -> str | None:
         return None
     hexpart = text[2:]
     digest = keccak(hexpart.lower().encode("ascii")).hex()
-    checksummed = "".join(c.upper() if int(d, 16) >= 8 else c for c, d in zip(hexpart.lower(), digest[:40], strict=True))
+    checksummed = "".join(
+        c.upper() if int(d, 16) >= 8 else c for c, d in zip(hexpart.lower(), digest[:40], strict=True)
+    )
     if hexpart not in (hexpart.lower(), hexpart.upper()) and hexpart != checksummed:
         return None
     return "0x" + checksummed

@@ -19,7 +19,10 @@ depends_on = None
 
 def _snapshot_fk() -> sa.Column[str]:
     return sa.Column(
-        "snapshot_id", sa.String(300), sa.ForeignKey("market_snapshots.id", ondelete="CASCADE"), nullable=False
+        "snapshot_id",
+        sa.String(300),
+        sa.ForeignKey("market_snapshots.id", ondelete="CASCADE"),
+        nullable=False,
     )
 
 
@@ -81,5 +84,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the market tables."""
-    for table in ("market_judgements", "market_rejects", "market_contacts", "market_listings", "market_snapshots"):
+    for table in (
+        "market_judgements",
+        "market_rejects",
+        "market_contacts",
+        "market_listings",
+        "market_snapshots",
+    ):
         op.drop_table(table)
