@@ -72,7 +72,7 @@ def _watch(paths: tuple[str, ...]) -> ContactWatch | None:
 
 def _sink(out: str | None) -> IO[str]:
     if out:
-        return open(out, "w", encoding="utf-8")  # noqa: SIM115  (closed by the caller)
+        return open(out, "w", encoding="utf-8")
     return sys.stdout
 
 
