@@ -395,7 +395,7 @@ def _visible_text(doc: Any) -> str:
 
 def _seller_from_text(text: str) -> list[str]:
     """Seller names a plain page writes: after a label ("Supplier: ..."), else a line ending in a legal form."""
-    found = [m.group("name").strip(" .,;|") for m in _SELLER_LABEL.finditer(text)]
+    found = [m.group("name").strip(" ,;|") for m in _SELLER_LABEL.finditer(text)]
     if not found:
         found = [m.group(0).strip() for m in _LEGAL_LINE.finditer(text)][:2]
     return [f for f in found if 2 < len(f) <= 120][:3]
