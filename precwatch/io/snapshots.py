@@ -44,14 +44,18 @@ ORG_TYPES = frozenset(
 SELLER_ROLES = ("seller", "offeredBy", "vendor", "manufacturer", "provider")
 PLATFORM_ROLES = ("publisher", "creator", "sourceOrganization", "copyrightHolder")
 CONTACT_PROPS = ("telephone", "email", "url", "sameAs", "faxNumber")
-_BOILERPLATE_XPATH = (
-    "//footer | //nav | //header | //*[@role='contentinfo' or @role='navigation' or @role='banner']"
-    " | //*[contains(translate(@class,'FOOTERCPYIGH','footercpyigh'),'footer')"
-    " or contains(translate(@id,'FOOTER','footer'),'footer')"
-    " or contains(translate(@class,'COPYRIGHT','copyright'),'copyright')"
-    " or contains(translate(@class,'RELATED','related'),'related')"
+_FOOTER_XPATH = (
+    "//footer | //*[@role='contentinfo']"
+    " | //*[contains(translate(@class,'FOTER','foter'),'footer') or contains(translate(@id,'FOTER','foter'),'footer')"
+    " or contains(translate(@class,'COPYRIGHT','copyright'),'copyright')]"
+)
+"""The site's footer: its contacts are the platform's, on every page of the snapshot."""
+_CHROME_XPATH = (
+    "//nav | //header | //*[@role='navigation' or @role='banner']"
+    " | //*[contains(translate(@class,'RELATED','related'),'related')"
     " or contains(translate(@class,'RECOMEND','recomend'),'recommend')]"
 )
+"""Navigation, site header and "related products" blocks: not the listing (other sellers' goods)."""
 _SELLER_LABEL = re.compile(
     r"^\s*(?:company(?:\s*name)?|supplier|seller|vendor|manufacturer|sold\s+by|shop|store|member|"
     r"供应商|公司名称|公司|卖家|商家|empresa|proveedor)\s*[:：]?\s+(?P<name>\S.{1,120}?)\s*$",
@@ -72,7 +76,7 @@ class SnapshotItem:
 
     `seller_fields` are (field, value) pairs from structured data (`telephone`, `email`, `url`, ...);
     `text` is what free-text contacts are read from (the description and seller block, not the site's
-    chrome); `boilerplate` is the footer/navigation text set apart; `platform_hosts` are the page's own
+    chrome); `boilerplate` is the footer text set apart (its contacts are the platform's); `platform_hosts` are the page's own
     hosts (its URL, the platform organisation's URL)."""
 
     listing_id: str
@@ -179,8 +183,8 @@ def read_page(data: bytes, name: str) -> SnapshotItem | Reject:
     )
     page_host = _host(canonical or _str(product.get("url")) or meta.get("og:url") or "")
     sellers, platform_hosts = _sellers(nodes, product, offer, page_host, meta.get("og:site_name", ""))
-    boiler_text = " ".join(" ".join(e.itertext()) for e in doc.xpath(_BOILERPLATE_XPATH))
-    for e in doc.xpath(_BOILERPLATE_XPATH + " | //script | //style | //noscript | //template"):
+    boiler_text = "\n".join(" ".join(e.itertext()) for e in doc.xpath(_FOOTER_XPATH))
+    for e in doc.xpath(f"{_FOOTER_XPATH} | {_CHROME_XPATH} | //script | //style | //noscript | //template"):
         if e.getparent() is not None:
             e.drop_tree()
     body = _visible_text(doc)

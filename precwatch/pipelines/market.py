@@ -62,8 +62,11 @@ def listing_of(
     found.extend(extract_contacts(item.text, region=region))
     own, dropped = vendor_contacts(found, domains, item.text)
     own.extend(c for c in shops if c not in own)
+    listing_id = item.listing_id
+    if listing_id.startswith("file:"):  # a file name identifies a page only within its snapshot
+        listing_id = f"file:{captured_at}/{listing_id[5:]}"
     listing = Listing(
-        listing_id=item.listing_id, platform=platform, snapshot=snapshot,
+        listing_id=listing_id, platform=platform, snapshot=snapshot,
         captured_at=item.captured_at[:10] if item.captured_at else captured_at,
         title=item.title, description=item.description, seller_names=item.seller_names,
         contacts=tuple(own), price=item.price, url=item.url,
@@ -91,13 +94,13 @@ def ingest(
             item, platform=platform, snapshot=sid, captured_at=captured_at, region=region
         )
         built.append((item, listing, dropped))
-    shared: frozenset[str] = frozenset()
+    shared = {c.key for item in snap.items for c in extract_contacts(item.boilerplate, region=region)}
     if snap.kind != "export":
-        shared = common_contacts([(x.seller_names, [c.key for c in x.contacts]) for _, x, _ in built])
+        shared |= common_contacts([(x.seller_names, [c.key for c in x.contacts]) for _, x, _ in built])
     rows: dict[str, dict[str, Any]] = {}
     for item, listing, dropped in built:
         if shared:
-            dropped = dropped + [(c, "common-to-many-sellers") for c in listing.contacts if c.key in shared]
+            dropped = dropped + [(c, "site-footer-or-common") for c in listing.contacts if c.key in shared]
             listing = Listing(
                 **{**_fields(listing), "contacts": tuple(c for c in listing.contacts if c.key not in shared)}
             )

@@ -113,7 +113,7 @@ def vendor_contacts(
 
 
 def common_contacts(
-    pages: Sequence[tuple[Sequence[str], Sequence[str]]], *, min_sellers: int = 5, min_share: float = 0.5
+    pages: Sequence[tuple[Sequence[str], Sequence[str]]], *, min_sellers: int = 4, min_share: float = 0.5
 ) -> frozenset[str]:
     """Contact keys that a snapshot's pages share across many sellers: a footer the page reader could not
     tell apart. `pages` are (seller name keys, contact keys) per page; a key on at least `min_share` of

@@ -77,26 +77,37 @@ def shared_contact(node: ListingNode) -> Iterator[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1 << 18)
-def name_key(name: str) -> str | None:
-    """The key of a company name for linking, or None when the name cannot identify a company.
+def name_keys(name: str) -> tuple[str, ...]:
+    """The keys of a company name for linking (none when the name cannot identify a company).
 
     Legal forms are stripped, business words brought to one spelling, Chinese read as pinyin, case,
     accents and spacing ignored ("Wuhan Shuokang Biological Technology Co., Ltd." = "WUHAN SHUO KANG
-    BIOTECH CO LTD" = "武汉硕康生物科技有限公司"). A name without one distinctive word ("Chemical Trading
-    Co.") gets no key.
+    BIOTECH CO LTD" = "武汉硕康生物科技有限公司"); a second key ignores word order ("Jiuzhou Chemical
+    (Hebei) Co." = "Hebei Jiuzhou Chemical Co."). Only a company's name gets keys: it needs a distinctive
+    word and either a legal form or a business word, so a sales contact's name ("Lily", "Amy Wang") or an
+    all-generic name ("Chemical Trading Co.") links nothing.
     """
-    words = normalise_name(name).words
-    if not any(token_class(w) == "word" and not w.isdigit() for w in words):
-        return None
-    return "".join(words)
+    norm = normalise_name(name)
+    words = norm.words
+    classes = [token_class(w) for w in words]
+    distinctive = any(c == "word" and not w.isdigit() for w, c in zip(words, classes, strict=True))
+    if not distinctive or not (norm.legal_forms or "generic" in classes):
+        return ()
+    spaced, unordered = "".join(words), "".join(sorted(words))
+    return (spaced,) if spaced == unordered else (spaced, "~" + unordered)
+
+
+def name_key(name: str) -> str | None:
+    """The main key of a company name (`name_keys`), or None."""
+    keys = name_keys(name)
+    return keys[0] if keys else None
 
 
 def same_company_name(node: ListingNode) -> Iterator[tuple[str, str]]:
-    """Two listings are sold under the same company name once normalised (`name_key`): legal forms,
-    business-word spellings, pinyin and spacing aside. Names that are merely similar never link."""
+    """Two listings are sold under the same company name once normalised (`name_keys`): legal forms,
+    business-word spellings, pinyin, spacing and word order aside. Names that are merely similar never link."""
     for name in node.names:
-        key = name_key(name)
-        if key is not None:
+        for key in name_keys(name):
             yield "name:" + key, name
 
 

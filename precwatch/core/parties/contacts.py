@@ -77,7 +77,7 @@ _DOT = re.compile(r"\s*[\(\[\{<]\s*(?:dot|\.)\s*[\)\]\}>]\s*", re.I)
 EMAIL = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])"
 )
-_IDD = re.compile(r"(?<![\d+])00(?=[1-9]\d{0,2}[\s\-.]?\(?\d[\d\s\-.)]{5,})")
+_IDD = re.compile(r"(?<![\d+])(?<!\d[\s\-.])00(?=[1-9]\d{0,2}[\s\-.]?\(?\d[\d\s\-.)]{5,})")
 _DIGIT_RUN = re.compile(r"(?<![\w+])(?:\+\s?)?\d[\d\s().\-]{8,20}\d(?!\d)")
 _HANDLE = r"[A-Za-z][A-Za-z0-9_]{3,31}"
 TG_LINK = re.compile(rf"(?:https?://)?(?:t|telegram)\.me/(?:joinchat/)?@?({_HANDLE})(?![\w/])", re.I)
@@ -101,13 +101,21 @@ def prepare(text: str) -> str:
     return _IDD.sub(" +", unicodedata.normalize("NFKC", text))
 
 
+CN_MOBILE = re.compile(r"1[3-9]\d{9}")
+"""A mainland China mobile number without its country code (11 digits, 13x-19x): the commonest way
+Chinese sellers write WhatsApp and WeChat numbers; read as +86 unless grouped like a North American
+number (1-581-111-2222)."""
+_NANP_GROUPS = re.compile(r"1[\s.\-]\(?\d{3}\)?[\s.\-]?\d{3}[\s.\-]\d{4}")
+
+
 @lru_cache(maxsize=65536)
 def normalise_phone(text: str, region: str | None = None) -> str | None:
     """The E.164 form of a phone number as written, or None when it is not a valid number.
 
-    A number starting with `+` or `00` is read as international; a bare run of 10-15 digits is first tried
-    as international without its `+` (how SDN remarks and WhatsApp links write numbers), then, when
-    `region` (ISO alpha-2) is given, as a national number of that country.
+    A number starting with `+` or `00` is read as international; without `region`, an 11-digit number
+    13x-19x is a China mobile (`CN_MOBILE`); a bare run of 10-15 digits is tried as international without
+    its `+` (how SDN remarks and WhatsApp links write numbers), then, when `region` (ISO alpha-2) is given,
+    as a national number of that country.
     """
     t = prepare(text).strip()
     digits = re.sub(r"\D", "", t)
@@ -115,6 +123,8 @@ def normalise_phone(text: str, region: str | None = None) -> str | None:
     if t.lstrip("( ").startswith("+"):
         candidates.append(("+" + digits, None))
     else:
+        if region is None and CN_MOBILE.fullmatch(digits) and not _NANP_GROUPS.fullmatch(t):
+            candidates.append((digits, "CN"))
         if 10 <= len(digits) <= 15 and not digits.startswith("0"):
             candidates.append(("+" + digits, None))
         if region:
@@ -129,9 +139,22 @@ def normalise_phone(text: str, region: str | None = None) -> str | None:
     return None
 
 
+_SPELLED = re.compile(
+    r"(?<![\w.@])([A-Za-z0-9][\w.+-]*)\s+at\s+([A-Za-z0-9-]+(?:(?:\.|\s+dot\s+)[A-Za-z0-9-]+)*)"
+    r"(?:\.|\s+dot\s+)(com|net|org|cn|co|info|biz|in|ru|hk|uk|de|nl|io|us)\b",
+    re.I,
+)
+
+
+def _spelled(m: re.Match[str]) -> str:
+    host = re.sub(r"\s+dot\s+", ".", m.group(2), flags=re.I)
+    return f"{m.group(1)}@{host}.{m.group(3)}"
+
+
 def deobfuscate_emails(text: str) -> str:
-    """`name (at) host [dot] com` -> `name@host.com` (the obfuscations vendors use to dodge filters)."""
-    return _DOT.sub(".", _AT.sub("@", text))
+    """`name (at) host [dot] com`, `name at host dot com` -> `name@host.com` (the obfuscations vendors
+    use to dodge filters)."""
+    return _SPELLED.sub(_spelled, _DOT.sub(".", _AT.sub("@", text)))
 
 
 def normalise_email(text: str) -> str | None:

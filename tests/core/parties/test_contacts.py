@@ -58,9 +58,16 @@ def test_invalid_numbers_are_dropped() -> None:
     assert kinds("Tel: +86 1") == []
 
 
-def test_national_numbers_need_a_region() -> None:
-    assert kinds("Mob: 138 1234 5678") == []
-    assert kinds("Mob: 138 1234 5678", region="CN") == [("phone", "+8613812345678")]
+def test_national_numbers_need_a_region_except_china_mobiles() -> None:
+    assert kinds("Tel: 027 8736 6298") == []
+    assert kinds("Tel: 027 8736 6298", region="CN") == [("phone", "+862787366298")]
+    assert kinds("WhatsApp: 158 1111 2222") == [("whatsapp", "+8615811112222")]
+    assert kinds("wechat 15811112222") == [("wechat", "+8615811112222")]
+
+
+def test_spelled_out_email_obfuscation() -> None:
+    assert kinds("email sales at hbchem dot com") == [("email", "sales@hbchem.com")]
+    assert kinds("we meet at noon. come") == []
 
 
 @pytest.mark.parametrize(
@@ -137,8 +144,11 @@ _DIGITS = st.text("0123456789", min_size=8, max_size=8)
 @given(_DIGITS, st.sampled_from([" ", "-", ".", ""]), st.sampled_from(["+86 ", "0086 ", "(+86) ", "+86-"]))
 def test_any_separator_and_prefix_give_the_same_number(digits: str, sep: str, prefix: str) -> None:
     written = f"{prefix}139{sep}{digits[:4]}{sep}{digits[4:]}"
-    assert normalise_phone(written) == f"+86139{digits}"
-    assert normalise_phone(written.translate(FULL_WIDTH)) == f"+86139{digits}"
+    canonical = normalise_phone(f"+86139{digits}")  # None where the numbering plan has no such number
+    assert canonical in (None, f"+86139{digits}")
+    assert normalise_phone(written) == canonical
+    assert normalise_phone(written.translate(FULL_WIDTH)) == canonical
+    assert normalise_phone(f"139{digits}") == canonical  # a China mobile without +86
 
 
 @given(st.text(max_size=200))
