@@ -219,11 +219,22 @@ def read_page(data: bytes, name: str) -> SnapshotItem | Reject:
     text = "\n".join(t for t in (description, body) if t)
     return SnapshotItem(
         listing_id=listing_id, source=name, url=canonical or _str(product.get("url")) or meta.get("og:url"),
-        title=title, description=body if description in body else f"{description}\n{body}".strip(),
+        title=title, description=_merge(title, description, body),
         seller_names=tuple(dict.fromkeys(names)), seller_fields=tuple(dict.fromkeys(fields)),
         price=price, currency=currency, text=text, boilerplate=boiler_text,
         platform_hosts=tuple(h for h in dict.fromkeys([page_host, *platform_hosts]) if h), notes=tuple(notes),
     )  # fmt: skip
+
+
+def _merge(title: str, description: str, body: str) -> str:
+    """The structured description and the page text, each said once (the text repeats the title and,
+    usually, the description)."""
+    flat = " ".join(body.split())
+    if body.startswith(title):
+        body = body[len(title) :].lstrip()
+    if " ".join(description.split()) in flat:
+        return body
+    return f"{description}\n{body}".strip()
 
 
 def _structured(doc: Any, notes: list[str]) -> list[dict[str, Any]]:

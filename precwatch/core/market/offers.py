@@ -178,11 +178,15 @@ def read_offer(
     resolver: NameResolver | None = None,
     currency: str | None = None,
 ) -> Offer:
-    """Read the offer in a listing: substances (core identification, every relation), purity, price,
-    minimum order, destinations and seller signals."""
+    """Read the offer in a listing: substances (core identification, every relation; the same mention
+    repeated is kept once, at its first place), purity, price, minimum order, destinations and seller
+    signals."""
     text = listing.text
+    matches: dict[tuple[str, str, str, str], Match] = {}
+    for m in identify_text(text, kb, resolver=resolver):
+        matches.setdefault((m.substance, m.relation, m.method, m.text.casefold()), m)
     return Offer(
-        matches=tuple(identify_text(text, kb, resolver=resolver)),
+        matches=tuple(matches.values()),
         purity=read_purity(text),
         price=read_price(text, listing.price, currency),
         min_order=read_min_order(text),
