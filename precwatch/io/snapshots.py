@@ -34,6 +34,7 @@ from extruct.jsonld import JsonLdExtractor
 from extruct.w3cmicrodata import MicrodataExtractor
 from lxml import etree
 
+from precwatch.core.market.boilerplate import shop_host, site_domain
 from precwatch.io.records import Reject
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -206,6 +207,13 @@ def read_page(data: bytes, name: str) -> SnapshotItem | Reject:
         names = _seller_from_text(body)
         if names:
             notes.append("seller read from the page text")
+    shops = _shop_links(doc, page_host)
+    if len(shops) == 1:  # one link to a shop on the platform: the seller's (several: a supplier list)
+        ((shop, anchor),) = shops.items()
+        fields.append(("url", f"https://{shop}"))
+        if not names and _LEGAL_LINE.match(anchor):
+            names = [anchor]
+            notes.append("seller read from the link to its shop")
     for a in doc.xpath("//a[@href]"):
         href = a.get("href", "").strip()
         if href.startswith(("tel:", "mailto:")) or re.search(r"wa\.me/|whatsapp\.com/send|t\.me/", href):
@@ -224,6 +232,17 @@ def read_page(data: bytes, name: str) -> SnapshotItem | Reject:
         price=price, currency=currency, text=text, boilerplate=boiler_text,
         platform_hosts=tuple(h for h in dict.fromkeys([page_host, *platform_hosts]) if h), notes=tuple(notes),
     )  # fmt: skip
+
+
+def _shop_links(doc: Any, page_host: str) -> dict[str, str]:
+    """Links from the listing to sellers' shops on the same platform: shop host -> link text."""
+    domain = site_domain(page_host) if page_host else None
+    out: dict[str, str] = {}
+    for a in doc.xpath("//a[@href]"):
+        host = _host(a.get("href", ""))
+        if domain and host and host != page_host and site_domain(host) == domain and shop_host(host):
+            out.setdefault(host, " ".join(" ".join(a.itertext()).split()))
+    return out
 
 
 def _merge(title: str, description: str, body: str) -> str:

@@ -18,12 +18,18 @@ from typing import Any
 
 from precwatch.core.identify import NameResolver
 from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.market.boilerplate import common_contacts, is_shop_host, site_domain, vendor_contacts
+from precwatch.core.market.boilerplate import (
+    common_contacts,
+    is_shop_host,
+    shop_host,
+    site_domain,
+    vendor_contacts,
+)
 from precwatch.core.market.diff import SnapshotDiff, SnapshotView, diff_snapshots, masked_parents
 from precwatch.core.market.offers import Listing, read_offer
 from precwatch.core.market.vendors import ListingNode, Resolution, resolve
 from precwatch.core.market.watch import ContactWatch
-from precwatch.core.parties.contacts import Contact, contacts_from_field, extract_contacts
+from precwatch.core.parties.contacts import Contact, contacts_from_field, extract_contacts, url_host
 from precwatch.io.snapshots import SnapshotItem, read_snapshot
 from precwatch.store.market import MarketStore, SnapshotInfo, snapshot_id
 
@@ -61,6 +67,9 @@ def listing_of(
             (shops if is_shop_host(c, domains, item.platform_hosts) else found).append(c)
     found.extend(extract_contacts(item.text, region=region))
     own, dropped = vendor_contacts(found, domains, item.text)
+    page_host = url_host(item.url) if item.url else None
+    if page_host and shop_host(page_host):  # a product page served from the seller's shop sub-domain
+        shops.append(Contact("url", page_host, item.url or ""))
     own.extend(c for c in shops if c not in own)
     listing_id = item.listing_id
     if listing_id.startswith("file:"):  # a file name identifies a page only within its snapshot

@@ -114,3 +114,11 @@ def test_a_missing_snapshot_is_an_error(tmp_path: Path) -> None:
         read_snapshot(tmp_path / "nope")
     with pytest.raises(SnapshotError, match="no saved pages"):
         read_snapshot(tmp_path)
+
+
+def test_a_single_link_to_a_shop_names_the_seller() -> None:
+    item = page("""<html><head><link rel="canonical" href="https://www.made-in-china.com/p/9.html"></head><body>
+    <h1>NPP</h1><div class="com-info"><a href="https://hbxyz.en.made-in-china.com">Hubei XYZ Biotech Co., Ltd.</a></div>
+    </body></html>""")
+    assert item.seller_names == ("Hubei XYZ Biotech Co., Ltd.",)
+    assert ("url", "https://hbxyz.en.made-in-china.com") in item.seller_fields

@@ -63,10 +63,22 @@ def service_context(contact: Contact, platform_domains: frozenset[str], context:
     return _REPORT.search(context, max(0, at - _CONTEXT_BEFORE), at) is not None
 
 
-SERVICE_SUBDOMAINS = frozenset(
-    {"www", "m", "en", "help", "service", "support", "report", "login", "my", "i", "buyer", "seller"}
-)
-"""Sub-domains a platform keeps for itself; any other sub-domain given as a seller's web site is its shop."""
+SERVICE_SUBDOMAINS = frozenset({
+    "www", "m", "en", "es", "fr", "help", "service", "support", "report", "login", "my", "i", "buyer", "seller",
+    "dir", "detail", "details", "item", "items", "offer", "product", "products", "search", "s", "b2b", "trade",
+    "list", "www2", "mobile", "img", "static", "cdn", "blog", "news", "sale", "sell", "buy", "shop", "store",
+})  # fmt: skip
+"""Sub-domains platforms keep for themselves (product, directory and service hosts); any other
+sub-domain of the platform is a seller's shop (`lianfeng.en.made-in-china.com`, `x.en.alibaba.com`)."""
+
+
+def shop_host(host: str) -> bool:
+    """True when `host` looks like a seller's shop on a platform: a sub-domain of the registrable domain
+    whose first label is not one of `SERVICE_SUBDOMAINS`."""
+    domain = site_domain(host)
+    if not domain or host == domain:
+        return False
+    return host.split(".", 1)[0] not in SERVICE_SUBDOMAINS
 
 
 def is_shop_host(contact: Contact, platform_domains: frozenset[str], platform_hosts: Sequence[str]) -> bool:
@@ -75,10 +87,7 @@ def is_shop_host(contact: Contact, platform_domains: frozenset[str], platform_ho
     seller. The platform's own sub-domains (`SERVICE_SUBDOMAINS`, the page's host) are not shops."""
     if contact.kind != "url" or site_domain(contact.value) not in platform_domains:
         return False
-    host = contact.value
-    if host in platform_hosts or host in platform_domains:
-        return False
-    return host.split(".", 1)[0] not in SERVICE_SUBDOMAINS
+    return shop_host(contact.value)
 
 
 BoilerplateRule = Callable[[Contact, frozenset[str], str], bool]

@@ -92,3 +92,17 @@ def test_the_full_sdn_list_gives_contacts_for_its_fentanyl_suppliers() -> None:
         ("HEBEI ATUN TRADING CO., LTD.", "url"),
         ("HEBEI ATUN TRADING CO., LTD.", "btc"),
     }
+
+
+def test_shop_hosts_are_sellers_but_platform_service_hosts_are_not() -> None:
+    from precwatch.core.market.boilerplate import shop_host
+
+    assert shop_host("lianfeng.en.made-in-china.com") and shop_host("hbxyz.en.alibaba.com")
+    for host in (
+        "www.made-in-china.com",
+        "made-in-china.com",
+        "dir.indiamart.com",
+        "detail.1688.com",
+        "m.alibaba.com",
+    ):
+        assert not shop_host(host), host
