@@ -67,6 +67,19 @@ _LEGAL_LINE = re.compile(
     r"s\.a\.(?:\s*de\s*c\.v\.)?|有限公司|有限责任公司)\s*$",
     re.I | re.M,
 )
+EXPORT_SELLER_KEYS = ("seller", "seller_name", "vendor", "supplier", "company", "shop", "store")
+EXPORT_CONTACT_KEYS = (
+    "phone",
+    "telephone",
+    "mobile",
+    "email",
+    "whatsapp",
+    "telegram",
+    "wechat",
+    "wickr",
+    "signal",
+    "website",
+)
 _PAIR = re.compile(r'"(@?\w+)"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _NUMBER_PAIR = re.compile(r'"(\w+)"\s*:\s*(-?\d+(?:\.\d+)?)\s*[,}]')
 
@@ -201,7 +214,13 @@ def read_page(data: bytes, name: str) -> SnapshotItem | Reject:
         notes.append("no canonical or schema.org url: the file path is the listing id")
     if not (title or body.strip()):
         return Reject(name, 1, None, "no listing content (no title, no text)", html[:200])
-    names = [n for s in sellers for n in _names(s)]
+    named = [  # a seller given as a plain name in the offer or product comes first
+        " ".join(holder[role].split())
+        for holder in (offer, product)
+        for role in SELLER_ROLES
+        if isinstance(holder.get(role), str) and holder[role].strip()
+    ]
+    names = list(dict.fromkeys([*named, *(n for s in sellers for n in _names(s))]))
     fields = [fv for s in sellers for fv in _contact_fields(s)]
     if not names:
         names = _seller_from_text(body)
@@ -363,7 +382,8 @@ def _contact_fields(org: dict[str, Any]) -> Iterator[tuple[str, str]]:
         for x in v if isinstance(v, list) else [v]:
             if isinstance(x, str) and x.strip():
                 yield k, x.strip()
-    for point in org.get("contactPoint") or []:
+    points = org.get("contactPoint") or []
+    for point in points if isinstance(points, list) else [points]:
         if isinstance(point, dict):
             kind = str(point.get("contactType") or "").lower()
             for k in CONTACT_PROPS:
@@ -463,7 +483,7 @@ def read_export(path: Path, name: str) -> Iterator[SnapshotItem | Reject]:
 
 
 def _export_item(obj: dict[str, Any], lid: str, name: str, line: int, notes: list[str]) -> SnapshotItem:
-    seller = obj.get("seller")
+    seller = next((obj[k] for k in EXPORT_SELLER_KEYS if obj.get(k)), None)
     names: list[str] = []
     fields: list[tuple[str, str]] = []
     if isinstance(seller, dict):
@@ -473,6 +493,10 @@ def _export_item(obj: dict[str, Any], lid: str, name: str, line: int, notes: lis
                 fields.append((k, str(v)))
     elif isinstance(seller, str) and seller.strip():
         names = [" ".join(seller.split())]
+    for k in EXPORT_CONTACT_KEYS:  # contact fields written at the top level of a line
+        for x in obj[k] if isinstance(obj.get(k), list) else [obj.get(k)]:
+            if isinstance(x, str | int) and str(x).strip():
+                fields.append((k, str(x)))
     contacts = obj.get("contacts")
     if isinstance(contacts, str):
         fields.append(("text", contacts))

@@ -122,3 +122,26 @@ def test_a_single_link_to_a_shop_names_the_seller() -> None:
     </body></html>""")
     assert item.seller_names == ("Hubei XYZ Biotech Co., Ltd.",)
     assert ("url", "https://hbxyz.en.made-in-china.com") in item.seller_fields
+
+
+def test_variant_shapes_of_sellers_and_contacts(tmp_path: Path) -> None:
+    f = tmp_path / "v.jsonl"
+    f.write_text(
+        json.dumps({"id": "9", "title": "NPP", "supplier": "Abc Chem Co., Ltd.", "whatsapp": "8613912345678"})
+    )
+    (item,) = read_export(f, "v.jsonl")
+    assert isinstance(item, SnapshotItem)
+    assert item.seller_names == ("Abc Chem Co., Ltd.",) and item.seller_fields == (
+        ("whatsapp", "8613912345678"),
+    )
+    ld = (
+        '{"@type": "Product", "name": "NPP", "url": "https://a.example/1", "offers": {"@type": "Offer", '
+        '"seller": "Zeta Chem Co., Ltd."}}'
+    )
+    org = '{"@type": "Organization", "name": "Q Co Ltd", "contactPoint": {"@type": "ContactPoint", "telephone": "+86 139 1234 5678"}}'
+    got = page(
+        f'<html><head><script type="application/ld+json">{ld}</script>'
+        f'<script type="application/ld+json">{org}</script></head><body>x</body></html>'
+    )
+    assert got.seller_names[0] == "Zeta Chem Co., Ltd."
+    assert ("telephone", "+86 139 1234 5678") in got.seller_fields
