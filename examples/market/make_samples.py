@@ -85,10 +85,11 @@ def microdata_page(url: str, name: str, desc: str, seller: str, phone: str, pric
 """
 
 
-def plain_page(title: str, lines: list[str], *, truncate: bool = False) -> str:
+def plain_page(title: str, lines: list[str], *, truncate: bool = False, url: str = "") -> str:
     body = "".join(f"<p>{x}</p>" for x in lines)
+    canonical = f'<link rel="canonical" href="{url}">' if url else ""
     page = f"""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{title}</title></head>
+<html><head><meta charset="utf-8"><title>{title}</title>{canonical}</head>
 <body><h1>{title}</h1>{body}{FOOTER}</body></html>
 """
     return page[: len(page) - len(FOOTER) - 40] if truncate else page
@@ -187,6 +188,7 @@ def made_in_china() -> None:
                     "Tel: +86 186 7100 9911",
                     "E-mail: kangte (at) kangtebio [dot] com",
                 ],
+                url=f"{MIC}/kangte-bromo.html",
             ),
         )
         write(
