@@ -58,10 +58,12 @@ _CHROME_XPATH = (
 )
 """Navigation, site header and "related products" blocks: not the listing (other sellers' goods)."""
 _SELLER_LABEL = re.compile(
-    r"^\s*(?:company(?:\s*name)?|supplier|seller|vendor|manufacturer|sold\s+by|shop|store|member|"
+    r"^\s*(?:company(?:\s*name)?|supplier|seller|vendor|manufacturer|sold\s+by|shop|store|"
     r"供应商|公司名称|公司|卖家|商家|empresa|proveedor)\s*[:：]?\s+(?P<name>\S.{1,120}?)\s*$",
     re.I | re.M,
 )
+_NOT_SELLER = re.compile(r"©|\(c\)|copyright|rights reserved|powered by|operated by|版权", re.I)
+"""A line naming the site's operator (a copyright notice), not the seller."""
 _LEGAL_LINE = re.compile(
     r"^[^\n:：]{2,80}?(?:co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|llc|gmbh|pvt\.?\s*ltd\.?|"
     r"s\.a\.(?:\s*de\s*c\.v\.)?|有限公司|有限责任公司)\s*$",
@@ -451,8 +453,10 @@ def _seller_from_text(text: str) -> list[str]:
     """Seller names a plain page writes: after a label ("Supplier: ..."), else a line ending in a legal form."""
     found = [m.group("name").strip(" ,;|") for m in _SELLER_LABEL.finditer(text)]
     if not found:
-        found = [m.group(0).strip() for m in _LEGAL_LINE.finditer(text)][:2]
-    return [f for f in found if 2 < len(f) <= 120][:3]
+        found = [
+            m.group(0).strip() for m in _LEGAL_LINE.finditer(text) if not _NOT_SELLER.search(m.group(0))
+        ][:2]
+    return [f for f in found if 2 < len(f) <= 120 and not _NOT_SELLER.search(f)][:3]
 
 
 # ------------------------------------------------------------------ exports

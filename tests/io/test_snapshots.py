@@ -145,3 +145,11 @@ def test_variant_shapes_of_sellers_and_contacts(tmp_path: Path) -> None:
     )
     assert got.seller_names[0] == "Zeta Chem Co., Ltd."
     assert ("telephone", "+86 139 1234 5678") in got.seller_fields
+
+
+def test_a_copyright_line_is_not_the_seller() -> None:
+    item = page(
+        "<html><body><h1>NPP</h1><p>Copyright © 1998-2024 Focus Technology Co., Ltd.</p>"
+        "<p>Hubei XYZ Biotech Co., Ltd.</p></body></html>"
+    )
+    assert item.seller_names == ("Hubei XYZ Biotech Co., Ltd.",)
