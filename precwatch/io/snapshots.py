@@ -69,6 +69,8 @@ _LEGAL_LINE = re.compile(
     r"s\.a\.(?:\s*de\s*c\.v\.)?|有限公司|有限责任公司)\s*$",
     re.I | re.M,
 )
+SALVAGE_NOTES = ("truncated HTML", "JSON-LD block", "microdata unreadable", "broken JSON")
+"""How the notes of a salvaged item begin."""
 EXPORT_SELLER_KEYS = ("seller", "seller_name", "vendor", "supplier", "company", "shop", "store")
 EXPORT_CONTACT_KEYS = (
     "phone",
@@ -110,6 +112,11 @@ class SnapshotItem:
     boilerplate: str = ""
     platform_hosts: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def salvaged(self) -> bool:
+        """True when the item was read from a broken page or line (its notes say how)."""
+        return any(n.startswith(SALVAGE_NOTES) for n in self.notes)
 
 
 @dataclass

@@ -45,13 +45,15 @@ class IngestSummary:
     salvaged: int = 0
     with_matches: int = 0
     boilerplate_contacts: int = 0
+    site_contacts: int = 0
     rejects: list[dict[str, Any]] = field(default_factory=list)
 
     def line(self) -> str:
         return (
             f"{self.snapshot}: read {self.read} items: {self.stored} stored ({self.salvaged} salvaged, "
             f"{self.with_matches} with substance matches), {self.rejected} rejected; "
-            f"{self.boilerplate_contacts} platform contacts set apart"
+            f"{self.boilerplate_contacts} platform contacts set apart from listings, {self.site_contacts} site "
+            "contacts (footers, shared by many sellers)"
         )
 
 
@@ -106,6 +108,7 @@ def ingest(
     shared = {c.key for item in snap.items for c in extract_contacts(item.boilerplate, region=region)}
     if snap.kind != "export":
         shared |= common_contacts([(x.seller_names, [c.key for c in x.contacts]) for _, x, _ in built])
+    summary.site_contacts = len(shared)
     rows: dict[str, dict[str, Any]] = {}
     for item, listing, dropped in built:
         if shared:
@@ -115,7 +118,7 @@ def ingest(
             )
         offer = read_offer(listing, kb, resolver=resolver, currency=item.currency)
         summary.boilerplate_contacts += len(dropped)
-        summary.salvaged += bool(item.notes)
+        summary.salvaged += item.salvaged
         summary.with_matches += bool(offer.matches)
         row = {
             "listing_key": listing.key, "listing_id": listing.listing_id, "platform": platform,
