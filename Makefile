@@ -21,7 +21,15 @@ demo: $(STAMP)
 		--out demo-screen.jsonl --report demo-report.html --rejects demo-screen-rejects.jsonl
 	$(BIN)/precwatch screen examples/declarations_other_schema.csv --map examples/mapping_example.yaml --out demo-other.csv
 	$(BIN)/precwatch screen examples/listings_screen.jsonl --kind listings --out demo-listings.parquet
-	@echo "identification: demo-matches.jsonl; screening: demo-screen.jsonl, demo-other.csv, demo-listings.parquet; report: demo-report.html"
+	rm -f demo-market.db
+	for d in 2024-03-01 2024-06-01 2024-09-15; do \
+		$(BIN)/precwatch market ingest examples/market/made-in-china/$$d --platform made-in-china --captured-at $$d --db demo-market.db || exit 1; \
+		$(BIN)/precwatch market ingest examples/market/tradehub/$$d.jsonl --platform tradehub --captured-at $$d --db demo-market.db || exit 1; \
+	done
+	$(BIN)/precwatch market vendors --format table --watchlist tests/data/watchlists/ofac-sdn-2024-05-03-excerpt.csv --db demo-market.db
+	$(BIN)/precwatch market diff 2024-06-01 2024-09-15 --format table --db demo-market.db
+	$(BIN)/precwatch market report --out demo-market-report.html --watchlist tests/data/watchlists/ofac-sdn-2024-05-03-excerpt.csv --db demo-market.db
+	@echo "identification: demo-matches.jsonl; screening: demo-screen.jsonl, demo-other.csv, demo-listings.parquet; reports: demo-report.html, demo-market-report.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check precwatch tests benchmarks tools

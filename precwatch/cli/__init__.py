@@ -480,6 +480,7 @@ def _print_table(jsonl: str, version: str, sink: Any) -> None:
 
 from precwatch.cli import explain as _explain  # noqa: E402,F401  (registers `explain` and `depict`)
 from precwatch.cli import hub as _hub  # noqa: E402,F401  (attaches `serve` and the `hub` group)
+from precwatch.cli import market as _market  # noqa: E402,F401  (registers the `market` group)
 from precwatch.cli import screen as _screen  # noqa: E402,F401  (registers `screen`)
 
 if __name__ == "__main__":

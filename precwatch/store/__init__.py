@@ -37,3 +37,5 @@ __all__ = [
     "Viewer",
     "hash_token",
 ]
+
+from precwatch.store import market as _market  # noqa: F401  (registers the market tables on `metadata`)

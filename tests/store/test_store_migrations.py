@@ -19,10 +19,10 @@ def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
         assert current_revision(engine) is None
         assert inspect(engine).get_table_names() == []
         upgrade(engine)
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == "0002"
         assert set(metadata.tables) <= set(inspect(engine).get_table_names())
         upgrade(engine)  # a second run changes nothing
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == "0002"
     finally:
         engine.dispose()
 
@@ -37,7 +37,7 @@ def test_downgrade_to_base_removes_everything(store: Store) -> None:
     downgrade(store.engine, "base")
     assert [t for t in inspect(store.engine).get_table_names() if t != "alembic_version"] == []
     store.init()
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == "0002"
 
 
 def test_the_database_refuses_to_change_or_delete_audit_entries(store: Store) -> None:

@@ -1,0 +1,1 @@
+"""Marketplace monitoring: offers, seller signals, boilerplate, vendor resolution, judgements, diffs."""

@@ -1,0 +1,1 @@
+"""Parties: company names, watchlists, contacts (being gathered here by the layout move)."""

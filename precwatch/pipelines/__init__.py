@@ -1,0 +1,1 @@
+"""Batch jobs over files and the store, callable as a library."""
