@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip uv
-	$(BIN)/uv pip install --python $(BIN)/python -q -e '.[dev,hub,spark]'
+	$(BIN)/uv pip install --python $(BIN)/python -q -e '.[dev,hub,spark,osint]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -21,7 +21,8 @@ demo: $(STAMP)
 		--out demo-screen.jsonl --report demo-report.html --rejects demo-screen-rejects.jsonl
 	$(BIN)/precwatch screen examples/declarations_other_schema.csv --map examples/mapping_example.yaml --out demo-other.csv
 	$(BIN)/precwatch screen examples/listings_screen.jsonl --kind listings --out demo-listings.parquet
-	@echo "identification: demo-matches.jsonl; screening: demo-screen.jsonl, demo-other.csv, demo-listings.parquet; report: demo-report.html"
+	$(BIN)/precwatch osint timeline examples/osint --report demo-osint-timeline.html
+	@echo "identification: demo-matches.jsonl; screening: demo-screen.jsonl, demo-other.csv, demo-listings.parquet; report: demo-report.html; OSINT timeline: demo-osint-timeline.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check precwatch tests benchmarks tools

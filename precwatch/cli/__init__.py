@@ -407,6 +407,9 @@ def _print_table(jsonl: str, version: str, sink: Any) -> None:
 from precwatch.cli import explain as _explain  # noqa: E402,F401  (registers `explain` and `depict`)
 from precwatch.cli import hub as _hub  # noqa: E402,F401  (attaches `serve` and the `hub` group)
 from precwatch.cli import screen as _screen  # noqa: E402,F401  (registers `screen`)
+from precwatch.cli.osint import osint as _osint  # noqa: E402
+
+main.add_command(_osint)
 
 if __name__ == "__main__":
     main()
