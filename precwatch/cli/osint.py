@@ -1,19 +1,24 @@
-"""`precwatch osint`: news articles to events with their dates, chemicals and actors, and a timeline."""
+"""`precwatch osint`: news articles to events with their dates, chemicals and actors, and a timeline.
+
+The OSINT libraries (trafilatura, lingua, datasketch ...) are imported when a command runs, so the rest of
+the CLI starts without them.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
 from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
 from precwatch.data import load_kb
-from precwatch.io.articles import ArticleError
-from precwatch.io.osint_report import render_timeline
-from precwatch.pipelines.osint import OsintResult, ingest, run_osint
+
+if TYPE_CHECKING:
+    from precwatch.pipelines.osint import OsintResult
 
 err = Console(stderr=True, highlight=False)
 
@@ -31,6 +36,9 @@ def _kb(path: str | None) -> KnowledgeBase:
 
 
 def _run(folder: Path, kb_path: str | None) -> OsintResult:
+    from precwatch.io.articles import ArticleError
+    from precwatch.pipelines.osint import run_osint
+
     try:
         result = run_osint(folder, _kb(kb_path))
     except ArticleError as exc:
@@ -55,6 +63,9 @@ def osint() -> None:
 def ingest_command(folder: Path, out: Path | None) -> None:
     """Read every .txt, .html and .eml article in DIR: text without boilerplate, headline, language,
     publication date; one JSON line per article. Files that cannot be read are reported and skipped."""
+    from precwatch.io.articles import ArticleError
+    from precwatch.pipelines.osint import ingest
+
     try:
         result = ingest(folder)
     except ArticleError as exc:
@@ -99,5 +110,7 @@ def cluster_command(folder: Path, out: Path, explain: bool, kb_path: str | None)
 def timeline_command(folder: Path, report: Path, kb_path: str | None) -> None:
     """Write a self-contained HTML timeline of DIR's events: a time axis, then each event with its date,
     type, chemicals, countries, organisations, people, quantities and sources."""
+    from precwatch.io.osint_report import render_timeline
+
     result = _run(folder, kb_path)
     report.write_text(render_timeline(result.events, result.facts, generated=date.today()), encoding="utf-8")

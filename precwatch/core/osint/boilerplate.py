@@ -92,7 +92,7 @@ def copyright_lines(line: str) -> bool:
 _PROMO = _phrases(
     r"^\s*more (stories|articles) like this (are|is) available",
     r"^\s*[–—-]+\s*with assistance from ",
-    r"^\s*(read more|related|see also|lee m[aá]s|ver m[aá]s|相关阅读|延伸阅读)\s*[:：]",
+    r"^\s*(read more|related|see also|lee m[aá]s|lee tambi[eé]n|ver m[aá]s|相关阅读|延伸阅读)\s*[:：]",
     r"^\s*(click here|haz clic aqu[ií]|点击(这里|查看))",
     r"^\s*follow us on ",
 )
@@ -138,7 +138,8 @@ LINE_RULES: dict[str, LineRule] = {
 """Rules that drop one line, by name."""
 
 TAIL_RULES: dict[str, LineRule] = {"comment-form-or-related-block": comment_forms_and_related_blocks}
-"""Rules that drop the line and everything after it (only in the second half of the text)."""
+"""Rules that drop the line and everything after it when it is in the second half of the text (in the
+first half, only the line itself)."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def clean_lines(text: str) -> Cleaned:
         if tail is not None and i >= len(lines) // 2:
             removed.extend((tail, ln) for ln in lines[i:])
             break
-        rule_name = next((name for name, rule in LINE_RULES.items() if rule(line)), None)
+        rule_name = tail or next((name for name, rule in LINE_RULES.items() if rule(line)), None)
         if rule_name is not None:
             removed.append((rule_name, line))
         else:

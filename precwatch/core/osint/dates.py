@@ -65,7 +65,7 @@ _OFFSETS = {"yesterday": -1, "today": 0, "tomorrow": 1, "ayer": -1, "hoy": 0, "a
 
 _FUTURE_CUE = re.compile(
     r"\b(will|would|shall|is set to|are set to|set for|scheduled|to be held|upcoming|planned|plans? to|expected to|"
-    r"come|next|se llevar[áa]|llevar[áa]n? a cabo|realizar[áa]n?|se reunir[áa]n?|pr[óo]xim[oa])\b|将|下周|即将",
+    r"come|next|meets|holds|begins|opens|starts|is due|are due|se re[úu]nen|se llevar[áa]|llevar[áa]n? a cabo|realizar[áa]n?|se reunir[áa]n?|pr[óo]xim[oa])\b|将|下周|即将",
     re.I,
 )
 _PAST_WORDS = {"last", "past", "pasado", "el pasado", "上", "去年"}

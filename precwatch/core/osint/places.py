@@ -25,6 +25,10 @@ SHORT_FORMS: dict[str, str] = {
 NOT_IN_PROSE: frozenset[str] = frozenset({"Sina", "Kina", "Cine", "Chad", "Jordan", "Georgia", "Mexic", "Kitty"})
 """Registry aliases that are ordinary words or first names in English or Spanish prose."""
 
+SUBDIVISION_COUNTRIES: tuple[str, ...] = ("US", "MX", "CN", "CA", "IN")
+"""Countries whose ISO 3166-2 subdivisions (states, provinces) are also looked for: the producers, transit
+and destination countries of precursor news ("Sinaloa", "Michoacán", "New Mexico", "Hubei")."""
+
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ž' .-]+$")
 
@@ -62,6 +66,10 @@ def _automaton() -> ahocorasick.Automaton:
         for name in (country.name, getattr(country, "common_name", None)):
             if name and scannable(name):
                 by_name.setdefault(name, set()).add(country.alpha_2)
+    for alpha2 in SUBDIVISION_COUNTRIES:
+        for sub in pycountry.subdivisions.get(country_code=alpha2) or ():
+            if scannable(sub.name):
+                by_name.setdefault(sub.name, set()).add(sub.code)
     for short, alpha2 in SHORT_FORMS.items():
         by_name.setdefault(short, set()).add(alpha2)
     auto = ahocorasick.Automaton()

@@ -1,0 +1,83 @@
+"""The five seed articles and our own examples, clustered end to end through the core."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.osint.cluster import candidate_pairs
+from precwatch.core.osint.facts import ArticleFacts
+from precwatch.core.osint.timeline import Event
+from precwatch.pipelines.osint import run_osint
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "osint"
+SAMPLES = sorted(p.name for p in EXAMPLES.glob("00?_*.txt"))
+
+
+def _groups(events: Sequence[Event]) -> set[frozenset[str]]:
+    return {frozenset(e.articles) for e in events}
+
+
+@pytest.fixture(scope="module")
+def bare_samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five samples as delivered: no manifest, no publication dates."""
+    folder = tmp_path_factory.mktemp("samples")
+    for name in SAMPLES:
+        shutil.copy(EXAMPLES / name, folder / name)
+    return folder
+
+
+def test_the_five_samples_are_two_events_even_without_dates(bare_samples: Path, kb: KnowledgeBase) -> None:
+    result = run_osint(bare_samples, kb)
+    assert _groups(result.events) == {frozenset(SAMPLES[:2]), frozenset(SAMPLES[2:])}
+    talks, working_group = result.events
+    # "Bloomberg reported on Friday (October 20)" + "©2023 Bloomberg": 20 October 2023 was a Friday.
+    assert talks.date == date(2023, 10, 20) and talks.date_source == "lead+weekday"
+    # "on Tuesday" with no publication date anywhere (the page's date bar is a capture date): not placed.
+    assert working_group.date is None
+    assert set(working_group.chemicals) == {"437-38-7", "103-63-9", "103-79-7", "4676-39-5"}
+    assert talks.chemicals == ("437-38-7",)
+
+
+def test_examples_folder_gives_five_events_with_dates(kb: KnowledgeBase) -> None:
+    result = run_osint(EXAMPLES, kb)
+    by_first = {e.articles[0][:3]: e for e in result.events}
+    assert _groups(result.events) == {
+        frozenset(SAMPLES[:2]),
+        frozenset(SAMPLES[2:]),
+        frozenset(p.name for p in EXAMPLES.glob("10?_*.txt")),
+        frozenset(p.name for p in EXAMPLES.glob("20?_*.txt")),
+        frozenset(p.name for p in EXAMPLES.glob("30?_*.txt")),
+    }
+    expected = {
+        "000": (date(2023, 10, 20), "talks-agreement"),
+        "002": (date(2024, 1, 30), "talks-agreement"),
+        "101": (date(2019, 4, 1), "scheduling"),
+        "201": (date(2023, 10, 3), "indictment-sanction"),
+        "301": (date(2023, 11, 15), "talks-agreement"),
+    }
+    for first, (when, kind) in expected.items():
+        assert (by_first[first].date, by_first[first].event_type) == (when, kind), first
+    assert set(by_first["301"].countries) == {"US", "CN"}
+    assert "Xi Jinping" in by_first["301"].people and "Joe Biden" in by_first["301"].people
+    assert [e.date for e in result.events] == sorted(e.date for e in result.events if e.date)
+
+
+def test_the_blog_copy_is_a_near_duplicate(kb: KnowledgeBase) -> None:
+    result = run_osint(EXAMPLES, kb)
+    ids = [f.article.id for f in result.facts]
+    dupes = {frozenset((ids[link.a], ids[link.b])) for link in result.links if link.duplicate}
+    assert frozenset({"201_doj_indictments_en.txt", "202_doj_indictments_blog.txt"}) in dupes
+
+
+def test_ubiquitous_keys_make_no_candidate_pairs(kb: KnowledgeBase) -> None:
+    result = run_osint(EXAMPLES, kb)
+    facts: list[ArticleFacts] = result.facts
+    assert len(candidate_pairs(facts, cap=1)) == 0
+    everything = len(facts) * (len(facts) - 1) // 2
+    assert len(candidate_pairs(facts, cap=3)) < everything
