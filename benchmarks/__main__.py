@@ -25,6 +25,7 @@ from benchmarks import (
     hub_bench,
     identify_bench,
     log,
+    osint_bench,
     screen_bench,
     structure_bench,
 )
@@ -36,6 +37,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "structure": structure_bench.run,
     "screen": screen_bench.run,
     "hub": hub_bench.run,
+    "osint": osint_bench.run,
 }
 """Every benchmark by name, run in this order."""
 

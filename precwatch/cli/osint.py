@@ -96,7 +96,8 @@ def cluster_command(folder: Path, out: Path, explain: bool, kb_path: str | None)
         doc["links"] = [
             {"articles": [ids[link.a], ids[link.b]], "duplicate": link.duplicate,
              **({"score": round(link.score.score, 3), "text": round(link.score.text, 3),
-                 "entities": round(link.score.entities, 3), "date": link.score.date, "type": link.score.type}
+                 "entities": round(link.score.entities, 3), "date": link.score.date, "type": link.score.type,
+                 "quantity": link.score.quantity}
                 if link.score else {})}
             for link in result.links
         ]  # fmt: skip

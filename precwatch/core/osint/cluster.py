@@ -1,13 +1,14 @@
 """Event clustering: articles from several outlets and languages that report one event become one cluster.
 
-1. Blocking: candidate pairs are articles that share an entity key held by at most `BLOCK_CAP` articles
-   (a person, a precursor, a quantity, an event date...), or whose texts LSH finds similar. Keys that
-   nearly every article holds ("country:US", fentanyl) never make pairs, so the work grows with the
-   number of articles, not with its square.
+1. Blocking: candidate pairs are articles that share an entity key (a person, a precursor, a quantity,
+   an agency...) and a date window, or the same event date, or whose texts LSH finds similar (see
+   `candidate_pairs`). Blocks of more than `BLOCK_CAP` articles ("country:US", fentanyl) make no pairs,
+   so the work grows with the number of articles, not with its square.
 2. Scoring: `similarity.pair_score` on each candidate pair.
 3. Linking: pairs at or above `LINK_THRESHOLD`, strongest first, join their clusters unless the clusters'
-   known event dates would then span more than `MAX_SPAN_DAYS` (two events, not one). Near-duplicates
-   (`dedupe.DUPLICATE_JACCARD`) always join.
+   known event dates would then span more than `MAX_SPAN_DAYS` (two events, not one), or the average
+   score over all pairs across the two clusters falls below `AVERAGE_LINK` (one strong pair must not
+   chain two different events together). Near-duplicates (`dedupe.DUPLICATE_JACCARD`) join first, unless their dates clash (a template, not a copy).
 4. Each cluster gets its date, type and facts (`precwatch.core.osint.timeline.summarise`).
 """
 
@@ -20,7 +21,7 @@ from datetime import date
 
 from precwatch.core.osint.dedupe import near_duplicates, signature, similar_pairs
 from precwatch.core.osint.facts import ArticleFacts
-from precwatch.core.osint.similarity import PairScore, idf_table, pair_score, tfidf
+from precwatch.core.osint.similarity import PairScore, date_factor, idf_table, pair_score, tfidf
 
 BLOCK_CAP = 50
 """A key held by more articles than this makes no candidate pairs (it still counts in the score)."""
@@ -28,6 +29,10 @@ LINK_THRESHOLD = 0.28
 """Pair score at or above which two articles are taken to report one event."""
 MAX_SPAN_DAYS = 4
 """Largest spread of known event dates inside one cluster."""
+AVERAGE_LINK = 0.2
+"""Lowest average pair score across two clusters that may merge."""
+MAX_AVERAGE_PAIRS = 2_500
+"""Above this many cross pairs the average-link check is skipped (clusters that big are already settled)."""
 
 
 @dataclass(frozen=True)
@@ -40,18 +45,44 @@ class Link:
     duplicate: float | None = None
 
 
+DATE_WINDOW_DAYS = 14
+"""Dated articles are blocked in overlapping windows of this many days, started every half window: two
+articles at most `MAX_SPAN_DAYS` apart always share a window."""
+
+
+def _windows(day: date) -> tuple[int, int]:
+    half = DATE_WINDOW_DAYS // 2
+    b = day.toordinal() // half
+    return b - 1, b
+
+
 def candidate_pairs(facts: Sequence[ArticleFacts], *, cap: int = BLOCK_CAP) -> set[tuple[int, int]]:
-    """Pairs (i < j) sharing a key held by at most `cap` articles."""
-    index: dict[str, list[int]] = defaultdict(list)
+    """Pairs (i < j) worth scoring: two dated articles that share an entity key and a date window, or an
+    undated article and any article sharing a key. A block (key, or key and window) holding more than
+    `cap` articles makes no pairs: it is too common to say anything."""
+    dated: dict[tuple[str, int], list[int]] = defaultdict(list)
+    every: dict[str, list[int]] = defaultdict(list)
+    undated: list[int] = []
     for i, f in enumerate(facts):
+        day = f.event_date.date
         for key in f.keys:
-            index[key].append(i)
+            every[key].append(i)
+            if day is not None and not key.startswith("date:"):
+                for w in _windows(day):
+                    dated[(key, w)].append(i)
+        if day is None:
+            undated.append(i)
     pairs: set[tuple[int, int]] = set()
-    for members in index.values():
+    for members in [*dated.values(), *(every[k] for k in every if k.startswith("date:"))]:
         if 1 < len(members) <= cap:
             for x, i in enumerate(members):
                 for j in members[x + 1 :]:
                     pairs.add((i, j))
+    for i in undated:
+        for key in facts[i].keys:
+            members = every[key]
+            if 1 < len(members) <= cap:
+                pairs.update((min(i, j), max(i, j)) for j in members if j != i)
     return pairs
 
 
@@ -68,7 +99,7 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def union(self, i: int, j: int, *, force: bool = False) -> bool:
+    def union(self, i: int, j: int) -> bool:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
@@ -76,7 +107,7 @@ class _Groups:
         merged = si or sj
         if si and sj:
             merged = (min(si[0], sj[0]), max(si[1], sj[1]))
-            if (merged[1] - merged[0]).days > MAX_SPAN_DAYS and not force:
+            if (merged[1] - merged[0]).days > MAX_SPAN_DAYS:
                 return False
         self.parent[rj] = ri
         self.span[ri] = merged
@@ -95,15 +126,42 @@ def cluster_indexes(
     groups = _Groups(facts)
     links: list[Link] = []
     for i, j, jaccard in near_duplicates(signatures):
-        if groups.union(i, j, force=True):
+        if date_factor(facts[i], facts[j]) > 0 and groups.union(i, j):
             links.append(Link(i, j, None, jaccard))
     scored = []
+    known: dict[tuple[int, int], float] = {}
     for i, j in candidate_pairs(facts) | similar_pairs(signatures):
         s = pair_score(facts[i], facts[j], vectors[i], vectors[j], key_idf)
+        known[(i, j)] = s.score
         if s.score >= threshold:
             scored.append((s.score, i, j, s))
+
+    def score(x: int, y: int) -> float:
+        pair = (x, y) if x < y else (y, x)
+        if pair not in known:
+            known[pair] = pair_score(facts[x], facts[y], vectors[x], vectors[y], key_idf).score
+        return known[pair]
+
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(facts)):
+        members_of[groups.find(i)].append(i)
+
+    def average(ri: int, rj: int) -> float:
+        left, right = members_of[ri], members_of[rj]
+        if len(left) * len(right) > MAX_AVERAGE_PAIRS:
+            return 1.0
+        total = sum(score(x, y) for x in left for y in right)
+        return total / (len(left) * len(right))
+
     for _score, i, j, s in sorted(scored, key=lambda x: (-x[0], x[1], x[2])):
+        ri, rj = groups.find(i), groups.find(j)
+        if ri == rj or average(ri, rj) < AVERAGE_LINK:
+            continue
         if groups.union(i, j):
+            root = groups.find(i)
+            other = rj if root == ri else ri
+            members_of[root] = members_of[ri] + members_of[rj]
+            members_of.pop(other, None)
             links.append(Link(i, j, s))
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(facts)):

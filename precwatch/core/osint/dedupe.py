@@ -19,7 +19,7 @@ SHINGLE = 3
 DUPLICATE_JACCARD = 0.6
 """Estimated shingle Jaccard at or above which two articles are near-duplicates (the same text re-published
 with other boilerplate or light edits)."""
-CANDIDATE_JACCARD = 0.15
+CANDIDATE_JACCARD = 0.5
 """LSH threshold for pairs worth scoring as possibly the same event (shared passages)."""
 
 

@@ -120,12 +120,31 @@ LEAD_CHARS = 700
 """How far into the text (headline included) an event date is looked for."""
 
 
-def article_event_date(title: str, text: str, published: date | None) -> EventDate:
+def _before(mention: DateMention, bound: date) -> date | None:
+    """A month and day without a year, placed on the latest such day not after `bound`."""
+    if mention.kind != "month-day" or mention.month is None or mention.day is None:
+        return None
+    for year in (bound.year, bound.year - 1):
+        try:
+            day = date(year, mention.month, mention.day)
+        except ValueError:
+            continue
+        if day <= bound:
+            return day
+    return None
+
+
+def article_event_date(
+    title: str, text: str, published: date | None, captured: date | None = None
+) -> EventDate:
     """The date of the event an article reports.
 
     1. The first day-precise date in the headline or lead (`LEAD_CHARS`), resolved against the publication
        date: "in Beijing on Tuesday", "Bloomberg reported on Friday (October 20)", "el 30 de enero",
        "昨天". A full date more than 31 days after publication is a plan, not the event, and is skipped.
+       Without a publication date, a month and day ("el 5 de marzo") take their year from the page's
+       date bar (`captured`): the latest such day not after it. A weekday is never placed by the date
+       bar: a bar that shows the day the page was saved would move it to the wrong week.
     2. Otherwise the publication date: news reports what happened that day or the day before.
     """
     head = f"{title}\n{text}"[:LEAD_CHARS]
@@ -133,6 +152,8 @@ def article_event_date(title: str, text: str, published: date | None) -> EventDa
         if mention.precision != "day":
             continue
         when = resolve(mention, published)
+        if when is None and captured is not None and (bounded := _before(mention, captured)) is not None:
+            return EventDate(bounded, "day", f"lead+date bar: {mention.text}", mention)
         if when is None:
             return EventDate(None, "day", "lead-unresolved", mention)
         if published is not None and (when - published).days > 31:

@@ -122,7 +122,7 @@ def extract(article: Article, kb: KnowledgeBase) -> ArticleFacts:
     countries = countries_in(full)
     orgs, people, outlets = organisations_and_people(full)
     quantities = find_quantities(full, language=article.language)
-    when = article_event_date(article.title, article.text, article.published)
+    when = article_event_date(article.title, article.text, article.published, article.captured)
     return ArticleFacts(
         article=article,
         chemicals=tuple(cas),

@@ -78,6 +78,22 @@ def type_factor(a: ArticleFacts, b: ArticleFacts) -> float:
     return 0.6
 
 
+MASS_TOLERANCE = 0.05
+"""Two masses within 5 % of each other are the same amount (rounding, pounds vs kilograms)."""
+
+
+def quantity_factor(a: ArticleFacts, b: ArticleFacts) -> float:
+    """Quantities: two articles that both state masses, none of which agree (within `MASS_TOLERANCE`),
+    report different seizures (factor 0.5); an agreeing mass is strong confirmation (1.2); otherwise 1."""
+    ma = [q.kg for q in a.quantities if q.kg]
+    mb = [q.kg for q in b.quantities if q.kg]
+    if not ma or not mb:
+        return 1.0
+    if any(abs(x - y) <= MASS_TOLERANCE * max(x, y) for x in ma for y in mb):
+        return 1.2
+    return 0.5
+
+
 @dataclass(frozen=True)
 class PairScore:
     """The score of one pair and its parts (shown by `precwatch osint cluster --explain`)."""
@@ -87,6 +103,7 @@ class PairScore:
     entities: float
     date: float
     type: float
+    quantity: float = 1.0
 
 
 TEXT_WEIGHT = 0.5
@@ -97,10 +114,10 @@ def pair_score(
     a: ArticleFacts, b: ArticleFacts, va: Vector, vb: Vector, key_idf: Mapping[str, float]
 ) -> PairScore:
     """Combined evidence that two articles report one event:
-    (TEXT_WEIGHT x text + ENTITY_WEIGHT x entities) x date factor x type factor; across languages the
-    text similarity is not measurable and the entity similarity counts alone."""
+    (TEXT_WEIGHT x text + ENTITY_WEIGHT x entities) x date x type x quantity factors; across languages
+    the text similarity is not measurable and the entity similarity counts alone."""
     text = text_similarity(va, vb) if a.article.language == b.article.language else 0.0
     entities = entity_similarity(a.keys, b.keys, key_idf)
     base = TEXT_WEIGHT * text + ENTITY_WEIGHT * entities if a.article.language == b.article.language else entities
-    d, t = date_factor(a, b), type_factor(a, b)
-    return PairScore(min(1.0, base * d * t), text, entities, d, t)
+    d, t, q = date_factor(a, b), type_factor(a, b), quantity_factor(a, b)
+    return PairScore(min(1.0, base * d * t * q), text, entities, d, t, q)
