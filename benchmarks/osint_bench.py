@@ -44,7 +44,21 @@ _PORTS = (("Manzanillo", "MX"), ("Lázaro Cárdenas", "MX"), ("Long Beach", "US"
           ("Shanghai", "CN"), ("Rotterdam", "NL"), ("Veracruz", "MX"), ("Tijuana", "MX"))  # fmt: skip
 _AGENCIES = ("the DEA", "CBP", "the Secretaría de Marina", "the FGR", "the General Administration of Customs", "ANAM",
              "Homeland Security Investigations", "the Guardia Nacional")  # fmt: skip
-_GIVEN = ("Luis", "Ana", "Wei", "Mark", "Sofía", "Jorge", "Li", "Karen", "Omar", "Elena", "Chen", "David", "Rosa")
+_GIVEN = (
+    "Luis",
+    "Ana",
+    "Wei",
+    "Mark",
+    "Sofía",
+    "Jorge",
+    "Li",
+    "Karen",
+    "Omar",
+    "Elena",
+    "Chen",
+    "David",
+    "Rosa",
+)
 _FAMILY = ("Hernández", "Zhang", "Miller", "Ortega", "Wang", "Ramírez", "Liu", "Johnson", "Castillo", "Zhou",
            "Navarro", "Smith", "Guzmán", "Huang", "Vega", "Torres", "Lin", "Brooks", "Mendoza", "Xu")  # fmt: skip
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

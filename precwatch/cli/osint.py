@@ -25,7 +25,13 @@ err = Console(stderr=True, highlight=False)
 folder_argument = click.argument(
     "folder", type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path), metavar="DIR"
 )
-kb_option = click.option("--kb", "kb_path", metavar="FILE", default=None, help="Knowledge-base YAML to use instead of the bundled one.")
+kb_option = click.option(
+    "--kb",
+    "kb_path",
+    metavar="FILE",
+    default=None,
+    help="Knowledge-base YAML to use instead of the bundled one.",
+)
 
 
 def _kb(path: str | None) -> KnowledgeBase:
@@ -59,7 +65,12 @@ def osint() -> None:
 
 @osint.command("ingest")
 @folder_argument
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="JSON Lines file (default: standard output).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="JSON Lines file (default: standard output).",
+)
 def ingest_command(folder: Path, out: Path | None) -> None:
     """Read every .txt, .html and .eml article in DIR: text without boilerplate, headline, language,
     publication date; one JSON line per article. Files that cannot be read are reported and skipped."""
@@ -83,8 +94,12 @@ def ingest_command(folder: Path, out: Path | None) -> None:
 
 @osint.command("cluster")
 @folder_argument
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="clusters.json to write.")
-@click.option("--explain", is_flag=True, help="Also write the links between articles (scores and their parts).")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="clusters.json to write."
+)
+@click.option(
+    "--explain", is_flag=True, help="Also write the links between articles (scores and their parts)."
+)
 @kb_option
 def cluster_command(folder: Path, out: Path, explain: bool, kb_path: str | None) -> None:
     """Group DIR's articles into events (one cluster per real-world event, across outlets, languages and
@@ -106,7 +121,9 @@ def cluster_command(folder: Path, out: Path, explain: bool, kb_path: str | None)
 
 @osint.command("timeline")
 @folder_argument
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file to write.")
+@click.option(
+    "--report", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file to write."
+)
 @kb_option
 def timeline_command(folder: Path, report: Path, kb_path: str | None) -> None:
     """Write a self-contained HTML timeline of DIR's events: a time axis, then each event with its date,

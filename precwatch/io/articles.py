@@ -96,11 +96,13 @@ def _html_text(html: str, source: str) -> tuple[str, str, date | None]:
     from htmldate import find_date
 
     doc = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True, favor_precision=True)
-    if doc is None or not (doc.text or "").strip():
+    fields = doc if isinstance(doc, dict) else (doc.as_dict() if doc is not None else {})
+    text, title = str(fields.get("text") or ""), str(fields.get("title") or "")
+    if not text.strip():
         raise ArticleError(f"{source}: no article text found in the page")
     found = find_date(html, extensive_search=False, original_date=True)
     published = date.fromisoformat(found) if found else None
-    return doc.text, doc.title or "", published
+    return text, title, published
 
 
 def _email_parts(raw: bytes, source: str) -> tuple[str, str, date | None, str]:

@@ -1,8 +1,8 @@
 """OSINT intake as a batch job: a folder of articles -> articles -> facts -> events (clusters) -> timeline.
 
-    result = run_osint(Path("examples/osint"), kb)
-    result.events      # one Event per real-world event, date-ordered
-    result.rejects     # files that could not be read, with the reason
+result = run_osint(Path("examples/osint"), kb)
+result.events      # one Event per real-world event, date-ordered
+result.rejects     # files that could not be read, with the reason
 """
 
 from __future__ import annotations

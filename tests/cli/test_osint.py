@@ -9,7 +9,18 @@ from click.testing import CliRunner
 from precwatch.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "osint"
-KEYS = ["id", "articles", "date", "title", "event_type", "chemicals", "countries", "organisations", "people", "quantities"]
+KEYS = [
+    "id",
+    "articles",
+    "date",
+    "title",
+    "event_type",
+    "chemicals",
+    "countries",
+    "organisations",
+    "people",
+    "quantities",
+]
 
 
 def test_cluster_writes_the_contract(tmp_path: Path) -> None:
@@ -58,5 +69,7 @@ def test_timeline_is_self_contained_html(tmp_path: Path) -> None:
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["osint", "cluster", str(tmp_path / "nope"), "--out", str(tmp_path / "c.json")])
+    result = CliRunner().invoke(
+        main, ["osint", "cluster", str(tmp_path / "nope"), "--out", str(tmp_path / "c.json")]
+    )
     assert result.exit_code != 0 and "does not exist" in result.output

@@ -71,12 +71,20 @@ def test_errors_name_the_file(tmp_path: Path) -> None:
 
 
 def test_folder_reads_every_file_and_rejects_with_reasons(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("Mexico and China held talks on fentanyl.\nMore text here.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "Mexico and China held talks on fentanyl.\nMore text here.", encoding="utf-8"
+    )
     (tmp_path / "b.txt").write_bytes(b"\xff\xfe\x00bad")
     (tmp_path / "notes.docx").write_bytes(b"PK")
-    (tmp_path / "sources.csv").write_text("file,published,outlet\na.txt,2024-01-29,Example Wire\n", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(
+        "file,published,outlet\na.txt,2024-01-29,Example Wire\n", encoding="utf-8"
+    )
     items = list(read_folder(tmp_path))
-    assert [getattr(i, "id", None) or getattr(i, "file", None) for i in items] == ["a.txt", "b.txt", "notes.docx"]
+    assert [getattr(i, "id", None) or getattr(i, "file", None) for i in items] == [
+        "a.txt",
+        "b.txt",
+        "notes.docx",
+    ]
     a, b, c = items
     assert not isinstance(a, Reject) and a.published == date(2024, 1, 29) and a.outlet == "Example Wire"
     assert isinstance(b, Reject) and "b.txt" in b.reason

@@ -20,7 +20,11 @@ def _phrases(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(patterns), re.IGNORECASE)
 
 
-_SKIP = _phrases(r"^\s*(skip|jump) to (main )?(content|navigation)\s*$", r"^\s*saltar al contenido", r"^\s*跳[至到]主要?内容")
+_SKIP = _phrases(
+    r"^\s*(skip|jump) to (main )?(content|navigation)\s*$",
+    r"^\s*saltar al contenido",
+    r"^\s*跳[至到]主要?内容",
+)
 
 
 def skip_links(line: str) -> bool:
@@ -73,7 +77,9 @@ def page_widgets(line: str) -> bool:
     return bool(_WIDGETS.search(line))
 
 
-_SOURCE = _phrases(r"^\s*(source link|source|fuente|来源|原文链接|read the original)\s*[:：]?\s*(https?://\S+)?\s*$")
+_SOURCE = _phrases(
+    r"^\s*(source link|source|fuente|来源|原文链接|read the original)\s*[:：]?\s*(https?://\S+)?\s*$"
+)
 
 
 def source_links(line: str) -> bool:
@@ -81,7 +87,9 @@ def source_links(line: str) -> bool:
     return bool(_SOURCE.search(line))
 
 
-_COPYRIGHT = re.compile(r"^\s*(©|\(c\)|copyright)\s*\d{4}\b.{0,80}$|^\s*.{0,60}\ball rights reserved\.?\s*$", re.I)
+_COPYRIGHT = re.compile(
+    r"^\s*(©|\(c\)|copyright)\s*\d{4}\b.{0,80}$|^\s*.{0,60}\ball rights reserved\.?\s*$", re.I
+)
 
 
 def copyright_lines(line: str) -> bool:
@@ -116,7 +124,11 @@ def comment_forms_and_related_blocks(line: str) -> bool:
     return bool(_COMMENTS.search(line))
 
 
-_FORM_FIELDS = _phrases(r"^\s*please enter your (comment|name|email)", r"^\s*(name|email|website)\s*\*?\s*$", r"save my name, email")
+_FORM_FIELDS = _phrases(
+    r"^\s*please enter your (comment|name|email)",
+    r"^\s*(name|email|website)\s*\*?\s*$",
+    r"save my name, email",
+)
 
 
 def comment_form_fields(line: str) -> bool:
@@ -174,4 +186,6 @@ _YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(\d{4})", re.I)
 
 def copyright_years(removed: tuple[tuple[str, str], ...]) -> tuple[int, ...]:
     """Years named by the removed copyright lines ("©2023 Bloomberg L.P." -> 2023)."""
-    return tuple(int(m.group(1)) for rule, line in removed if rule == "copyright" for m in _YEAR.finditer(line))
+    return tuple(
+        int(m.group(1)) for rule, line in removed if rule == "copyright" for m in _YEAR.finditer(line)
+    )

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -56,10 +56,17 @@ def _windows(day: date) -> tuple[int, int]:
     return b - 1, b
 
 
+MIN_SHARED_BLOCKS = 2
+"""A pair is scored when it shares at least this many blocks, or one block of at most `RARE_BLOCK`
+articles (a name or a quantity only those articles mention)."""
+RARE_BLOCK = 3
+
+
 def candidate_pairs(facts: Sequence[ArticleFacts], *, cap: int = BLOCK_CAP) -> set[tuple[int, int]]:
-    """Pairs (i < j) worth scoring: two dated articles that share an entity key and a date window, or an
-    undated article and any article sharing a key. A block (key, or key and window) holding more than
-    `cap` articles makes no pairs: it is too common to say anything."""
+    """Pairs (i < j) worth scoring. Blocks are an entity key within a date window for dated articles, the
+    event date itself, and an entity key alone for undated articles (which meet any article holding
+    it). A block holding more than `cap` articles ("country:US", fentanyl) is too common to say anything
+    and makes no pairs; a pair must share `MIN_SHARED_BLOCKS` blocks or one rare block."""
     dated: dict[tuple[str, int], list[int]] = defaultdict(list)
     every: dict[str, list[int]] = defaultdict(list)
     undated: list[int] = []
@@ -72,18 +79,29 @@ def candidate_pairs(facts: Sequence[ArticleFacts], *, cap: int = BLOCK_CAP) -> s
                     dated[(key, w)].append(i)
         if day is None:
             undated.append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in [*dated.values(), *(every[k] for k in every if k.startswith("date:"))]:
+    shared: Counter[tuple[int, int]] = Counter()
+    rare: set[tuple[int, int]] = set()
+    blocks = [*dated.values(), *(members for key, members in every.items() if key.startswith("date:"))]
+    for members in blocks:
         if 1 < len(members) <= cap:
-            for x, i in enumerate(members):
-                for j in members[x + 1 :]:
-                    pairs.add((i, j))
+            unique = sorted(set(members))
+            for x, i in enumerate(unique):
+                for j in unique[x + 1 :]:
+                    shared[(i, j)] += 1
+                    if len(unique) <= RARE_BLOCK:
+                        rare.add((i, j))
+    undated_set = set(undated)
     for i in undated:
         for key in facts[i].keys:
             members = every[key]
             if 1 < len(members) <= cap:
-                pairs.update((min(i, j), max(i, j)) for j in members if j != i)
-    return pairs
+                for j in members:
+                    if j != i:
+                        pair = (min(i, j), max(i, j))
+                        shared[pair] += 2 if j in undated_set else 1
+                        if len(members) <= RARE_BLOCK:
+                            rare.add(pair)
+    return {pair for pair, n in shared.items() if n >= MIN_SHARED_BLOCKS} | rare
 
 
 class _Groups:

@@ -39,6 +39,7 @@ WEEKDAYS: dict[str, int] = {
 }  # fmt: skip
 """Weekday names (English, Spanish, and the Chinese numeral after 周/星期/礼拜) to Monday=0 ... Sunday=6."""
 
+_EN_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 _MON = r"(?P<mon>jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre)"
 _WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|º)?"
@@ -46,17 +47,46 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     ("full", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("full", re.compile(r"(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?(?P<mnum>1[0-2]|0?[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*[日号]")),
+    (
+        "full",
+        re.compile(
+            r"(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?(?P<mnum>1[0-2]|0?[1-9])\s*月\s*(?P<day>[0-3]?\d)\s*[日号]"
+        ),
+    ),
     ("month-day", re.compile(rf"(?:{_WD}\s*,?\s*\(?\s*)?\b{_MON}\s+{_DAY}\b\)?(?:\s*,?\s*{_YEAR}\b)?", re.I)),
-    ("month-day", re.compile(rf"(?:{_WD}\s*,?\s*\(?\s*)?\b{_DAY}\s+(?:de\s+|of\s+)?{_MON}\b\)?(?:\s*,?\s*(?:de[l]?\s+)?{_YEAR}\b)?", re.I)),
+    (
+        "month-day",
+        re.compile(
+            rf"(?:{_WD}\s*,?\s*\(?\s*)?\b{_DAY}\s+(?:de\s+|of\s+)?{_MON}\b\)?(?:\s*,?\s*(?:de[l]?\s+)?{_YEAR}\b)?",
+            re.I,
+        ),
+    ),
     ("month", re.compile(rf"\b{_MON}\s*(?:de\s+|of\s+)?,?\s*{_YEAR}\b", re.I)),
     ("month", re.compile(r"(?P<rel>去年|今年|明年)?(?P<mnum>1[0-2]|[1-9])\s*月(?![\s\d]*[日号])")),
-    ("month", re.compile(rf"\b(?P<rel>last|next|this|past|el pasado|pasado|el pr[óo]ximo|pr[óo]ximo|este)?\s*{_MON}\b(?P<rel2>\s+(?:last|next|this) year|\s+pasado|\s+del año pasado|\s+de este año)?", re.I)),
+    (
+        "month",
+        re.compile(
+            rf"\b(?P<rel>last|next|this|past|el pasado|pasado|el pr[óo]ximo|pr[óo]ximo|este)?\s*{_MON}\b(?P<rel2>\s+(?:last|next|this) year|\s+pasado|\s+del año pasado|\s+de este año)?",
+            re.I,
+        ),
+    ),
     ("year", re.compile(rf"\b(?:in|en|since|desde|of|de)\s+{_YEAR}\b", re.I)),
     ("year", re.compile(rf"{_YEAR}\s*年")),
-    ("weekday", re.compile(rf"\b(?P<rel>last|next|this|past|come|el pasado|pasado|el pr[óo]ximo|pr[óo]ximo|este|el)?\s*{_WD}\b", re.I)),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?P<rel>last|next|this|past|come|el pasado|pasado|el pr[óo]ximo|pr[óo]ximo|este|el)?\s*{_WD}\b",
+            re.I,
+        ),
+    ),
     ("weekday", re.compile(r"(?P<rel>上|下|本|这)?(?:个)?(?:周|星期|礼拜)(?P<zwd>[一二三四五六日天])")),
-    ("relative-day", re.compile(r"\b(?P<rd>yesterday|today|tomorrow|ayer|hoy|anteayer)\b|(?P<zrd>前天|昨天|昨日|今天|今日|明天)", re.I)),
+    (
+        "relative-day",
+        re.compile(
+            r"\b(?P<rd>yesterday|today|tomorrow|ayer|hoy|anteayer)\b|(?P<zrd>前天|昨天|昨日|今天|今日|明天)",
+            re.I,
+        ),
+    ),
 ]
 """Date patterns tried in this order; a later pattern never claims characters an earlier one matched."""
 
@@ -151,30 +181,44 @@ def _mention(text: str, kind: Kind, m: re.Match[str], start: int, end: int) -> D
     if kind == "year":
         return DateMention(raw, start, end, kind, year=year)
     if kind == "weekday":
-        if wd_name and not raw[raw.lower().find(wd_name)].isupper() and wd_name in WEEKDAYS and wd_name.isascii():
-            if wd_name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
-                return None  # English weekdays are capitalised; lower case is not a date here
+        if wd_name in _EN_WEEKDAYS and not raw[raw.lower().find(wd_name)].isupper():
+            return None  # English weekdays are capitalised; lower case is not a date here
         return DateMention(raw, start, end, kind, weekday=weekday, direction=_direction(text, start, rel))
     month = _month(g)
     if month is None:
         return None
     if kind == "month":
         mon_word = (g.get("mon") or "").lower()
-        if mon_word in ("may", "mar", "march") and not year and not rel:
-            # "may" the verb, "march" the noun: only a month when capitalised
-            if not raw.strip()[:1].isupper():
-                return None
+        if mon_word in ("may", "mar", "march") and not year and not rel and not raw.strip()[:1].isupper():
+            return None  # "may" the verb, "march" the noun: a month only when capitalised
         if rel.strip().lower() in ("去年", "明年") and year is None:
             direction: Direction = "past" if rel.strip() == "去年" else "future"
-            return DateMention(raw, start, end, kind, month=month, direction=direction, offset=-1 if direction == "past" else 1)
-        return DateMention(raw, start, end, kind, year=year, month=month, direction=_direction(text, start, rel))
+            return DateMention(
+                raw,
+                start,
+                end,
+                kind,
+                month=month,
+                direction=direction,
+                offset=-1 if direction == "past" else 1,
+            )
+        return DateMention(
+            raw, start, end, kind, year=year, month=month, direction=_direction(text, start, rel)
+        )
     day = int(g["day"])
     try:
         date(year or 2000, month, day)
     except ValueError:
         return None
     return DateMention(
-        raw, start, end, "full" if year else "month-day", year=year, month=month, day=day, weekday=weekday,
+        raw,
+        start,
+        end,
+        "full" if year else "month-day",
+        year=year,
+        month=month,
+        day=day,
+        weekday=weekday,
         direction=_direction(text, start, ""),
     )
 

@@ -37,7 +37,9 @@ def signature(tokens: Sequence[str]) -> MinHash:
     return m
 
 
-def similar_pairs(signatures: Sequence[MinHash], *, threshold: float = CANDIDATE_JACCARD) -> set[tuple[int, int]]:
+def similar_pairs(
+    signatures: Sequence[MinHash], *, threshold: float = CANDIDATE_JACCARD
+) -> set[tuple[int, int]]:
     """Index pairs (i < j) whose estimated Jaccard is probably at or above `threshold`, via LSH buckets
     (work grows with the number of documents and of colliding pairs, not with all pairs)."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
@@ -49,7 +51,9 @@ def similar_pairs(signatures: Sequence[MinHash], *, threshold: float = CANDIDATE
     return pairs
 
 
-def near_duplicates(signatures: Sequence[MinHash], *, threshold: float = DUPLICATE_JACCARD) -> list[tuple[int, int, float]]:
+def near_duplicates(
+    signatures: Sequence[MinHash], *, threshold: float = DUPLICATE_JACCARD
+) -> list[tuple[int, int, float]]:
     """(i, j, estimated Jaccard) for the near-duplicate pairs."""
     out = []
     for i, j in sorted(similar_pairs(signatures, threshold=threshold)):

@@ -83,7 +83,9 @@ _TITLE = re.compile(
     r"presidente|presidenta|secretari[oa](?: de [A-ZÁÉÍÓÚ][a-záéíóú]+)?|canciller|fiscal|embajador[a]?|"
     r"gobernador[a]?|director[a]?|vocero|vocera|almirante|general)\s+" + _NAME
 )
-_ZH_TITLE = re.compile(r"(?:发言人|部长|外长|主席|总统|局长|主任|大使|总检察长|国务卿|顾问|总理|副部长)([\u4e00-\u9fff]{2,3}?)(?=[表说称指在于会与和，。、：:]|$)")
+_ZH_TITLE = re.compile(
+    r"(?:发言人|部长|外长|主席|总统|局长|主任|大使|总检察长|国务卿|顾问|总理|副部长)([\u4e00-\u9fff]{2,3}?)(?=[表说称指在于会与和，。、：:]|$)"
+)
 
 STOP_NAMES: frozenset[str] = frozenset(
     {"United States", "White House", "National Security", "Joe", "The", "Chinese", "Mexican", "American", "Department",

@@ -17,7 +17,13 @@ from datetime import date
 from precwatch.core.osint.dates import DateMention, Precision, find_dates, resolve
 
 EventType = str
-EVENT_TYPES: tuple[EventType, ...] = ("seizure", "indictment-sanction", "scheduling", "talks-agreement", "other")
+EVENT_TYPES: tuple[EventType, ...] = (
+    "seizure",
+    "indictment-sanction",
+    "scheduling",
+    "talks-agreement",
+    "other",
+)
 """The event types, in the order that breaks ties (a seizure announced at a meeting is a seizure)."""
 
 _SEIZURE = re.compile(

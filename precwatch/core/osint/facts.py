@@ -53,12 +53,17 @@ def chemicals_in(text: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
 
 
 STOPWORDS: frozenset[str] = frozenset(
-    """the and for that with this from have has had was were are been will would said says its their they them
-    his her not but also which who what when where more than about after over into other some such only very
-    can could may might one two three new year years last first said told according there these those while
-    del los las una por para con que como sus fue han ser más este esta estos también entre sobre desde pero
-    sin hasta son les fueron dijo según""".split()
-)
+    {
+     "the", "and", "for", "that", "with", "this", "from", "have", "has", "had", "was", "were", "are",
+     "been", "will", "would", "said", "says", "its", "their", "they", "them", "his", "her", "not", "but",
+     "also", "which", "who", "what", "when", "where", "more", "than", "about", "after", "over", "into",
+     "other", "some", "such", "only", "very", "can", "could", "may", "might", "one", "two", "three",
+     "new", "year", "years", "last", "first", "told", "according", "there", "these", "those", "while",
+     "del", "los", "las", "una", "por", "para", "con", "que", "como", "sus", "fue", "han", "ser", "más",
+     "este", "esta", "estos", "también", "entre", "sobre", "desde", "pero", "sin", "hasta", "son", "les",
+     "fueron", "dijo", "según",
+    }
+)  # fmt: skip
 """Function words (English, Spanish) that carry no topic."""
 
 _WORD = re.compile(r"[a-záéíóúñü]{3,}|[\u3400-\u9fff]+")
@@ -134,6 +139,8 @@ def extract(article: Article, kb: KnowledgeBase) -> ArticleFacts:
         quantities=tuple(quantities),
         event_type=event_type(article.title, article.text),
         event_date=when,
-        tokens=tuple(tokens(full) + tokens(f"{article.title}\n{lead(article.text, sentences=LEAD_SENTENCES)}")),
+        tokens=tuple(
+            tokens(full) + tokens(f"{article.title}\n{lead(article.text, sentences=LEAD_SENTENCES)}")
+        ),
         keys=entity_keys(cas, countries, orgs, people, quantities, subdivisions_in(full)) | date_keys(when),
     )

@@ -9,7 +9,7 @@ from datetime import date
 
 from precwatch.core.osint.articles import Article, DateSource
 from precwatch.core.osint.boilerplate import clean_lines, copyright_years
-from precwatch.core.osint.dates import find_dates, parse_date_line
+from precwatch.core.osint.dates import find_dates, parse_date_line, resolve
 
 HEADER_KEYS: dict[str, str] = {
     "title": "title", "headline": "title", "título": "title", "titulo": "title", "标题": "title",
@@ -46,7 +46,7 @@ def dateline_date(text: str) -> date | None:
     if m is None:
         return None
     found = find_dates(m.group("date"))
-    return date(found[0].year, found[0].month or 1, found[0].day or 1) if found and found[0].kind == "full" else None
+    return resolve(found[0], None) if found and found[0].kind == "full" else None
 
 
 def _title(lines: list[str]) -> str:

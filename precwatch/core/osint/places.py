@@ -22,7 +22,9 @@ SHORT_FORMS: dict[str, str] = {
 }  # fmt: skip
 """Abbreviations matched case-sensitively as whole words (the registry lists few of them)."""
 
-NOT_IN_PROSE: frozenset[str] = frozenset({"Sina", "Kina", "Cine", "Chad", "Jordan", "Georgia", "Mexic", "Kitty"})
+NOT_IN_PROSE: frozenset[str] = frozenset(
+    {"Sina", "Kina", "Cine", "Chad", "Jordan", "Georgia", "Mexic", "Kitty"}
+)
 """Registry aliases that are ordinary words or first names in English or Spanish prose."""
 
 SUBDIVISION_COUNTRIES: tuple[str, ...] = ("US", "MX", "CN", "CA", "IN")
@@ -58,16 +60,16 @@ def _automaton() -> ahocorasick.Automaton:
         alpha2 = _country(code)
         if alpha2 is None:
             continue
-        for name in names:
-            name = unicodedata.normalize("NFC", name.strip())
+        for raw in names:
+            name = unicodedata.normalize("NFC", raw.strip())
             if scannable(name):
                 by_name.setdefault(name, set()).add(code if "-" in code else alpha2)
     for country in pycountry.countries:
-        for name in (country.name, getattr(country, "common_name", None)):
-            if name and scannable(name):
-                by_name.setdefault(name, set()).add(country.alpha_2)
+        for official in (country.name, getattr(country, "common_name", None)):
+            if official and scannable(official):
+                by_name.setdefault(official, set()).add(country.alpha_2)
     for alpha2 in SUBDIVISION_COUNTRIES:
-        for sub in pycountry.subdivisions.get(country_code=alpha2) or ():
+        for sub in pycountry.subdivisions.get(country_code=alpha2) or ():  # type: ignore[no-untyped-call]
             if scannable(sub.name):
                 by_name.setdefault(sub.name, set()).add(sub.code)
     for short, alpha2 in SHORT_FORMS.items():

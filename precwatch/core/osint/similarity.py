@@ -118,6 +118,10 @@ def pair_score(
     the text similarity is not measurable and the entity similarity counts alone."""
     text = text_similarity(va, vb) if a.article.language == b.article.language else 0.0
     entities = entity_similarity(a.keys, b.keys, key_idf)
-    base = TEXT_WEIGHT * text + ENTITY_WEIGHT * entities if a.article.language == b.article.language else entities
+    base = (
+        TEXT_WEIGHT * text + ENTITY_WEIGHT * entities
+        if a.article.language == b.article.language
+        else entities
+    )
     d, t, q = date_factor(a, b), type_factor(a, b), quantity_factor(a, b)
     return PairScore(min(1.0, base * d * t * q), text, entities, d, t, q)

@@ -76,7 +76,9 @@ def event_date(members: Sequence[ArticleFacts]) -> tuple[date | None, str]:
     4. "published": the earliest publication date;
     5. none.
     """
-    leads = Counter(f.event_date.date for f in members if f.event_date.date and f.event_date.source.startswith("lead"))
+    leads = Counter(
+        f.event_date.date for f in members if f.event_date.date and f.event_date.source.startswith("lead")
+    )
     if leads:
         best = max(leads.values())
         return min(d for d, n in leads.items() if n == best), "lead"

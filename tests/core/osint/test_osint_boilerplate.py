@@ -16,7 +16,13 @@ def test_every_rule_is_documented() -> None:
 def test_scraped_page_loses_its_furniture_and_keeps_its_story() -> None:
     article = build_article("004.txt", (SAMPLES / "004_c7058580ab120668.txt").read_text(encoding="utf-8"))
     rules = {rule for rule, _line in article.removed}
-    assert {"page-date", "page-widget", "subscription-prompt", "source-link", "comment-form-or-related-block"} <= rules
+    assert {
+        "page-date",
+        "page-widget",
+        "subscription-prompt",
+        "source-link",
+        "comment-form-or-related-block",
+    } <= rules
     for junk in ("Please enter your comment", "Source link", "Must read", "Latest article", "LEAVE A REPLY"):
         assert junk not in article.text
     assert article.title == "U.S. and Chinese officials discuss crackdown on fentanyl"

@@ -55,7 +55,10 @@ def test_month_and_day_without_year_take_the_nearest_year(published: date) -> No
 
 def test_relative_expressions() -> None:
     published = date(2024, 1, 29)  # a Monday
-    found = {m.text: resolve(m, published) for m in find_dates("last November, yesterday, 昨天, 去年11月, el pasado martes")}
+    found = {
+        m.text: resolve(m, published)
+        for m in find_dates("last November, yesterday, 昨天, 去年11月, el pasado martes")
+    }
     assert found["last November"] == date(2023, 11, 1)
     assert found["yesterday"] == date(2024, 1, 28)
     assert found["昨天"] == date(2024, 1, 28)
@@ -64,7 +67,9 @@ def test_relative_expressions() -> None:
 
 
 def test_samples_expressions() -> None:
-    (friday, _may) = find_dates("Bloomberg reported on Friday (October 20) that people familiar with the matter. In May this year")
+    (friday, _may) = find_dates(
+        "Bloomberg reported on Friday (October 20) that people familiar with the matter. In May this year"
+    )
     assert (friday.month, friday.day, friday.weekday) == (10, 20, 4)
     assert resolve(friday, None) is None  # no year in the article: the cluster places it
     assert 2023 in years_with_weekday(10, 20, 4, low=2020, high=2026)

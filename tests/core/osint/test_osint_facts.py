@@ -40,7 +40,9 @@ def test_organisations_and_people_across_languages() -> None:
     assert orgs == ["Drug Enforcement Administration", "Ministry of Foreign Affairs of the PRC"]
     assert people == ["Andrés Manuel López Obrador", "Xi Jinping"]
     assert outlets == ["Bloomberg"]
-    orgs, people, _ = organisations_and_people("外交部发言人汪文斌表示，公安部部长王小洪会见了美方代表。la canciller Alicia Bárcena")
+    orgs, people, _ = organisations_and_people(
+        "外交部发言人汪文斌表示，公安部部长王小洪会见了美方代表。la canciller Alicia Bárcena"
+    )
     assert "Ministry of Public Security of the PRC" in orgs
     assert {"Wang Wenbin", "Wang Xiaohong", "Alicia Bárcena"} <= set(people)
     assert romanise("王小洪") == "Wang Xiaohong"
@@ -49,7 +51,10 @@ def test_organisations_and_people_across_languages() -> None:
 def test_quantities_in_three_languages() -> None:
     assert [str(q) for q in find_quantities("seized 1,500 kilograms, 300 sacks and 20 barrels")] == [
         "1500 kg", "300 sacks", "20 barrels"]  # fmt: skip
-    assert [str(q) for q in find_quantities("aseguró 1,5 toneladas y 40 tambos", language="es")] == ["1.5 tonnes", "40 drums"]
+    assert [str(q) for q in find_quantities("aseguró 1,5 toneladas y 40 tambos", language="es")] == [
+        "1.5 tonnes",
+        "40 drums",
+    ]
     assert [q.kg for q in find_quantities("查获2.5吨", language="zh")] == [2500.0]
     assert [round(q.kg or 0) for q in find_quantities("4,000 pounds")] == [1814]
 
@@ -61,10 +66,25 @@ def test_written_numbers_read_back(n: int) -> None:
 
 
 def test_event_type_rules() -> None:
-    assert event_type("Navy seizes precursor haul in Manzanillo", "The navy seized 2 tonnes of chemicals.") == "seizure"
-    assert event_type("US indicts Chinese firms", "Eight companies were indicted and OFAC sanctioned two.") == "indictment-sanction"
-    assert event_type("", "China will place all fentanyl-related substances under control; the class-wide listing takes effect in May. 列管") == "scheduling"
-    assert event_type("US, China hold talks", "Officials met in Beijing for a working group meeting.") == "talks-agreement"
+    assert (
+        event_type("Navy seizes precursor haul in Manzanillo", "The navy seized 2 tonnes of chemicals.")
+        == "seizure"
+    )
+    assert (
+        event_type("US indicts Chinese firms", "Eight companies were indicted and OFAC sanctioned two.")
+        == "indictment-sanction"
+    )
+    assert (
+        event_type(
+            "",
+            "China will place all fentanyl-related substances under control; the class-wide listing takes effect in May. 列管",
+        )
+        == "scheduling"
+    )
+    assert (
+        event_type("US, China hold talks", "Officials met in Beijing for a working group meeting.")
+        == "talks-agreement"
+    )
     assert event_type("Weather", "It rained.") == "other"
     for rule in EVENT_RULES.values():
         assert rule.__doc__
