@@ -81,15 +81,23 @@ def candidate_pairs(facts: Sequence[ArticleFacts], *, cap: int = BLOCK_CAP) -> s
             undated.append(i)
     shared: Counter[tuple[int, int]] = Counter()
     rare: set[tuple[int, int]] = set()
-    blocks = [*dated.values(), *(members for key, members in every.items() if key.startswith("date:"))]
-    for members in blocks:
-        if 1 < len(members) <= cap:
-            unique = sorted(set(members))
-            for x, i in enumerate(unique):
-                for j in unique[x + 1 :]:
-                    shared[(i, j)] += 1
-                    if len(unique) <= RARE_BLOCK:
-                        rare.add((i, j))
+    by_key: dict[str, list[list[int]]] = defaultdict(list)
+    for (key, _window), members in dated.items():
+        by_key[key].append(members)
+    for key, members in every.items():
+        if key.startswith("date:"):
+            by_key[key].append(members)
+    for blocks in by_key.values():
+        pairs: set[tuple[int, int]] = set()  # one key counts once, whatever the windows it shares
+        for members in blocks:
+            if 1 < len(members) <= cap:
+                unique = sorted(set(members))
+                for x, i in enumerate(unique):
+                    for j in unique[x + 1 :]:
+                        pairs.add((i, j))
+                        if len(unique) <= RARE_BLOCK:
+                            rare.add((i, j))
+        shared.update(pairs)
     undated_set = set(undated)
     for i in undated:
         for key in facts[i].keys:

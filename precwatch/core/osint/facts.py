@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from precwatch.core.identify import identify_text
 from precwatch.core.knowledge import KnowledgeBase
 from precwatch.core.osint.articles import Article
+from precwatch.core.osint.dates import find_dates
 from precwatch.core.osint.entities import organisations_and_people, person_key
 from precwatch.core.osint.events import EventDate, EventType, article_event_date, event_type, lead
 from precwatch.core.osint.places import countries_in, subdivisions_in
@@ -22,7 +23,7 @@ CHEMICAL_RELATIONS = ("listed", "salt", "masked")
 
 @dataclass(frozen=True)
 class ArticleFacts:
-    """What one article says, extracted. `chemicals` are CAS RNs of knowledge-base substances in order of
+    """What one article says, extracted. `years` are the years the text writes out. `chemicals` are CAS RNs of knowledge-base substances in order of
     first mention (the drug itself included when the KB lists it); `tokens` are the content words (or,
     for Chinese, character bigrams) used for text similarity; `keys` the entity keys used for blocking
     and for similarity across languages."""
@@ -37,8 +38,9 @@ class ArticleFacts:
     quantities: tuple[Quantity, ...]
     event_type: EventType
     event_date: EventDate
-    tokens: tuple[str, ...] = field(repr=False)
-    keys: frozenset[str] = field(repr=False)
+    years: tuple[int, ...] = ()
+    tokens: tuple[str, ...] = field(repr=False, default=())
+    keys: frozenset[str] = field(repr=False, default=frozenset())
 
 
 def chemicals_in(text: str, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
@@ -139,6 +141,7 @@ def extract(article: Article, kb: KnowledgeBase) -> ArticleFacts:
         quantities=tuple(quantities),
         event_type=event_type(article.title, article.text),
         event_date=when,
+        years=tuple(sorted({m.year for m in find_dates(full) if m.year})),
         tokens=tuple(
             tokens(full) + tokens(f"{article.title}\n{lead(article.text, sentences=LEAD_SENTENCES)}")
         ),

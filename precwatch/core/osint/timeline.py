@@ -17,7 +17,9 @@ from precwatch.core.osint.facts import ArticleFacts
 @dataclass(frozen=True)
 class Event:
     """One event as reported by one or more articles. `date` is when it happened (not when it was
-    published) and `date_source` the rule that fixed it; `articles` are file names."""
+    published) and `date_source` the rule that fixed it; `articles` are file names. `outlets` are the
+    publishers of the articles (when the manifest, page or e-mail says), `cited` the outlets the articles
+    quote ("Bloomberg reported ...")."""
 
     id: str
     articles: tuple[str, ...]
@@ -32,11 +34,12 @@ class Event:
     people: tuple[str, ...]
     quantities: tuple[str, ...]
     outlets: tuple[str, ...]
+    cited: tuple[str, ...]
     languages: tuple[str, ...]
 
     def to_dict(self) -> dict[str, object]:
         """The cluster object of the `precwatch osint cluster` contract (plus date_source, chemical names,
-        outlets and languages)."""
+        outlets, cited outlets and languages)."""
         return {
             "id": self.id,
             "articles": list(self.articles),
@@ -51,6 +54,7 @@ class Event:
             "date_source": self.date_source,
             "chemical_names": list(self.chemical_names),
             "outlets": list(self.outlets),
+            "cited": list(self.cited),
             "languages": list(self.languages),
         }
 
@@ -73,8 +77,11 @@ def event_date(members: Sequence[ArticleFacts]) -> tuple[date | None, str]:
        resolved against the earliest publication date of the cluster's other articles;
     3. "lead+weekday": a month and day with a weekday ("Friday (October 20)"), the year being the one in
        which that day is that weekday, nearest to the years the cluster vouches for (copyright lines);
-    4. "published": the earliest publication date;
-    5. none.
+    4. "lead+year": a month and day without a weekday ("MEXICO CITY, Dec 4 (Reuters)"), in the latest year
+       the cluster vouches for, else the latest year its texts write out (news names the current year or
+       past ones);
+    5. "published": the earliest publication date;
+    6. none.
     """
     leads = Counter(
         f.event_date.date for f in members if f.event_date.date and f.event_date.source.startswith("lead")
@@ -95,6 +102,14 @@ def event_date(members: Sequence[ArticleFacts]) -> tuple[date | None, str]:
             if years:
                 year = min(years, key=lambda y: min(abs(y - h) for h in hints))
                 return date(year, m.month, m.day), "lead+weekday"
+    written = [y for f in members for y in f.years]
+    for m in partials:
+        year = hints[-1] if hints else (max(written) if written else None)
+        if m.month and m.day and year is not None:
+            try:
+                return date(year, m.month, m.day), "lead+year"
+            except ValueError:
+                continue
     dated = [f.event_date.date for f in members if f.event_date.date]
     if dated:
         return min(dated), "published"
@@ -139,7 +154,8 @@ def summarise(members: Sequence[ArticleFacts]) -> Event:
         organisations=_by_support(f.organisations for f in members),
         people=_by_support(f.people for f in members),
         quantities=_by_support((str(q) for q in f.quantities) for f in members),
-        outlets=_by_support([f.article.outlet] if f.article.outlet else f.outlets[:1] for f in members),
+        outlets=_by_support([f.article.outlet] if f.article.outlet else [] for f in members),
+        cited=_by_support(f.outlets for f in members),
         languages=_by_support([f.article.language] for f in members),
     )
 

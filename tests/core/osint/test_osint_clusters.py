@@ -81,3 +81,33 @@ def test_ubiquitous_keys_make_no_candidate_pairs(kb: KnowledgeBase) -> None:
     assert len(candidate_pairs(facts, cap=1)) == 0
     everything = len(facts) * (len(facts) - 1) // 2
     assert len(candidate_pairs(facts, cap=3)) < everything
+
+
+def test_wire_dateline_without_year_and_spanish_follow_up(kb: KnowledgeBase) -> None:
+    from precwatch.core.osint.facts import extract
+    from precwatch.core.osint.intake import build_article
+    from precwatch.core.osint.timeline import build_timeline
+
+    wire = build_article(
+        "wire.txt",
+        "Mexican navy seizes precursor chemicals in Manzanillo\nMEXICO CITY, Dec 4 (Reuters) - Mexico's navy said it "
+        "seized 3 tonnes of chemicals used to make fentanyl at the port of Manzanillo, the largest haul since 2023.",
+    )
+    local = build_article(
+        "local.txt",
+        "Marina asegura precursores en Manzanillo\nLa Secretaría de Marina aseguró 3 toneladas de precursores "
+        "químicos para fentanilo en el puerto de Manzanillo, Colima.",
+        language="es",
+    )
+    other = build_article(
+        "other.txt",
+        "Navy seizes 40 drums in Lázaro Cárdenas\nMexico's navy seized 12 tonnes of precursor chemicals for "
+        "fentanyl in Lázaro Cárdenas, Michoacán, on Dec 20.",
+    )
+    events, _links = build_timeline([extract(a, kb) for a in (wire, local, other)])
+    groups = {e.articles: e for e in events}
+    assert set(groups) == {("wire.txt", "local.txt"), ("other.txt",)}
+    seizure = groups[("wire.txt", "local.txt")]
+    assert (seizure.date, seizure.date_source) == (date(2023, 12, 4), "lead+year")
+    assert seizure.event_type == "seizure" and "3 tonnes" in seizure.quantities
+    assert seizure.chemicals == ("437-38-7",) and seizure.countries[0] == "MX"
