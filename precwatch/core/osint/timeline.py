@@ -100,14 +100,14 @@ def event_date(members: Sequence[ArticleFacts]) -> tuple[date | None, str]:
         if m.month and m.day and m.weekday is not None and hints:
             years = years_with_weekday(m.month, m.day, m.weekday, low=hints[0] - 1, high=hints[-1] + 1)
             if years:
-                year = min(years, key=lambda y: min(abs(y - h) for h in hints))
-                return date(year, m.month, m.day), "lead+weekday"
+                nearest = min(years, key=lambda y: min(abs(y - h) for h in hints))
+                return date(nearest, m.month, m.day), "lead+weekday"
     written = [y for f in members for y in f.years]
+    latest = hints[-1] if hints else (max(written) if written else None)
     for m in partials:
-        year = hints[-1] if hints else (max(written) if written else None)
-        if m.month and m.day and year is not None:
+        if m.month and m.day and latest is not None:
             try:
-                return date(year, m.month, m.day), "lead+year"
+                return date(latest, m.month, m.day), "lead+year"
             except ValueError:
                 continue
     dated = [f.event_date.date for f in members if f.event_date.date]
