@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-DateSource = Literal["manifest", "html", "email", "header", "dateline", "none"]
+DateSource = Literal["manifest", "html", "email", "header", "byline", "dateline", "none"]
 """Where `Article.published` came from: a sidecar manifest written by the fetcher, the page's metadata
-(htmldate), the e-mail's Date header, a `Date:` line heading a text file, the text's dateline
-("BEIJING, Jan 30 (Reuters) -"), or nowhere."""
+(htmldate), the e-mail's Date header, a `Date:` line heading a text file, a byline ("Published: Jan 29,
+2024", "By Jane Doe | January 29, 2024"), the text's dateline ("BEIJING, Jan 30, 2024 (Reuters) -"), or
+nowhere."""
 
 
 @dataclass(frozen=True)

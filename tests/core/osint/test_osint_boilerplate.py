@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from precwatch.core.osint.boilerplate import LINE_RULES, TAIL_RULES, clean_lines
 from precwatch.core.osint.intake import build_article
 
@@ -52,3 +56,42 @@ def test_spanish_and_chinese_furniture() -> None:
 def test_a_comment_heading_early_in_the_text_does_not_cut_the_article() -> None:
     text = "Comments\nThe story starts here.\nIt goes on.\nAnd ends."
     assert clean_lines(text).text == "The story starts here.\nIt goes on.\nAnd ends."
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("Headline here\nPublished: Jan 29, 2024 10:15 AM EST\nBody text.", "2024-01-29"),
+        ("Headline\nBy Jane Doe | January 29, 2024\nBody.", "2024-01-29"),
+        ("Titular\nPublicado el 29 de enero de 2024\nCuerpo.", "2024-01-29"),
+        ("标题\n发布时间：2024年1月29日 10:15\n正文。", "2024-01-29"),
+        ("Headline\nJanuary 29, 2024\nBody.", "2024-01-29"),
+        ("Headline\nUpdated: Jan 30, 2024\nBody.", "2024-01-30"),
+        ("Title: A\nDate: Tue, 30 Jan 2024 08:00\n\nBody.", "2024-01-30"),
+        ("BEIJING, Jan 30, 2024 (Reuters) - China and the US met.", "2024-01-30"),
+    ],
+)
+def test_publication_dates_in_text(text: str, published: str) -> None:
+    article = build_article("a.txt", text)
+    assert article.published is not None and article.published.isoformat() == published
+    assert "2024" not in article.text or article.published_source == "dateline"
+
+
+def test_a_date_bar_above_the_headline_is_only_a_capture_date() -> None:
+    article = build_article("a.txt", "Monday, November 18, 2024\nHeadline\nBody on Tuesday.")
+    assert article.published is None and article.captured is not None
+
+
+_LINE = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=60
+)
+
+
+@given(st.lists(_LINE, max_size=30))
+def test_every_line_is_kept_or_removed_with_a_rule(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    cleaned = clean_lines(text)
+    expected = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    kept = cleaned.text.split("\n") if cleaned.text else []
+    assert sorted(kept + [line for _rule, line in cleaned.removed]) == sorted(expected)
+    assert all(rule in LINE_RULES or rule in TAIL_RULES for rule, _line in cleaned.removed)
