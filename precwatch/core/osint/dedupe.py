@@ -37,16 +37,25 @@ def signature(tokens: Sequence[str]) -> MinHash:
     return m
 
 
+MAX_SIMILAR = 20
+"""Most earlier documents one document may collide with and still make text pairs: more is a template
+(a press-release form, boilerplate that survived cleaning)."""
+MAX_DUPLICATES = 100
+"""Near-duplicate search tolerates more collisions per document: a wire story re-published by many sites."""
+
+
 def similar_pairs(
-    signatures: Sequence[MinHash], *, threshold: float = CANDIDATE_JACCARD
+    signatures: Sequence[MinHash], *, threshold: float = CANDIDATE_JACCARD, cap: int = MAX_SIMILAR
 ) -> set[tuple[int, int]]:
     """Index pairs (i < j) whose estimated Jaccard is probably at or above `threshold`, via LSH buckets
-    (work grows with the number of documents and of colliding pairs, not with all pairs)."""
+    (work grows with the number of documents and of colliding pairs, not with all pairs). A document
+    colliding with more than `cap` earlier ones is a template, not a story, and makes no pairs."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     pairs: set[tuple[int, int]] = set()
     for i, sig in enumerate(signatures):
-        for j in lsh.query(sig):
-            pairs.add((int(j), i))
+        hits = lsh.query(sig)
+        if len(hits) <= cap:
+            pairs.update((int(j), i) for j in hits)
         lsh.insert(i, sig)
     return pairs
 
@@ -56,7 +65,7 @@ def near_duplicates(
 ) -> list[tuple[int, int, float]]:
     """(i, j, estimated Jaccard) for the near-duplicate pairs."""
     out = []
-    for i, j in sorted(similar_pairs(signatures, threshold=threshold)):
+    for i, j in sorted(similar_pairs(signatures, threshold=threshold, cap=MAX_DUPLICATES)):
         jaccard = signatures[i].jaccard(signatures[j])
         if jaccard >= threshold:
             out.append((i, j, jaccard))

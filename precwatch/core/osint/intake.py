@@ -32,7 +32,9 @@ _BYLINE_CUE = re.compile(
     r"|^\s*(?:by|por)\s+[^|·•\n]{2,60}?\s*[|·•,–—-]\s*",
     re.IGNORECASE,
 )
-_UPDATED_CUE = re.compile(r"^\s*(?:updated|last updated|actualizado|更新时间|更新于)\s*(?:on|el)?\s*[:：]?\s*", re.I)
+_UPDATED_CUE = re.compile(
+    r"^\s*(?:updated|last updated|actualizado|更新时间|更新于)\s*(?:on|el)?\s*[:：]?\s*", re.I
+)
 
 
 def _full_date(text: str) -> date | None:
