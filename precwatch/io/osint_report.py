@@ -11,6 +11,10 @@ from precwatch.core.osint.timeline import Event
 
 AXIS_WIDTH = 900
 """Width in pixels of the SVG time axis."""
+LABEL_ROWS = 4
+"""Rows of date labels (above and below the axis), so that close events keep legible labels."""
+LABEL_WIDTH = 90
+"""Room one label needs, in pixels."""
 
 
 def _axis(events: list[Event]) -> list[dict[str, object]]:
@@ -21,10 +25,14 @@ def _axis(events: list[Event]) -> list[dict[str, object]]:
     last = max(e.date for e in dated if e.date)
     span = max((last - first).days, 1)
     marks = []
+    row_end = [float("-inf")] * LABEL_ROWS
     for n, e in enumerate(dated, start=1):
         assert e.date is not None
-        x = 40 + (AXIS_WIDTH - 80) * (e.date - first).days / span
-        marks.append({"x": round(x, 1), "label": e.date.isoformat(), "n": n, "id": e.id, "row": n % 2})
+        x = 60 + (AXIS_WIDTH - 120) * (e.date - first).days / span
+        free = [r for r in range(LABEL_ROWS) if row_end[r] < x - LABEL_WIDTH]
+        row = free[0] if free else min(range(LABEL_ROWS), key=lambda r: row_end[r])
+        row_end[row] = x
+        marks.append({"x": round(x, 1), "label": e.date.isoformat(), "n": n, "id": e.id, "row": row})
     return marks
 
 
