@@ -25,11 +25,11 @@ from precwatch.core.osint.similarity import PairScore, date_factor, idf_table, p
 
 BLOCK_CAP = 50
 """A key held by more articles than this makes no candidate pairs (it still counts in the score)."""
-LINK_THRESHOLD = 0.28
+LINK_THRESHOLD = 0.18
 """Pair score at or above which two articles are taken to report one event."""
 MAX_SPAN_DAYS = 4
 """Largest spread of known event dates inside one cluster."""
-AVERAGE_LINK = 0.2
+AVERAGE_LINK = 0.14
 """Lowest average pair score across two clusters that may merge."""
 MAX_AVERAGE_PAIRS = 2_500
 """Above this many cross pairs the average-link check is skipped (clusters that big are already settled)."""

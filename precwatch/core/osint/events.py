@@ -34,7 +34,7 @@ _SEIZURE = re.compile(
 _INDICTMENT = re.compile(
     r"\b(indict\w*|charged|charges against|criminal charges|sanction(?:s|ed|ing)?|designat(?:ed|ion|es)|OFAC|"
     r"arrest(?:ed|s)?|extradit\w*|unseal\w*|prosecut\w+|pleaded guilty|sentenced|"
-    r"acusaci[óo]n|acusad[oa]s?|sancion\w*|imputad\w*|detenid[oa]s?|extradi\w+|vinculad[oa]s? a proceso)\b|起诉|制裁|逮捕|引渡|判处",
+    r"acusaci[óo]n(?:es)?|acusad[oa]s?|sancion\w*|imputad\w*|detenid[oa]s?|extradi\w+|vinculad[oa]s? a proceso)\b|起诉|制裁|逮捕|引渡|判处",
     re.IGNORECASE,
 )
 _SCHEDULING = re.compile(
@@ -122,6 +122,12 @@ class EventDate:
     mention: DateMention | None = None
 
 
+_EFFECTIVE = re.compile(
+    r"\b(?:from|starting|effective|as of|beginning|takes? effect(?: on)?|a partir del?|desde el|entrar[áa] en vigor el)\s*$|自\s*$",
+    re.IGNORECASE,
+)
+"""Words before a date that make it the day a decision takes effect, not the day of the event."""
+
 LEAD_CHARS = 700
 """How far into the text (headline included) an event date is looked for."""
 
@@ -147,7 +153,8 @@ def article_event_date(
 
     1. The first day-precise date in the headline or lead (`LEAD_CHARS`), resolved against the publication
        date: "in Beijing on Tuesday", "Bloomberg reported on Friday (October 20)", "el 30 de enero",
-       "昨天". A full date more than 31 days after publication is a plan, not the event, and is skipped.
+       "昨天". A full date more than 31 days after publication is a plan, not the event, and is skipped;
+       so is a date introduced as the day something takes effect ("from May 1", "a partir del 1 de mayo").
        Without a publication date, a month and day ("el 5 de marzo") take their year from the page's
        date bar (`captured`): the latest such day not after it. A weekday is never placed by the date
        bar: a bar that shows the day the page was saved would move it to the wrong week.
@@ -155,7 +162,7 @@ def article_event_date(
     """
     head = f"{title}\n{text}"[:LEAD_CHARS]
     for mention in find_dates(head):
-        if mention.precision != "day":
+        if mention.precision != "day" or _EFFECTIVE.search(head, max(0, mention.start - 25), mention.start):
             continue
         when = resolve(mention, published)
         if when is None and captured is not None and (bounded := _before(mention, captured)) is not None:

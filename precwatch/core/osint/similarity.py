@@ -11,19 +11,23 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from precwatch.core.osint.dates import DateMention
+from precwatch.core.osint.events import EventDate
 from precwatch.core.osint.facts import ArticleFacts
 
 Vector = dict[str, float]
 
 
 def idf_table(documents: Sequence[frozenset[str] | set[str]]) -> dict[str, float]:
-    """Smoothed inverse document frequency of every term: log(1 + N / df)."""
+    """Inverse document frequency of every term: log((N + 1) / df). A term in every document weighs
+    almost nothing (in a folder about fentanyl, "country:US" and fentanyl itself say little)."""
     df: Counter[str] = Counter()
     for doc in documents:
         df.update(doc)
     n = len(documents)
-    return {term: math.log(1 + n / count) for term, count in df.items()}
+    return {term: math.log((n + 1) / count) for term, count in df.items()}
 
 
 def tfidf(tokens: Sequence[str], idf: Mapping[str, float]) -> Vector:
@@ -57,17 +61,69 @@ DATE_MATCH_DAYS = 1
 DATE_CLASH_DAYS = 4
 
 
+def _month_day_gap(month: int, day: int, other: date) -> int:
+    """Days between `other` and the nearest `month`/`day` in its year or the next or previous one."""
+    gaps = []
+    for year in (other.year - 1, other.year, other.year + 1):
+        try:
+            gaps.append(abs((date(year, month, day) - other).days))
+        except ValueError:
+            continue
+    return min(gaps) if gaps else 0
+
+
+def _partial_clash(m: DateMention, other: EventDate) -> bool | None:
+    """Whether a date one article could not place contradicts the other article's date: a month and day
+    more than `DATE_CLASH_DAYS` from it, or a weekday that is not its weekday (the publication date of an
+    article without a lead date may be a day late: one day of slack). None when nothing can be said."""
+    if other.date is not None:
+        if m.month and m.day:
+            return _month_day_gap(m.month, m.day, other.date) > DATE_CLASH_DAYS
+        if m.weekday is not None:
+            slack = 1 if other.source == "published" else 0
+            days = {(other.date - timedelta(days=k)).weekday() for k in range(slack + 1)}
+            return m.weekday not in days
+        return None
+    o = other.mention
+    if o is None:
+        return None
+    if m.month and m.day and o.month and o.day:
+        return (
+            _month_day_gap(m.month, m.day, date(2001 if m.month <= o.month else 2000, o.month, o.day))
+            > DATE_CLASH_DAYS
+        )
+    if m.weekday is not None and o.weekday is not None:
+        return m.weekday != o.weekday
+    return None
+
+
+WEEKDAY_CLASH_FACTOR = 0.3
+"""Weekdays are weaker evidence than dates (a two-day meeting, a story filed the next day): a clash
+lowers the score instead of ruling the pair out."""
+
+
 def date_factor(a: ArticleFacts, b: ArticleFacts) -> float:
     """Dates: two articles whose event dates are known and more than `DATE_CLASH_DAYS` apart report
-    different events (factor 0); within `DATE_MATCH_DAYS` it is a mild confirmation (1.2); unknown
-    dates say nothing (1)."""
-    da, db = a.event_date.date, b.event_date.date
-    if da is None or db is None:
-        return 1.0
-    gap = abs((da - db).days)
-    if gap > DATE_CLASH_DAYS:
-        return 0.0
-    return 1.2 if gap <= DATE_MATCH_DAYS else 1.0
+    different events (factor 0); within `DATE_MATCH_DAYS` it is a mild confirmation (1.2). A date an
+    article could not place still counts: "October 20" against 3 October is a clash (0), "on Tuesday"
+    against a Wednesday lowers the score (`WEEKDAY_CLASH_FACTOR`). Unknown dates say nothing (1)."""
+    ea, eb = a.event_date, b.event_date
+    if ea.date is not None and eb.date is not None:
+        gap = abs((ea.date - eb.date).days)
+        if gap > DATE_CLASH_DAYS:
+            return 0.0
+        return 1.2 if gap <= DATE_MATCH_DAYS else 1.0
+    for partial, other in ((ea.mention, eb), (eb.mention, ea)):
+        if (
+            partial is None
+            or (partial is ea.mention and ea.date is not None)
+            or (partial is eb.mention and eb.date is not None)
+        ):
+            continue
+        clash = _partial_clash(partial, other)
+        if clash:
+            return 0.0 if partial.month and partial.day else WEEKDAY_CLASH_FACTOR
+    return 1.0
 
 
 def type_factor(a: ArticleFacts, b: ArticleFacts) -> float:

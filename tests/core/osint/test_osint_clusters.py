@@ -111,3 +111,21 @@ def test_wire_dateline_without_year_and_spanish_follow_up(kb: KnowledgeBase) -> 
     assert (seizure.date, seizure.date_source) == (date(2023, 12, 4), "lead+year")
     assert seizure.event_type == "seizure" and "3 tonnes" in seizure.quantities
     assert seizure.chemicals == ("437-38-7",) and seizure.countries[0] == "MX"
+
+
+def test_without_any_publication_date_the_five_events_stay_apart(tmp_path: Path, kb: KnowledgeBase) -> None:
+    """No manifest: undated stories about the working group must not join the Woodside summit they
+    mention (their "Tuesday" is not its Wednesday), nor the Bloomberg story the DOJ indictments of the
+    same month ("October 20" is not 3 October)."""
+    for p in EXAMPLES.glob("*.txt"):
+        shutil.copy(p, tmp_path / p.name)
+    result = run_osint(tmp_path, kb)
+    assert _groups(result.events) == {
+        frozenset(SAMPLES[:2]),
+        frozenset(SAMPLES[2:]),
+        frozenset(p.name for p in EXAMPLES.glob("10?_*.txt")),
+        frozenset(p.name for p in EXAMPLES.glob("20?_*.txt")),
+        frozenset(p.name for p in EXAMPLES.glob("30?_*.txt")),
+    }
+    scheduling = next(e for e in result.events if e.articles[0].startswith("101"))
+    assert scheduling.date == date(2019, 4, 1)  # not "from May 1", the day the rule took effect
