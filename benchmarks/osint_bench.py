@@ -68,12 +68,12 @@ _MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "a
 
 
 def _event(rng: random.Random, n: int) -> dict[str, Any]:
-    when = date(2019, 1, 1) + timedelta(days=rng.randrange(6 * 365))
+    when = date(2015, 1, 1) + timedelta(days=rng.randrange(10 * 365))
     port, country = rng.choice(_PORTS)
     return {
         "n": n, "date": when, "port": port, "country": country, "agency": rng.choice(_AGENCIES),
         "person": f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)} {rng.choice(_FAMILY)}",
-        "chems": rng.sample(_CHEMS, 2), "kg": rng.randrange(50, 20_000, 50), "drums": rng.randrange(5, 400),
+        "chems": rng.sample(_CHEMS, 2), "kg": rng.randrange(20, 25_000), "drums": rng.randrange(5, 900),
     }  # fmt: skip
 
 

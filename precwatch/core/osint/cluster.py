@@ -8,7 +8,7 @@
 3. Linking: pairs at or above `LINK_THRESHOLD`, strongest first, join their clusters unless the clusters'
    known event dates would then span more than `MAX_SPAN_DAYS` (two events, not one), or the average
    score over all pairs across the two clusters falls below `AVERAGE_LINK` (one strong pair must not
-   chain two different events together). Near-duplicates (`dedupe.DUPLICATE_JACCARD`) join first, unless their dates clash (a template, not a copy).
+   chain two different events together). Near-duplicates (`dedupe.DUPLICATE_JACCARD`) join first, unless their facts differ (`_copies`: a template, not a copy).
 4. Each cluster gets its date, type and facts (`precwatch.core.osint.timeline.summarise`).
 """
 
@@ -21,7 +21,14 @@ from datetime import date
 
 from precwatch.core.osint.dedupe import near_duplicates, signature, similar_pairs
 from precwatch.core.osint.facts import ArticleFacts
-from precwatch.core.osint.similarity import PairScore, date_factor, idf_table, pair_score, tfidf
+from precwatch.core.osint.similarity import (
+    PairScore,
+    date_factor,
+    idf_table,
+    pair_score,
+    quantity_factor,
+    tfidf,
+)
 
 BLOCK_CAP = 50
 """A key held by more articles than this makes no candidate pairs (it still counts in the score)."""
@@ -112,6 +119,14 @@ def candidate_pairs(facts: Sequence[ArticleFacts], *, cap: int = BLOCK_CAP) -> s
     return {pair for pair, n in shared.items() if n >= MIN_SHARED_BLOCKS} | rare
 
 
+def _copies(a: ArticleFacts, b: ArticleFacts) -> bool:
+    """Near-identical texts are copies of one story unless their facts differ: dates that clash, masses
+    that disagree, or no entity in common (a press-release template filled in twice)."""
+    if date_factor(a, b) == 0 or quantity_factor(a, b) < 1:
+        return False
+    return bool(a.keys & b.keys) or not (a.keys or b.keys)
+
+
 class _Groups:
     def __init__(self, facts: Sequence[ArticleFacts]) -> None:
         self.parent = list(range(len(facts)))
@@ -152,7 +167,7 @@ def cluster_indexes(
     groups = _Groups(facts)
     links: list[Link] = []
     for i, j, jaccard in near_duplicates(signatures):
-        if date_factor(facts[i], facts[j]) > 0 and groups.union(i, j):
+        if _copies(facts[i], facts[j]) and groups.union(i, j):
             links.append(Link(i, j, None, jaccard))
     scored = []
     known: dict[tuple[int, int], float] = {}
