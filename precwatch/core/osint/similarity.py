@@ -134,8 +134,8 @@ def type_factor(a: ArticleFacts, b: ArticleFacts) -> float:
     return 0.6
 
 
-MASS_TOLERANCE = 0.05
-"""Two masses within 5 % of each other are the same amount (rounding, pounds vs kilograms)."""
+MASS_TOLERANCE = 0.02
+"""Two masses within 2 % of each other are the same amount (rounding, pounds converted to kilograms)."""
 
 
 def quantity_factor(a: ArticleFacts, b: ArticleFacts) -> float:
