@@ -16,7 +16,7 @@ from functools import cache
 import ahocorasick
 from pypinyin import lazy_pinyin
 
-from precwatch.core.osint.gazetteer import ORGANISATIONS, OUTLETS, PEOPLE
+from precwatch.core.osint.gazetteer import ORGANISATIONS, OUTLETS, PEOPLE, PLACES
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -31,11 +31,12 @@ def _automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
         ("org", ORGANISATIONS),
         ("person", PEOPLE),
         ("outlet", {o: (o,) for o in OUTLETS}),
+        ("place", PLACES),
     ]
     for kind, table in tables:
         for canonical, aliases in table.items():
             for alias in aliases:
-                if kind != "person" and " " in alias and not _CJK.search(alias):
+                if kind not in ("person", "place") and " " in alias and not _CJK.search(alias):
                     folded.add_word(alias.lower(), (kind, canonical, alias.lower()))
                 else:
                     exact.add_word(alias, (kind, canonical, alias))
@@ -54,7 +55,7 @@ def _bounded(text: str, start: int, end: int, alias: str) -> bool:
 
 def gazetteer_hits(text: str) -> list[tuple[str, str, int, int]]:
     """(kind, canonical, start, end) for every gazetteer alias in `text`; the longest alias wins where two
-    overlap. `kind` is org, person or outlet."""
+    overlap. `kind` is org, person, outlet or place."""
     text = unicodedata.normalize("NFC", text).replace("’", "'")
     exact, folded = _automata()
     hits: list[tuple[int, int, str, str]] = []
@@ -136,6 +137,9 @@ def organisations_and_people(text: str) -> tuple[list[str], list[str], list[str]
     outlets: list[str] = []
     taken: list[tuple[int, int]] = []
     for kind, canonical, start, end in gazetteer_hits(text):
+        if kind == "place":
+            taken.append((start, end))
+            continue
         target = {"org": orgs, "person": people, "outlet": outlets}[kind]
         if canonical not in target:
             target.append(canonical)
@@ -148,3 +152,10 @@ def organisations_and_people(text: str) -> tuple[list[str], list[str], list[str]
         if canonical not in people and canonical not in orgs:
             people.append(canonical)
     return orgs, people, outlets
+
+
+def places_in(text: str) -> list[str]:
+    """Gazetteer places (ports, border crossings, cities) named in `text`, in order of first mention."""
+    return list(
+        dict.fromkeys(canonical for kind, canonical, _s, _e in gazetteer_hits(text) if kind == "place")
+    )

@@ -12,7 +12,7 @@ from precwatch.core.identify import identify_text
 from precwatch.core.knowledge import KnowledgeBase
 from precwatch.core.osint.articles import Article
 from precwatch.core.osint.dates import find_dates
-from precwatch.core.osint.entities import organisations_and_people, person_key
+from precwatch.core.osint.entities import organisations_and_people, person_key, places_in
 from precwatch.core.osint.events import EventDate, EventType, article_event_date, event_type, lead
 from precwatch.core.osint.places import countries_in, subdivisions_in
 from precwatch.core.osint.quantities import Quantity, find_quantities
@@ -91,7 +91,8 @@ def entity_keys(
     quantities: list[Quantity],
     places: list[str] = (),  # type: ignore[assignment]
 ) -> frozenset[str]:
-    """Language-independent keys: chemicals by CAS, countries and subdivisions by ISO code, organisations by
+    """Language-independent keys: chemicals by CAS, countries and subdivisions by ISO code, gazetteer places
+    (ports, cities) by name, organisations by
     canonical name, people by `person_key`, masses rounded to the kilogram and other quantities by value
     and unit."""
     keys = {f"chem:{c}" for c in chemicals} | {f"country:{c}" for c in countries} | {f"org:{o}" for o in orgs}
@@ -145,5 +146,6 @@ def extract(article: Article, kb: KnowledgeBase) -> ArticleFacts:
         tokens=tuple(
             tokens(full) + tokens(f"{article.title}\n{lead(article.text, sentences=LEAD_SENTENCES)}")
         ),
-        keys=entity_keys(cas, countries, orgs, people, quantities, subdivisions_in(full)) | date_keys(when),
+        keys=entity_keys(cas, countries, orgs, people, quantities, [*subdivisions_in(full), *places_in(full)])
+        | date_keys(when),
     )

@@ -101,3 +101,28 @@ PEOPLE: dict[str, tuple[str, ...]] = {
     "Ovidio Guzmán López": ("Ovidio Guzmán López", "Ovidio Guzman", "Ovidio Guzmán"),
 }  # fmt: skip
 """Public figures by canonical name, with aliases (surname alone only where unambiguous in this news)."""
+
+PLACES: dict[str, tuple[str, ...]] = {
+    "Manzanillo": ("Manzanillo", "曼萨尼约"),
+    "Lázaro Cárdenas": ("Lázaro Cárdenas", "Lazaro Cardenas", "拉萨罗卡德纳斯"),
+    "Veracruz (port)": ("port of Veracruz", "puerto de Veracruz"),
+    "Ensenada": ("Ensenada",),
+    "Culiacán": ("Culiacán", "Culiacan", "库利亚坎"),
+    "Tijuana": ("Tijuana", "蒂华纳"),
+    "Mexicali": ("Mexicali",),
+    "Nogales": ("Nogales",),
+    "Ciudad Juárez": ("Ciudad Juárez", "Ciudad Juarez"),
+    "Long Beach": ("Long Beach", "长滩"),
+    "Los Angeles": ("Los Angeles", "洛杉矶"),
+    "San Diego": ("San Diego",),
+    "Vancouver": ("Vancouver", "温哥华"),
+    "Shanghai": ("Shanghai", "上海"),
+    "Wuhan": ("Wuhan", "武汉"),
+    "Guangzhou": ("Guangzhou", "广州"),
+    "Shenzhen": ("Shenzhen", "深圳"),
+    "Hong Kong": ("Hong Kong", "香港"),
+    "Bangkok": ("Bangkok", "曼谷"),
+    "Vienna": ("Vienna", "Viena", "维也纳"),
+}  # fmt: skip
+"""Ports, border crossings and cities where precursor news happens, with aliases: a seizure in Manzanillo and
+one in Lázaro Cárdenas on the same day are two events."""
