@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip uv
-	$(BIN)/uv pip install --python $(BIN)/python -q -e '.[dev,hub,spark]'
+	$(BIN)/uv pip install --python $(BIN)/python -q -e '.[dev,hub,spark,osint]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -29,7 +29,8 @@ demo: $(STAMP)
 	$(BIN)/precwatch market vendors --format table --watchlist tests/data/watchlists/ofac-sdn-2024-05-03-excerpt.csv --db demo-market.db
 	$(BIN)/precwatch market diff 2024-06-01 2024-09-15 --format table --db demo-market.db
 	$(BIN)/precwatch market report --out demo-market-report.html --watchlist tests/data/watchlists/ofac-sdn-2024-05-03-excerpt.csv --db demo-market.db
-	@echo "identification: demo-matches.jsonl; screening: demo-screen.jsonl, demo-other.csv, demo-listings.parquet; reports: demo-report.html, demo-market-report.html"
+	$(BIN)/precwatch osint timeline examples/osint --report demo-osint-timeline.html
+	@echo "identification: demo-matches.jsonl; screening: demo-screen.jsonl, demo-other.csv, demo-listings.parquet; reports: demo-report.html, demo-market-report.html, demo-osint-timeline.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check precwatch tests benchmarks tools

@@ -26,6 +26,7 @@ from benchmarks import (
     identify_bench,
     log,
     market_bench,
+    osint_bench,
     screen_bench,
     structure_bench,
 )
@@ -38,6 +39,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "screen": screen_bench.run,
     "hub": hub_bench.run,
     "market": market_bench.run,
+    "osint": osint_bench.run,
 }
 """Every benchmark by name, run in this order."""
 

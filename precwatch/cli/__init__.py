@@ -482,6 +482,9 @@ from precwatch.cli import explain as _explain  # noqa: E402,F401  (registers `ex
 from precwatch.cli import hub as _hub  # noqa: E402,F401  (attaches `serve` and the `hub` group)
 from precwatch.cli import market as _market  # noqa: E402,F401  (registers the `market` group)
 from precwatch.cli import screen as _screen  # noqa: E402,F401  (registers `screen`)
+from precwatch.cli.osint import osint as _osint  # noqa: E402
+
+main.add_command(_osint)
 
 if __name__ == "__main__":
     main()

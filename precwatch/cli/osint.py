@@ -1,0 +1,134 @@
+"""`precwatch osint`: news articles to events with their dates, chemicals and actors, and a timeline.
+
+The OSINT libraries (trafilatura, lingua, datasketch ...) are imported when a command runs, so the rest of
+the CLI starts without them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+
+from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
+from precwatch.data import load_kb
+
+if TYPE_CHECKING:
+    from precwatch.pipelines.osint import OsintResult
+
+err = Console(stderr=True, highlight=False)
+
+folder_argument = click.argument(
+    "folder", type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path), metavar="DIR"
+)
+kb_option = click.option(
+    "--kb",
+    "kb_path",
+    metavar="FILE",
+    default=None,
+    help="Knowledge-base YAML to use instead of the bundled one.",
+)
+
+
+def _kb(path: str | None) -> KnowledgeBase:
+    try:
+        return load_kb(path)
+    except KnowledgeBaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _run(folder: Path, kb_path: str | None) -> OsintResult:
+    from precwatch.io.articles import ArticleError
+    from precwatch.pipelines.osint import run_osint
+
+    try:
+        result = run_osint(folder, _kb(kb_path))
+    except ArticleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for reject in result.rejects:
+        err.print(f"[yellow]skipped[/] {reject.reason}")
+    err.print(
+        f"{len(result.facts)} articles read, {len(result.rejects)} skipped; {len(result.events)} events",
+    )
+    return result
+
+
+@click.group()
+def osint() -> None:
+    """Follow precursor trafficking in the news: clean articles, events across outlets and languages,
+    their dates, chemicals, countries, agencies and people, on a timeline."""
+
+
+@osint.command("ingest")
+@folder_argument
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="JSON Lines file (default: standard output).",
+)
+def ingest_command(folder: Path, out: Path | None) -> None:
+    """Read every .txt, .html and .eml article in DIR: text without boilerplate, headline, language,
+    publication date; one JSON line per article. Files that cannot be read are reported and skipped."""
+    from precwatch.io.articles import ArticleError
+    from precwatch.pipelines.osint import ingest
+
+    try:
+        result = ingest(folder)
+    except ArticleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    lines = [json.dumps(a.to_dict(), ensure_ascii=False) for a in result.articles]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+    for reject in result.rejects:
+        err.print(f"[yellow]skipped[/] {reject.reason}")
+    err.print(f"{len(result.articles)} articles read, {len(result.rejects)} skipped")
+
+
+@osint.command("cluster")
+@folder_argument
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="clusters.json to write."
+)
+@click.option(
+    "--explain", is_flag=True, help="Also write the links between articles (scores and their parts)."
+)
+@kb_option
+def cluster_command(folder: Path, out: Path, explain: bool, kb_path: str | None) -> None:
+    """Group DIR's articles into events (one cluster per real-world event, across outlets, languages and
+    translations) and write {"clusters": [...]} with each event's date, type and facts."""
+    result = _run(folder, kb_path)
+    doc: dict[str, object] = {"clusters": [e.to_dict() for e in result.events]}
+    if explain:
+        ids = [f.article.id for f in result.facts]
+        doc["links"] = [
+            {"articles": [ids[link.a], ids[link.b]], "duplicate": link.duplicate,
+             **({"score": round(link.score.score, 3), "text": round(link.score.text, 3),
+                 "entities": round(link.score.entities, 3), "date": link.score.date, "type": link.score.type,
+                 "quantity": link.score.quantity}
+                if link.score else {})}
+            for link in result.links
+        ]  # fmt: skip
+    out.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+@osint.command("timeline")
+@folder_argument
+@click.option(
+    "--report", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file to write."
+)
+@kb_option
+def timeline_command(folder: Path, report: Path, kb_path: str | None) -> None:
+    """Write a self-contained HTML timeline of DIR's events: a time axis, then each event with its date,
+    type, chemicals, countries, organisations, people, quantities and sources."""
+    from precwatch.io.osint_report import render_timeline
+
+    result = _run(folder, kb_path)
+    report.write_text(render_timeline(result.events, result.facts, generated=date.today()), encoding="utf-8")
