@@ -7,7 +7,7 @@ import dataclasses
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -38,7 +38,7 @@ def _kb(path: str | None) -> KnowledgeBase:
         raise click.ClickException(str(exc)) from exc
 
 
-kb_option = click.option(
+kb_option: Callable[[Callable[..., Any]], Callable[..., Any]] = click.option(
     "--kb",
     "kb_path",
     metavar="FILE",

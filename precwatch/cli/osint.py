@@ -12,33 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
-from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
-from precwatch.data import load_kb
+from precwatch.cli import _kb, err, kb_option
 
 if TYPE_CHECKING:
     from precwatch.pipelines.osint import OsintResult
 
-err = Console(stderr=True, highlight=False)
-
 folder_argument = click.argument(
     "folder", type=click.Path(exists=True, file_okay=False, dir_okay=True, path_type=Path), metavar="DIR"
 )
-kb_option = click.option(
-    "--kb",
-    "kb_path",
-    metavar="FILE",
-    default=None,
-    help="Knowledge-base YAML to use instead of the bundled one.",
-)
-
-
-def _kb(path: str | None) -> KnowledgeBase:
-    try:
-        return load_kb(path)
-    except KnowledgeBaseError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 def _run(folder: Path, kb_path: str | None) -> OsintResult:
