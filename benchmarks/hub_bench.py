@@ -49,7 +49,7 @@ from sqlalchemy.engine import make_url
 
 from benchmarks import QUICK_RECORDS, BenchOptions, log
 from benchmarks.http_client import HttpClient
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.store import Store
 
 PG_URL = os.environ.get("PRECWATCH_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -32,11 +32,11 @@ from typing import Any
 
 from benchmarks import BenchOptions, log
 from benchmarks.corpus import Corpus, ensure_corpus, vocabulary
-from precwatch.core.identify import identify_text
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.text.identify import identify_text
 from precwatch.data import load_kb
-from precwatch.io.pipeline import run_identify
 from precwatch.io.records import Reject
+from precwatch.pipelines.identify import run_identify
 
 NAIVE_SAMPLE = 20_000
 """Records the naive `re` baseline is timed on (the first ones of the corpus)."""

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.store import Store
 
 PG_URL = os.environ.get("PRECWATCH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

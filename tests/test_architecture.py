@@ -17,7 +17,7 @@ FRAMEWORKS = ("fastapi", "sqlalchemy", "pyspark", "typer", "click", "rich", "yam
 
 def test_core_loads_no_framework_and_does_no_io() -> None:
     code = (
-        "import sys, json, precwatch.core.identify, precwatch.core.knowledge, precwatch.core.structure;"
+        "import sys, json, precwatch.core.text.identify, precwatch.core.kb.knowledge, precwatch.core.structure.read;"
         "print(json.dumps(sorted(m for m in sys.modules)))"
     )
     loaded = json.loads(subprocess.check_output([sys.executable, "-c", code], text=True))
@@ -65,8 +65,8 @@ def test_readme_has_exactly_the_two_setup_commands() -> None:
 
 
 def test_every_class_rule_and_transformation_is_documented() -> None:
-    from precwatch.core.class_rules import CLASS_RULES
-    from precwatch.core.masked import TRANSFORMATIONS
+    from precwatch.core.classes.classify import CLASS_RULES
+    from precwatch.core.structure.masked import TRANSFORMATIONS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [r.id for r in CLASS_RULES if f"`{r.id}`" not in readme] == []
@@ -74,7 +74,7 @@ def test_every_class_rule_and_transformation_is_documented() -> None:
 
 
 def test_every_risk_rule_code_is_documented() -> None:
-    from precwatch.core.risk_rules import DECLARATION_RULES, LISTING_RULES
+    from precwatch.core.screening.rules import DECLARATION_RULES, LISTING_RULES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     codes = {c for r in DECLARATION_RULES + LISTING_RULES for c in r.codes}

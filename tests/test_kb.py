@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from precwatch.core.identifiers import is_valid_cas
-from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
-from precwatch.core.structure import mol_facts
-from precwatch.core.types import JURISDICTIONS, ROLES
+from precwatch.core.kb.identifiers import is_valid_cas
+from precwatch.core.kb.knowledge import KnowledgeBase, KnowledgeBaseError
+from precwatch.core.kb.substance import JURISDICTIONS, ROLES
+from precwatch.core.structure.read import mol_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference" / "precursors.csv"
@@ -108,7 +108,7 @@ def test_individual_listings_take_precedence_over_the_class(kb: KnowledgeBase) -
 
 
 def test_identification_reports_the_listing_and_the_classes(kb: KnowledgeBase) -> None:
-    from precwatch.core.identify import identify_text
+    from precwatch.core.text.identify import identify_text
 
     (m,) = identify_text("sufentanil citrate 50 mcg", kb)
     assert m.controls["US"] == "Schedule II" and m.classes == ("fentanyl-related",)

@@ -9,8 +9,8 @@ import yaml
 from click.testing import CliRunner
 
 from precwatch.cli import main
-from precwatch.core.kb_changes import diff, version_key
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.changes import diff, version_key
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.data import history_versions, load_kb, load_kb_version
 
 BUNDLED = Path(__file__).resolve().parent.parent / "precwatch" / "data" / "substances.yaml"

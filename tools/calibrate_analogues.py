@@ -15,9 +15,9 @@ import os
 
 from rdkit import Chem, RDConfig
 
-from precwatch.core.analogues import ANALOG_THRESHOLD, BENIGN_LOOKALIKES
-from precwatch.core.identify_structure import identify_structure
-from precwatch.core.standardise import standardise
+from precwatch.core.structure.analogues import ANALOG_THRESHOLD, BENIGN_LOOKALIKES
+from precwatch.core.structure.identify import identify_structure
+from precwatch.core.structure.standardise import standardise
 from precwatch.data import load_kb
 
 ANALOGUES = (

@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from precwatch.core.verdict import Verdict  # noqa: E402
-from precwatch.io.screen_engine import run_local  # noqa: E402
-from precwatch.io.screen_job import ScreenJob  # noqa: E402
-from precwatch.io.screen_readers import read_raw  # noqa: E402
+from precwatch.core.screening.verdict import Verdict  # noqa: E402
+from precwatch.io.tables import read_raw  # noqa: E402
+from precwatch.pipelines.engine import run_local  # noqa: E402
+from precwatch.pipelines.screen import ScreenJob  # noqa: E402
 
 DEVSET = ROOT / "tests/data/devset_declarations.csv"
 LABELS = ROOT / "tests/data/devset_declarations.labels.csv"

@@ -18,15 +18,15 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, 
 from rich.table import Table
 
 from precwatch import __version__
-from precwatch.core.kb_changes import changelog_between, diff
-from precwatch.core.kb_names import check_names, unmarked_translations
-from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
-from precwatch.core.structure import mol_facts
-from precwatch.core.types import JURISDICTIONS, ROLES, Substance
+from precwatch.core.kb.changes import changelog_between, diff
+from precwatch.core.kb.knowledge import KnowledgeBase, KnowledgeBaseError
+from precwatch.core.kb.names import check_names, unmarked_translations
+from precwatch.core.kb.substance import JURISDICTIONS, ROLES, Substance
+from precwatch.core.structure.read import mol_facts
 from precwatch.data import load_kb, load_kb_version
 from precwatch.io.opsin import Opsin, OpsinUnavailable, java_available
-from precwatch.io.pipeline import run_identify
 from precwatch.io.records import FORMATS, InputError, Reject, detect_format, lines_of, open_input
+from precwatch.pipelines.identify import run_identify
 
 err = Console(stderr=True, highlight=False)
 

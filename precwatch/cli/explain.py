@@ -9,15 +9,16 @@ import click
 from rich.console import Console
 
 from precwatch.cli import _kb, _resolver, err, kb_option, main
-from precwatch.core.class_rules import rule
-from precwatch.core.depict import depict_svg, match_svg, substance_svg
-from precwatch.core.identify import TEXT_DETECTORS, identify_text
-from precwatch.core.identify_structure import identify_structure
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.masked import TRANSFORMATIONS
-from precwatch.core.names import normalise
-from precwatch.core.structure import StructureError, guess_format, parse_structure
-from precwatch.core.types import JURISDICTIONS, Match
+from precwatch.core.classes.classify import rule
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.kb.substance import JURISDICTIONS
+from precwatch.core.match import Match
+from precwatch.core.normalise import normalise
+from precwatch.core.structure.depict import depict_svg, match_svg, substance_svg
+from precwatch.core.structure.identify import identify_structure
+from precwatch.core.structure.masked import TRANSFORMATIONS
+from precwatch.core.structure.read import StructureError, guess_format, parse_structure
+from precwatch.core.text.identify import TEXT_DETECTORS, identify_text
 
 _SMILES_MARKS = set("()=#[]@/\\123456789")
 

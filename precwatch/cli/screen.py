@@ -12,21 +12,21 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from precwatch.cli import err, kb_option, main
-from precwatch.core.knowledge import KnowledgeBaseError
-from precwatch.core.policy import PolicyError
-from precwatch.core.records import Kind
-from precwatch.core.risk_rules import DECLARATION_RULES, LISTING_RULES
-from precwatch.core.verdict import LEVELS, Verdict
+from precwatch.core.kb.knowledge import KnowledgeBaseError
+from precwatch.core.screening.policy import PolicyError
+from precwatch.core.screening.records import Kind
+from precwatch.core.screening.rules import DECLARATION_RULES, LISTING_RULES
+from precwatch.core.screening.verdict import LEVELS, Verdict
+from precwatch.io.mapping import load_mapping, parse_mapping
 from precwatch.io.opsin import java_available
 from precwatch.io.policy import load_policy, policy_text
 from precwatch.io.records import InputError, Reject
 from precwatch.io.report import ReportCollector
-from precwatch.io.screen_engine import ScreeningError, run_local
-from precwatch.io.screen_job import ScreenJob
-from precwatch.io.screen_mapping import load_mapping, parse_mapping
-from precwatch.io.screen_readers import SCREEN_FORMATS, RawRows, read_raw
-from precwatch.io.screen_writers import RejectWriter, open_results
+from precwatch.io.results import RejectWriter, open_results
+from precwatch.io.tables import SCREEN_FORMATS, RawRows, read_raw
 from precwatch.io.watchlists import WatchlistError
+from precwatch.pipelines.engine import ScreeningError, run_local
+from precwatch.pipelines.screen import ScreenJob
 
 
 def _mapping(spec: str | None, kind: Kind) -> dict[str, str | None]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.hub.auth import get_viewer
 from precwatch.hub.request_id import request_id_of
 from precwatch.hub.settings import HubSettings

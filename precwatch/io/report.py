@@ -21,8 +21,8 @@ from functools import cache
 
 import jinja2
 
-from precwatch.core.records import Declaration, Kind, Listing, ScreenRecord
-from precwatch.core.verdict import LEVELS, Verdict
+from precwatch.core.screening.records import Declaration, Kind, Listing, ScreenRecord
+from precwatch.core.screening.verdict import LEVELS, Verdict
 from precwatch.io.records import Reject
 
 LEVEL_COLOURS = {"high": "#b91c1c", "medium": "#ea580c", "low": "#ca8a04", "none": "#64748b"}

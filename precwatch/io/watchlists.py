@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from precwatch.core.countries import country_code
-from precwatch.core.watchlist import PARTY_SCHEMATA, Watchlist, WatchlistEntry
+from precwatch.core.parties.watchlist import PARTY_SCHEMATA, Watchlist, WatchlistEntry
 
 SDN_COLUMNS = (
     "ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type", "Tonnage", "GRT",

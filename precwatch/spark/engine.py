@@ -34,11 +34,11 @@ import pyarrow.parquet as pq
 from pyspark import Broadcast
 from pyspark.sql import DataFrame, SparkSession
 
-from precwatch.core.verdict import Verdict
+from precwatch.core.screening.verdict import Verdict
 from precwatch.io.records import Reject
-from precwatch.io.screen_engine import DEFAULT_CHUNK_SIZE, ScreeningError, screen_items
-from precwatch.io.screen_job import ScreenJob
-from precwatch.io.screen_readers import RawRow, read_raw
+from precwatch.io.tables import RawRow, read_raw
+from precwatch.pipelines.engine import DEFAULT_CHUNK_SIZE, ScreeningError, screen_items
+from precwatch.pipelines.screen import ScreenJob
 from precwatch.spark.session import spark_session
 from precwatch.spark.shipping import ShippedJob, executor_job, ship
 
@@ -87,7 +87,7 @@ def run_spark(
     """Screen a file with Spark: one verdict or reject per input item, in input order (as `run_local`).
 
     Args:
-        path, fmt, mapping: the input, read with `precwatch.io.screen_readers.read_raw`.
+        path, fmt, mapping: the input, read with `precwatch.io.tables.read_raw`.
         job: what to screen with; shipped to the executors with the content of its files.
         master: the Spark master URL (`local[*]`, `local[2]`, `spark://host:7077`, ...).
         spark: the session to use (left running); by default the active session if there is one

@@ -1,7 +1,7 @@
 """Persistence for the hub: the `Store` port over SQLAlchemy Core (SQLite file or PostgreSQL), with Alembic."""
 
-from precwatch.core.audit_chain import Problem
-from precwatch.core.sharing import RecordAcl, Viewer
+from precwatch.core.sharing.audit_chain import Problem
+from precwatch.core.sharing.tlp import RecordAcl, Viewer
 from precwatch.store.errors import (
     AlreadyExists,
     Forbidden,

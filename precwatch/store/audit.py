@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from precwatch.core.audit_chain import canonical_json, entry_hash
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.audit_chain import canonical_json, entry_hash
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.store import queries
 from precwatch.store.models import AuditEntry
 

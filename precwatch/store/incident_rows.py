@@ -7,15 +7,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from precwatch.core.incidents import (
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.sharing.incidents import (
     EDITABLE_FIELDS,
     party_names_text,
     route_countries,
     search_text,
     substance_ids,
 )
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.sharing import RecordAcl
+from precwatch.core.sharing.tlp import RecordAcl
 from precwatch.store.tables import incidents
 
 AUDITED_READ_TLPS = frozenset({"amber", "amber+strict", "red"})

@@ -31,9 +31,9 @@ from sqlalchemy import (
     update,
 )
 
-from precwatch.core.incidents import IncidentError, normalise_search
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.sharing import Viewer
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.sharing.incidents import IncidentError, normalise_search
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.store.incident_rows import MAX_QUERY_WORDS, OUTPUT_COLUMNS, resolve_substance
 from precwatch.store.models import IncidentFilter
 from precwatch.store.tables import (

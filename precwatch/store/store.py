@@ -31,10 +31,15 @@ from typing import Any, NoReturn
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from precwatch.core.audit_chain import Problem, canonical_json, verify
-from precwatch.core.incidents import EDITABLE_FIELDS, IncidentError, identify_substances, validate_incident
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.sharing import ROLES, Role, Viewer, can_edit, can_view, redact
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.sharing.audit_chain import Problem, canonical_json, verify
+from precwatch.core.sharing.incidents import (
+    EDITABLE_FIELDS,
+    IncidentError,
+    identify_substances,
+    validate_incident,
+)
+from precwatch.core.sharing.tlp import ROLES, Role, Viewer, can_edit, can_view, redact
 from precwatch.store import audit, db, queries
 from precwatch.store.errors import (
     AlreadyExists,

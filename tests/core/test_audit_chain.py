@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from precwatch.core.audit_chain import GENESIS, canonical_json, entry_hash, verify
+from precwatch.core.sharing.audit_chain import GENESIS, canonical_json, entry_hash, verify
 
 
 def chain(n: int) -> list[dict[str, Any]]:

@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 from rdkit import Chem
 
-from precwatch.core.class_rules import CLASS_RULES, ClassHit, ClassRule, classify, rule
-from precwatch.core.fentanyl_class import group_kinds
-from precwatch.core.types import JURISDICTIONS
+from precwatch.core.classes.classify import CLASS_RULES, classify, rule
+from precwatch.core.classes.fentanyl_rule import group_kinds
+from precwatch.core.classes.model import ClassHit, ClassRule
+from precwatch.core.kb.substance import JURISDICTIONS
 
 POSITIVES = [(r.id, name, smi) for r in CLASS_RULES for name, smi in r.positives]
 NEGATIVES = [(r.id, name, smi) for r in CLASS_RULES for name, smi in r.negatives]

@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from precwatch.core.company_names import (
+from precwatch.core.parties.companies import (
     join_into,
     normalise_name,
     split_into,
     token_class,
 )
-from precwatch.core.company_terms import LEGAL_ANYWHERE, STOP_WORDS, SYNONYMS
+from precwatch.core.parties.company_terms import LEGAL_ANYWHERE, STOP_WORDS, SYNONYMS
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from precwatch.core.identifiers import (
+from precwatch.core.kb.identifiers import (
     cas_check_digit,
     find_cas,
     find_partial_cas,
@@ -12,7 +12,7 @@ from precwatch.core.identifiers import (
     is_valid_cas,
     normalise_hs,
 )
-from precwatch.core.names import normalise
+from precwatch.core.normalise import normalise
 
 
 @pytest.mark.parametrize("cas", ["79099-07-3", "39742-60-4", "1609-66-1", "437-38-7", "7732-18-5"])

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from precwatch.core.identify import TEXT_DETECTORS, identify_text
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.text.identify import TEXT_DETECTORS, identify_text
 
 
 def found(kb: KnowledgeBase, text: str) -> set[tuple[str, str, str]]:

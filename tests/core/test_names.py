@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from precwatch.core.names import compact, name_key, normalise
+from precwatch.core.normalise import compact, name_key, normalise
 
 
 def test_folding() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from precwatch.core.phrases import PhraseScanner, fold
+from precwatch.core.text.phrases import PhraseScanner, fold
 
 SCANNER = PhraseScanner({"vague": ["pharmaceutical intermediate", "intermediate", "sample"],
                          "seller": ["safe delivery", "双清"]})  # fmt: skip

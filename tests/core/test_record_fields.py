@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from precwatch.core.countries import COUNTRIES, country_code, is_country
-from precwatch.core.record_fields import (
+from precwatch.core.screening.fields import (
     FieldError,
     declaration_from_row,
     listing_from_row,
@@ -23,7 +23,7 @@ from precwatch.core.record_fields import (
     parse_number,
     record_from_row,
 )
-from precwatch.core.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing, Party
+from precwatch.core.screening.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing, Party
 
 ROW: dict[str, object] = {
     "id": " D1 ", "date": "2024-05-03", "shipper_name": " Hebei Sunshine Trading Co., Ltd ",

@@ -7,12 +7,12 @@ import copy
 import pytest
 import yaml
 
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.policy import Policy, PolicyError, policy_from_mapping
-from precwatch.core.records import Declaration, Listing, Party
-from precwatch.core.risk_rules import DECLARATION_RULES, LISTING_RULES
-from precwatch.core.screening import Screener
-from precwatch.core.watchlist import Watchlist, WatchlistEntry
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.parties.watchlist import Watchlist, WatchlistEntry
+from precwatch.core.screening.policy import Policy, PolicyError, policy_from_mapping
+from precwatch.core.screening.records import Declaration, Listing, Party
+from precwatch.core.screening.rules import DECLARATION_RULES, LISTING_RULES
+from precwatch.core.screening.screener import Screener
 from precwatch.io.policy import load_policy, policy_text
 
 

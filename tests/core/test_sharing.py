@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from precwatch.core.sharing import (
+from precwatch.core.sharing.tlp import (
     REDACTED,
     ROLES,
     TLP_LEVELS,

@@ -7,13 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdkit import Chem
 
-from precwatch.core.analogues import ANALOG_THRESHOLD, BENIGN_LOOKALIKES
-from precwatch.core.depict import depict_svg, match_svg, substance_svg
-from precwatch.core.identify_structure import identify_structure
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.masked import TRANSFORMATIONS, unmask
-from precwatch.core.standardise import COMPONENTS, standardise
-from precwatch.core.structure import StructureError, parse_structure
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.structure.analogues import ANALOG_THRESHOLD, BENIGN_LOOKALIKES
+from precwatch.core.structure.depict import depict_svg, match_svg, substance_svg
+from precwatch.core.structure.identify import identify_structure
+from precwatch.core.structure.masked import TRANSFORMATIONS, unmask
+from precwatch.core.structure.read import StructureError, parse_structure
+from precwatch.core.structure.standardise import COMPONENTS, standardise
 
 
 def smiles(mol: Chem.Mol) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from precwatch.core.systematic import _is_strong, _may_hold_a_strong_word, find_name_candidates
+from precwatch.core.text.systematic import _is_strong, _may_hold_a_strong_word, find_name_candidates
 
 PIECES = ["4-oxo", "piperidine", "1-carboxylate", "tert-butyl", "N-phenyl", "phenyl", "acetone", "(2S)-",
           "benzyl", "methyl", "ethyl", "amino", "acid", "ester", "cotton", "shirts", "phone", "25kg", "drum",

@@ -10,7 +10,7 @@ import pickle
 
 import pytest
 
-from precwatch.core.watchlist import Watchlist, WatchlistEntry, WatchlistHit
+from precwatch.core.parties.watchlist import Watchlist, WatchlistEntry, WatchlistHit
 
 DRUGS = "ILLICIT-DRUGS-EO14059"
 SRC = "OFAC SDN 2024-05-03"

@@ -49,7 +49,7 @@ class Rec:
 
 
 def oracle_visible(u: U, r: Rec) -> bool:
-    """TLP as the design states it, written out again independently of precwatch.core.sharing."""
+    """TLP as the design states it, written out again independently of precwatch.core.sharing.tlp."""
     if r.tlp in ("clear", "green"):
         return True
     if r.tlp in ("amber", "amber+strict"):

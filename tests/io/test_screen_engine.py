@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from precwatch.core.verdict import Verdict
-from precwatch.io import screen_engine
+from precwatch.core.screening.verdict import Verdict
 from precwatch.io.records import Reject
-from precwatch.io.screen_engine import ScreeningError, run_local, screen_items
-from precwatch.io.screen_job import ScreenJob
-from precwatch.io.screen_readers import RawRow
+from precwatch.io.tables import RawRow
+from precwatch.pipelines import engine
+from precwatch.pipelines.engine import ScreeningError, run_local, screen_items
+from precwatch.pipelines.screen import ScreenJob
 
 DESCRIPTIONS = (
     "cotton T-shirts 180gsm",
@@ -95,7 +95,7 @@ def test_spawned_workers_give_the_same_results(
     reference: list[Verdict | Reject], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Where fork is unavailable (macOS, Windows) workers are spawned and build their own screener."""
-    monkeypatch.setattr(screen_engine, "_context", lambda: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(engine, "_context", lambda: multiprocessing.get_context("spawn"))
     assert list(run_local(_items(300), JOB, jobs=2, chunk_size=50)) == reference
 
 
@@ -184,7 +184,7 @@ def test_workers_start_at_the_call_and_stop_with_the_results() -> None:
 
 HASH_SEED_SCRIPT = """
 import json, sys
-from precwatch.io.screen_job import ScreenJob
+from precwatch.pipelines.screen import ScreenJob
 rows = [(n + 2, row) for n, row in enumerate(json.loads(sys.stdin.read()))]
 print(json.dumps([v.to_dict() for v in ScreenJob(file_name="x.csv").screen_rows(rows)]))
 """

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from precwatch.core.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing
+from precwatch.core.screening.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing
 from precwatch.io import screen_readers
+from precwatch.io.mapping import load_mapping, parse_mapping
 from precwatch.io.records import InputError, Reject
-from precwatch.io.screen_mapping import load_mapping, parse_mapping
-from precwatch.io.screen_readers import input_size, parse_rows, read_raw
+from precwatch.io.tables import input_size, parse_rows, read_raw
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = ",".join(DECLARATION_FIELDS)

@@ -10,10 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 
 import precwatch
-from precwatch.core.verdict import Reason, Verdict
+from precwatch.core.screening.verdict import Reason, Verdict
 from precwatch.io import screen_writers
 from precwatch.io.records import InputError, Reject
-from precwatch.io.screen_writers import CSV_COLUMNS, open_results, write_rejects
+from precwatch.io.results import CSV_COLUMNS, open_results, write_rejects
 
 KB = "2026.11.1"
 

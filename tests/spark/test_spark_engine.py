@@ -23,12 +23,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyspark.sql import SparkSession
 
-from precwatch.core.records import DECLARATION_FIELDS
-from precwatch.core.verdict import Verdict
+from precwatch.core.screening.records import DECLARATION_FIELDS
+from precwatch.core.screening.verdict import Verdict
 from precwatch.io.records import Reject
-from precwatch.io.screen_engine import run_local
-from precwatch.io.screen_job import ScreenJob
-from precwatch.io.screen_readers import read_raw
+from precwatch.io.tables import read_raw
+from precwatch.pipelines.engine import run_local
+from precwatch.pipelines.screen import ScreenJob
 from precwatch.spark import run_spark, spark_session
 from precwatch.spark.engine import read_results, stage, write_results
 from precwatch.spark.shipping import executor_job, ship

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from incident_samples import seizure as seizure  # re-exported for the store tests
 
-from precwatch.core.sharing import Role, Viewer
+from precwatch.core.sharing.tlp import Role, Viewer
 from precwatch.store import Org, Store
 
 USERS: dict[str, tuple[str, Role]] = {

@@ -104,7 +104,7 @@ def test_concurrent_writers_and_audited_readers_keep_one_unbroken_chain(store: S
 
 _WRITER = """
 import sys
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.store import Store
 url, incident_id, user_id, org_id, tag = sys.argv[1:6]
 store = Store.from_url(url)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from store_world import seizure
 
-from precwatch.core.incidents import (
+from precwatch.core.sharing.incidents import (
     EDITABLE_FIELDS,
     IncidentError,
     normalise_search,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from store_world import World, make_world, seizure
 
-from precwatch.core.sharing import REDACTED, can_view
+from precwatch.core.sharing.tlp import REDACTED, can_view
 from precwatch.store import IncidentError, IncidentFilter, Store
 from precwatch.store.incident_rows import acl_of
 from precwatch.store.tables import incidents

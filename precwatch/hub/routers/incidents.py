@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 
-from precwatch.core.incidents import IncidentType
+from precwatch.core.sharing.incidents import IncidentType
 from precwatch.hub.deps import RequestIdDep, SettingsDep, StoreDep, ViewerDep, WriterDep
 from precwatch.hub.errors import NOT_FOUND_BODY, not_found
 from precwatch.hub.etag import etag, expected_version

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.market.diff import SnapshotView, diff_snapshots, masked_parents
 
 

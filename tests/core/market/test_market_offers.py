@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.market.offers import (
     Listing,
     read_destinations,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.osint.cluster import candidate_pairs
 from precwatch.core.osint.facts import ArticleFacts
 from precwatch.core.osint.timeline import Event

@@ -5,7 +5,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.osint.articles import Article
 from precwatch.core.osint.entities import organisations_and_people, romanise
 from precwatch.core.osint.events import EVENT_RULES, event_type
