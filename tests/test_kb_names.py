@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from precwatch.core.kb.knowledge import KnowledgeBase
-from precwatch.core.kb.names import check_names, unmarked_translations
+from precwatch.core.structure.name_check import check_names, unmarked_translations
 from precwatch.io.opsin import Opsin
 
 WRONG_NAMES = {

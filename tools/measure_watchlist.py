@@ -31,7 +31,8 @@ from pypinyin.constants import PINYIN_DICT
 from precwatch.core.parties import companies
 from precwatch.core.parties.companies import normalise_name, token_class
 from precwatch.core.parties.company_terms import HAN_TERMS
-from precwatch.core.parties.watchlist import Watchlist, WatchlistEntry
+from precwatch.core.parties.entries import WatchlistEntry
+from precwatch.core.parties.watchlist import Watchlist
 from precwatch.io.watchlists import read_watchlist
 
 ROOT = Path(__file__).resolve().parent.parent

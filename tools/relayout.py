@@ -25,7 +25,7 @@ MOVES: dict[str, str] = {
     C + "names": C + "normalise",
     C + "knowledge": C + "kb.knowledge",
     C + "identifiers": C + "kb.identifiers",
-    C + "kb_names": C + "kb.names",
+    C + "kb_names": C + "structure.name_check",
     C + "kb_changes": C + "kb.changes",
     C + "class_rules": C + "classes.classify",
     C + "fentanyl_class": C + "classes.fentanyl_rule",
@@ -68,6 +68,11 @@ SPLITS: dict[str, dict[str, str]] = {
         "Relation": C + "match",
         "Method": C + "match",
         "*": C + "kb.substance",
+    },
+    C + "watchlist": {
+        "WatchlistEntry": C + "parties.entries",
+        "PARTY_SCHEMATA": C + "parties.entries",
+        "*": C + "parties.watchlist",
     },
     C + "class_rules": {
         "Coverage": C + "classes.model",
@@ -127,7 +132,7 @@ def rewrite(source: str) -> str:
                 groups.setdefault(parent, []).append(f"{leaf} as {alias}" if alias else leaf)
             else:
                 groups.setdefault(_target(module, symbol), []).append(name)
-        if list(groups) == [module]:
+        if list(groups) == [module] and groups[module] == names:
             return m.group(0)
         return "\n".join(f"{indent}from {mod} import {', '.join(ns)}" for mod, ns in groups.items())
 

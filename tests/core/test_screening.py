@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from precwatch.core.kb.knowledge import KnowledgeBase
-from precwatch.core.parties.watchlist import Watchlist, WatchlistEntry
+from precwatch.core.parties.entries import WatchlistEntry
+from precwatch.core.parties.watchlist import Watchlist
 from precwatch.core.screening.policy import Policy, PolicyError, policy_from_mapping
 from precwatch.core.screening.records import Declaration, Listing, Party
 from precwatch.core.screening.rules import DECLARATION_RULES, LISTING_RULES

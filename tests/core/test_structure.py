@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rdkit import Chem
 
 from precwatch.core.kb.knowledge import KnowledgeBase
-from precwatch.core.structure.analogues import ANALOG_THRESHOLD, BENIGN_LOOKALIKES
+from precwatch.core.structure.analogues import ANALOG_THRESHOLD, BENIGN_LOOKALIKES, analogue_index
 from precwatch.core.structure.depict import depict_svg, match_svg, substance_svg
 from precwatch.core.structure.identify import identify_structure
 from precwatch.core.structure.masked import TRANSFORMATIONS, unmask
@@ -165,7 +165,7 @@ def test_lookalikes_stay_quiet(kb: KnowledgeBase, name: str, smi: str) -> None:
 
 def test_analogue_threshold_sits_above_lookalikes(kb: KnowledgeBase) -> None:
     for name, smi in BENIGN_LOOKALIKES:
-        near = kb.analogue_index.nearest(Chem.MolFromSmiles(smi), gate=False)
+        near = analogue_index(kb).nearest(Chem.MolFromSmiles(smi), gate=False)
         assert near is not None and near.similarity < ANALOG_THRESHOLD, name
 
 

@@ -10,7 +10,8 @@ import pickle
 
 import pytest
 
-from precwatch.core.parties.watchlist import Watchlist, WatchlistEntry, WatchlistHit
+from precwatch.core.parties.entries import WatchlistEntry
+from precwatch.core.parties.watchlist import Watchlist, WatchlistHit
 
 DRUGS = "ILLICIT-DRUGS-EO14059"
 SRC = "OFAC SDN 2024-05-03"

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from precwatch.core.screening.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing
-from precwatch.io import screen_readers
+from precwatch.io import tables
 from precwatch.io.mapping import load_mapping, parse_mapping
 from precwatch.io.records import InputError, Reject
 from precwatch.io.tables import input_size, parse_rows, read_raw
@@ -325,7 +325,7 @@ def test_the_example_listings_parse() -> None:
 
 
 def test_an_over_long_line_is_rejected_and_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(screen_readers, "MAX_LINE_BYTES", 200)
+    monkeypatch.setattr(tables, "MAX_LINE_BYTES", 200)
     long_row = decl("D2", "x" * 500)
     out = items(write(tmp_path, "d.csv", "\n".join([HEADER, decl("D1"), long_row, decl("D3")]) + "\n"))
     assert [type(x).__name__ for x in out] == ["Declaration", "Reject", "Declaration"]

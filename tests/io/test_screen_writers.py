@@ -11,7 +11,7 @@ import pytest
 
 import precwatch
 from precwatch.core.screening.verdict import Reason, Verdict
-from precwatch.io import screen_writers
+from precwatch.io import results
 from precwatch.io.records import InputError, Reject
 from precwatch.io.results import CSV_COLUMNS, open_results, write_rejects
 
@@ -72,7 +72,7 @@ def test_csv_round_trip_and_formula_guard(tmp_path: Path) -> None:
 
 
 def test_parquet_round_trip_in_several_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(screen_writers, "PARQUET_BATCH", 2)
+    monkeypatch.setattr(results, "PARQUET_BATCH", 2)
     path = tmp_path / "out.parquet"
     with open_results(str(path), KB) as w:
         for v in verdicts():

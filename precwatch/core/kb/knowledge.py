@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar, cast
 
 from rapidfuzz import fuzz, process
 
@@ -12,11 +11,7 @@ from precwatch.core.kb.identifiers import is_valid_cas
 from precwatch.core.kb.substance import JURISDICTIONS, ROLES, Control, Names, Substance
 from precwatch.core.normalise import name_key
 
-if TYPE_CHECKING:
-    from precwatch.core.structure.analogues import AnalogueIndex
-    from precwatch.core.structure.index import StructureIndex
-    from precwatch.core.structure.masked import MaskedSearch
-    from precwatch.core.text.detectors import NameIndex
+T = TypeVar("T")
 
 
 class KnowledgeBaseError(ValueError):
@@ -40,6 +35,7 @@ class KnowledgeBase:
         self.changelog = changelog
         """The dated changelog entries up to this version (version, date, summary, changes), oldest first."""
         self.substances: tuple[Substance, ...] = tuple(substances)
+        self._derived: dict[str, object] = {}
         self.by_id: dict[str, Substance] = {}
         self.by_cas: dict[str, Substance] = {}
         self.by_inchikey: dict[str, Substance] = {}
@@ -104,33 +100,18 @@ class KnowledgeBase:
         """Substances whose CAS RN starts with these whole blocks ("79099" or "79099-07")."""
         return [s for c, s in self.by_cas.items() if c == blocks or c.startswith(blocks + "-")]
 
-    @cached_property
-    def text_index(self) -> NameIndex:
-        """The compiled multi-pattern name automaton (built on first use, then shared)."""
-        from precwatch.core.text.detectors import NameIndex
+    def derived(self, kind: str, build: Callable[[KnowledgeBase], T]) -> T:
+        """A structure computed from this KB (an automaton, an index), built on first use and then shared.
 
-        return NameIndex(self)
-
-    @cached_property
-    def structure_index(self) -> StructureIndex:
-        """Exact lookup of standardised parents (built on first use, then shared)."""
-        from precwatch.core.structure.index import StructureIndex
-
-        return StructureIndex(self.substances)
-
-    @cached_property
-    def masked_search(self) -> MaskedSearch:
-        """Unmasking steps restricted to those that can give a listed substance (built on first use)."""
-        from precwatch.core.structure.masked import MaskedSearch
-
-        return MaskedSearch(m for _, m in self.structure_index.parents)
-
-    @cached_property
-    def analogue_index(self) -> AnalogueIndex:
-        """Fingerprints of the listed parents for the analogue signal (built on first use)."""
-        from precwatch.core.structure.analogues import AnalogueIndex
-
-        return AnalogueIndex(self.structure_index.parents)
+        The layers above the KB own their indexes (`name_index(kb)` in `core.text.detectors`,
+        `structure_index(kb)` in `core.structure.index` ...) and keep them here under `kind`, so the KB
+        needs no knowledge of them. A KB never changes, so what is derived from it never goes stale.
+        """
+        try:
+            return cast(T, self._derived[kind])
+        except KeyError:
+            value = self._derived[kind] = build(self)
+            return value
 
     def problems(self) -> list[str]:
         """Data checks that need no chemistry toolkit: CAS check digits, parents, roles, sourced statuses."""

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from precwatch.core.parties.contacts import Contact, normalise_email, normalise_phone, url_host
+from precwatch.core.parties.entries import WatchlistEntry
 from precwatch.core.parties.wallets import find_wallets
-from precwatch.core.parties.watchlist import Watchlist, WatchlistEntry
+from precwatch.core.parties.watchlist import Watchlist
 
 _REMARK = re.compile(
     r"^(?:alt\.\s*)?(?P<kind>phone(?:\s*number)?|tel(?:ephone)?|fax|e-?mail(?:\s*address)?|website|"

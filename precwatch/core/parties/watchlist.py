@@ -36,10 +36,9 @@ from precwatch.core.parties.companies import (
     token_class,
 )
 from precwatch.core.parties.company_terms import STOP_WORDS
+from precwatch.core.parties.entries import PARTY_SCHEMATA, WatchlistEntry
 from precwatch.core.parties.watchlist_rules import Comparison, ListedName, explain, score_rules
 
-PARTY_SCHEMATA = frozenset({"Company", "Organization", "LegalEntity", "Person"})
-"""Schemata matched as shippers or consignees; vessels and aircraft are kept but never matched to a party."""
 CLASS_WEIGHT = {"word": 1.0, "place": 0.25, "generic": 0.12}
 """How much a word counts beside its rarity: business words and places barely identify a firm."""
 TYPO_MIN_LENGTH = 5
@@ -53,19 +52,6 @@ SMALL_POSTING = 32
 PRUNE_SLOPE, PRUNE_OFFSET = 2.0, 1.3
 """A candidate name is scored when the distinctive words the query shares with it weigh at least
 (2 x threshold - 1.3) of its own distinctive weight: 46% at the default 0.88, nothing pruned below 0.65."""
-
-
-@dataclass(frozen=True, slots=True)
-class WatchlistEntry:
-    """One listed party: names, country (ISO alpha-2), program and where it came from."""
-
-    id: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    country: str | None = None
-    program: str = ""
-    source: str = ""
-    schema: str = "LegalEntity"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,9 @@ it for what words alone cannot see. Each rule's docstring is the explanation sho
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from precwatch.core.parties.companies import NormalisedName, normalise_name, token_class
-
-if TYPE_CHECKING:
-    from precwatch.core.parties.watchlist import WatchlistEntry
+from precwatch.core.parties.entries import WatchlistEntry
 
 RELATED_COUNTRIES = (frozenset({"CN", "HK", "MO"}),)
 """Countries treated as neither agreeing nor disagreeing (a mainland firm often trades through Hong Kong)."""

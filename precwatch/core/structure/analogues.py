@@ -30,7 +30,9 @@ from dataclasses import dataclass
 from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator
 
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.kb.substance import Substance
+from precwatch.core.structure.index import structure_index
 
 ANALOG_THRESHOLD = 0.72
 """Minimum Tanimoto similarity to the nearest listed substance for an `analog` match."""
@@ -181,3 +183,8 @@ def _sanitised_lookup(rw: Chem.RWMol, lookup: Callable[[Chem.Mol], Substance | N
     except (ValueError, RuntimeError):
         return None
     return lookup(mol)
+
+
+def analogue_index(kb: KnowledgeBase) -> AnalogueIndex:
+    """Fingerprints of the KB's listed parents for the analogue signal (built on first use, then shared)."""
+    return kb.derived("analogue-index", lambda k: AnalogueIndex(structure_index(k).parents))

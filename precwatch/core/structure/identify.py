@@ -19,9 +19,9 @@ from precwatch.core.classes.model import ClassHit
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.kb.substance import JURISDICTIONS, Substance
 from precwatch.core.match import Match, Method, Relation
-from precwatch.core.structure.analogues import ANALOG_THRESHOLD, one_edit
-from precwatch.core.structure.index import StructureHit
-from precwatch.core.structure.masked import Unmasked
+from precwatch.core.structure.analogues import ANALOG_THRESHOLD, analogue_index, one_edit
+from precwatch.core.structure.index import StructureHit, structure_index
+from precwatch.core.structure.masked import Unmasked, masked_search
 from precwatch.core.structure.read import StructureFormat, inchikey, parse_structure
 from precwatch.core.structure.standardise import standardise
 
@@ -71,7 +71,7 @@ def identify_structure(
         note(f"parsed: {Chem.MolToSmiles(mol)} ({mol.GetNumAtoms()} heavy atoms)")
         for step in std.steps:
             note(f"standardise: {step}")
-    form = kb.structure_index.form(mol) if std.salt_form else None
+    form = structure_index(kb).form(mol) if std.salt_form else None
     seen: set[str] = set()
     matches: list[Match] = []
     for parent in std.parents:
@@ -107,7 +107,7 @@ class _Component:
 
     def identify(self) -> list[Match]:
         formula = rdMolDescriptors.CalcMolFormula(self.parent)
-        hits = self.kb.structure_index.lookup(self.parent, formula)
+        hits = structure_index(self.kb).lookup(self.parent, formula)
         classes = classify(self.parent, self.trace)
         class_ids = tuple(h.rule.id for h in classes)
         if hits:
@@ -133,8 +133,8 @@ class _Component:
         return self._match(s, relation, confidence, why, class_ids, form=self.form)
 
     def _masked(self) -> tuple[Unmasked, Substance] | None:
-        for u in self.kb.masked_search.unmask(self.parent, self.trace):
-            found = self.kb.structure_index.lookup(u.product)
+        for u in masked_search(self.kb).unmask(self.parent, self.trace):
+            found = structure_index(self.kb).lookup(u.product)
             if found:
                 self.note(
                     f"masked: {u.transformation.name} gives {Chem.MolToSmiles(u.product)} = "
@@ -176,7 +176,7 @@ class _Component:
         )
 
     def _analogue(self) -> list[Match]:
-        near = self.kb.analogue_index.nearest(self.parent)
+        near = analogue_index(self.kb).nearest(self.parent)
         if near is None:
             self.note("analogue: shares no scaffold family with the knowledge base: no match")
             return []
@@ -192,7 +192,7 @@ class _Component:
                 )
                 return []
             s, how = edit[0], f"one edit away: {edit[1]}"
-            sim = self.kb.analogue_index.similarity(self.parent, s)
+            sim = analogue_index(self.kb).similarity(self.parent, s)
         why = (
             f"analogue of {s.preferred_name} ({how}; family {near.family}); "
             "no class rule or unmasking step covers it: route to review"
@@ -205,7 +205,7 @@ class _Component:
         return [self._match(s, "analog", confidence, why, (), controls=controls, similarity=sim)]
 
     def _lookup_one(self, mol: Chem.Mol) -> Substance | None:
-        hits = self.kb.structure_index.lookup(mol)
+        hits = structure_index(self.kb).lookup(mol)
         return hits[0].substance if hits else None
 
     def _match(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rdkit import Chem
 from rdkit.Chem import rdMolDescriptors
 
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.kb.substance import Substance
 from precwatch.core.structure.read import inchikey
 from precwatch.core.structure.standardise import standardise
@@ -90,3 +91,8 @@ class StructureIndex:
     def form(self, mol: Chem.Mol) -> Substance | None:
         """The registered salt row written exactly as `mol` (the whole input, before stripping)."""
         return self.forms.get(Chem.MolToSmiles(mol)) if self.forms else None
+
+
+def structure_index(kb: KnowledgeBase) -> StructureIndex:
+    """Exact lookup of the KB's standardised parents (built on first use, then shared)."""
+    return kb.derived("structure-index", lambda k: StructureIndex(k.substances))

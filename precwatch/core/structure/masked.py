@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from rdkit import Chem
 from rdkit.Chem import rdChemReactions
 
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.structure.index import structure_index
+
 
 @dataclass(frozen=True, slots=True)
 class Transformation:
@@ -213,3 +216,8 @@ def unmask(
             frontier = produced
         if trace is not None:
             trace.append(f"masked: {t.name} applies ({len(seen) - 1} product parts)")
+
+
+def masked_search(kb: KnowledgeBase) -> MaskedSearch:
+    """Unmasking steps restricted to those that can give one of the KB's listed parents (built on first use)."""
+    return kb.derived("masked-search", lambda k: MaskedSearch(m for _, m in structure_index(k).parents))

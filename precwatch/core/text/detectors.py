@@ -201,7 +201,7 @@ class TextContext:
 
     @cached_property
     def scan(self) -> tuple[list[_Hit], list[int]]:
-        raw, stems = self.kb.text_index.scan(self.compact)
+        raw, stems = name_index(self.kb).scan(self.compact)
         if not raw and not stems:
             return [], []
         pos = self.positions
@@ -332,7 +332,7 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
     text = ctx.text
     covered = [(h.start, h.end) for h in hits if _standalone(text, h.start, h.end)]
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    index = ctx.kb.text_index
+    index = name_index(ctx.kb)
     seen: set[tuple[int, int]] = set()
     for pos in stems:
         if any(s <= pos < e for s, e in covered):
@@ -400,3 +400,8 @@ def _product_codes(ctx: TextContext) -> Iterator[Candidate]:
             f"'{m.group(0)}' used as a product code in a listing: the first two blocks of only {s.cas} "
             f"({s.preferred_name}); no CAS cue", "partial_cas",
         )  # fmt: skip
+
+
+def name_index(kb: KnowledgeBase) -> NameIndex:
+    """The KB's compiled multi-pattern name automaton (built on first use, then shared)."""
+    return kb.derived("name-index", NameIndex)

@@ -27,6 +27,7 @@ from precwatch.core.text.detectors import (
     cas_numbers,
     dictionary_names,
     misspelled_names,
+    name_index,
     partial_cas,
 )
 from precwatch.core.text.lexicon import (
@@ -166,7 +167,7 @@ def _systematic_names(
     named in passing. The structure's verdict (listed, salt, masked or class) replaces name matches inside
     the name's span; a name whose structure is only an analogue of a listed substance (N-methyl-4-piperidone)
     is not reported in text, and a dictionary name inside it is dropped with it."""
-    benign = kb.text_index.benign
+    benign = name_index(kb).benign
     todo = [
         c
         for c in find_name_candidates(text)
