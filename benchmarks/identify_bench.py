@@ -97,7 +97,13 @@ def end_to_end(kb: KnowledgeBase, corpus: Corpus, work_dir: Path) -> dict[str, A
             with corpus.path.open("rb") as stream, out_path.open("w", encoding="utf-8") as out:
                 summaries.append(
                     run_identify(
-                        stream, corpus.path.name, "jsonl", kb, out, rejects.append, progress=progress
+                        stream,
+                        corpus.path.name,
+                        fmt="jsonl",
+                        kb=kb,
+                        out=out,
+                        rejects=rejects.append,
+                        progress=progress,
                     )
                 )
 

@@ -202,7 +202,7 @@ def measure(spec: dict[str, Any]) -> dict[str, Any] | None:
             spec,
             work,
             kb_version,
-            lambda: run_local(read_raw(path, "csv", job.kind)[0], job, jobs=jobs),
+            lambda: run_local(read_raw(path, "csv", kind=job.kind)[0], job, jobs=jobs),
         )
         result["setup_seconds"] = {"build_screener": round(setup, 3)}
         return result
@@ -227,7 +227,7 @@ def _spark(job: ScreenJob, spec: dict[str, Any], work: Path, kb_version: str) ->
             spec,
             work,
             kb_version,
-            lambda: run_spark(path, "csv", job, spark=spark, work_dir=str(work)),
+            lambda: run_spark(path, "csv", job=job, spark=spark, work_dir=str(work)),
         )
     finally:
         spark.stop()

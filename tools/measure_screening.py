@@ -34,8 +34,10 @@ def measure(
     """Screen the dev set and compare with its labels."""
     with LABELS.open(encoding="utf-8", newline="") as fh:
         labels = {row["id"]: row for row in csv.DictReader(fh)}
-    job = ScreenJob("declarations", None, None, tuple(watchlists), str(DEVSET), systematic)
-    rows, _ = read_raw(str(DEVSET), None, "declarations")
+    job = ScreenJob(
+        "declarations", watchlist_paths=tuple(watchlists), file_name=str(DEVSET), systematic=systematic
+    )
+    rows, _ = read_raw(str(DEVSET), None, kind="declarations")
     verdicts = {}
     for item in run_local(rows, job, jobs=1):
         if isinstance(item, Verdict):

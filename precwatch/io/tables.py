@@ -101,7 +101,7 @@ def input_size(path: str, fmt: str | None = None) -> tuple[int | None, str]:
 
 
 def read_raw(
-    path: str, fmt: str | None, kind: Kind, mapping: Mapping[str, str | None] | None = None
+    path: str, fmt: str | None, *, kind: Kind, mapping: Mapping[str, str | None] | None = None
 ) -> tuple[RawRows, int | None]:
     """The records of `path` ('-' = standard input) as RawRows and Rejects, and the input's size.
 

@@ -136,6 +136,7 @@ def _unpack(results: list[Verdict | Reject | _Plain]) -> list[Verdict | Reject]:
 def run_local(
     rows: Iterable[RawRow | Reject],
     job: ScreenJob,
+    *,
     jobs: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> Generator[Verdict | Reject, None, None]:

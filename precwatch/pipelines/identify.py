@@ -59,6 +59,7 @@ def identify_record(
 def identify_stream(
     items: Iterable[InputRecord | Reject],
     kb: KnowledgeBase,
+    *,
     min_confidence: float = 0.0,
     name: str = "<input>",
     resolver: NameResolver | None = None,
@@ -86,6 +87,7 @@ def identify_stream(
 def run_identify(
     stream: Iterable[bytes],
     name: str,
+    *,
     fmt: str,
     kb: KnowledgeBase,
     out: TextIO,
@@ -99,11 +101,15 @@ def run_identify(
 ) -> Summary:
     """Identify a whole input, writing one JSON line per usable record and handing rejects on."""
     summary = Summary()
-    records = read_records(stream, name, fmt, column, id_column, smiles_column)
+    records = read_records(
+        stream, name, fmt=fmt, column=column, id_column=id_column, smiles_column=smiles_column
+    )
     write = out.write
     version = kb.version
     empty_tail = ', "matches": [], "kb_version": ' + json.dumps(version) + "}\n"
-    for n, item in enumerate(identify_stream(records, kb, min_confidence, name, resolver), start=1):
+    for n, item in enumerate(
+        identify_stream(records, kb, min_confidence=min_confidence, name=name, resolver=resolver), start=1
+    ):
         summary.read += 1
         if isinstance(item, Reject):
             summary.rejected += 1

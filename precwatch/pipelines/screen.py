@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 from precwatch.core.screening.records import Kind
 from precwatch.core.screening.screener import Screener
@@ -31,6 +31,7 @@ class ScreenJob:
 
     kind: Kind = "declarations"
     kb_path: str | None = None
+    _: KW_ONLY
     policy_path: str | None = None
     watchlist_paths: tuple[str, ...] = ()
     file_name: str = "<input>"

@@ -76,10 +76,10 @@ MIN_SPLIT_BYTES = 4096
 def run_spark(
     path: str,
     fmt: str | None,
+    *,
     job: ScreenJob,
     mapping: Mapping[str, str | None] | None = None,
     master: str = "local[*]",
-    *,
     spark: SparkSession | None = None,
     work_dir: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -101,7 +101,7 @@ def run_spark(
     Raises:
         ScreeningError: Spark failed, or did not give back exactly one result per input item.
     """
-    items, _size = read_raw(path, fmt, job.kind, mapping)
+    items, _size = read_raw(path, fmt, kind=job.kind, mapping=mapping)
     job.screener()  # a broken knowledge base, policy or watchlist fails here, before Spark starts
     return _screen_file(items, job, master, spark, work_dir, chunk_size)
 

@@ -37,7 +37,7 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> str:
 
 
 def items(path: str, kind: str = "declarations", **kw: Any) -> list[Any]:
-    rows, _ = read_raw(path, None, kind, **kw)  # type: ignore[arg-type]
+    rows, _ = read_raw(path, None, kind=kind, **kw)  # type: ignore[arg-type]
     return list(parse_rows(rows, kind, path))  # type: ignore[arg-type]
 
 
@@ -130,7 +130,7 @@ def test_field_errors_become_rejects_with_the_row_as_json(tmp_path: Path) -> Non
 def test_missing_columns_are_named_with_the_columns_found(tmp_path: Path) -> None:
     path = write(tmp_path, "d.csv", "id,description,Exporter\nD1,x,y\n")
     with pytest.raises(InputError) as err:
-        read_raw(path, None, "declarations")
+        read_raw(path, None, kind="declarations")
     message = str(err.value)
     assert "missing columns date, shipper_name," in message
     assert "the columns found are: id, description, Exporter" in message
@@ -138,7 +138,7 @@ def test_missing_columns_are_named_with_the_columns_found(tmp_path: Path) -> Non
 
 def test_an_empty_file_has_no_header(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="empty file"):
-        read_raw(write(tmp_path, "d.csv", ""), None, "declarations")
+        read_raw(write(tmp_path, "d.csv", ""), None, kind="declarations")
 
 
 def test_a_mapping_renames_columns_and_marks_absent_ones(tmp_path: Path) -> None:
@@ -164,7 +164,9 @@ def test_unknown_mapping_fields_list_the_valid_ones() -> None:
     with pytest.raises(InputError, match="not field=column"):
         parse_mapping("hs_code")
     with pytest.raises(InputError, match="id cannot be mapped to nothing"):
-        read_raw(str(ROOT / "examples/declarations_screen.csv"), None, "declarations", {"id": None})
+        read_raw(
+            str(ROOT / "examples/declarations_screen.csv"), None, kind="declarations", mapping={"id": None}
+        )
 
 
 def test_mapping_files_in_yaml_json_and_csv(tmp_path: Path) -> None:
@@ -234,7 +236,7 @@ def test_parquet_rows_are_numbered_from_one_and_typed_values_accepted(tmp_path: 
     )
     path = str(tmp_path / "d.parquet")
     pq.write_table(table, path, row_group_size=5_000)
-    rows, total = read_raw(path, None, "declarations")
+    rows, total = read_raw(path, None, kind="declarations")
     assert total == n and rows.progress.unit == "rows"
     out = list(parse_rows(rows, "declarations", path))
     assert rows.progress.done == n
@@ -255,15 +257,15 @@ def test_parquet_schema_is_checked(tmp_path: Path) -> None:
     path = str(tmp_path / "d.parquet")
     pq.write_table(pa.table({"id": ["a"], "title": ["t"]}), path)
     with pytest.raises(InputError, match="missing columns description, seller"):
-        read_raw(path, None, "listings")
+        read_raw(path, None, kind="listings")
     with pytest.raises(InputError, match="not a readable Parquet file"):
-        read_raw(write(tmp_path, "bad.parquet", "PAR1 not really"), None, "listings")
+        read_raw(write(tmp_path, "bad.parquet", "PAR1 not really"), None, kind="listings")
 
 
 def test_standard_input_is_read_and_its_format_sniffed(monkeypatch: pytest.MonkeyPatch) -> None:
     data = (json.dumps({"id": "L1", "title": "t"}) + "\n").encode()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
-    rows, total = read_raw("-", None, "listings")
+    rows, total = read_raw("-", None, kind="listings")
     assert total is None
     (listing,) = parse_rows(rows, "listings", "<stdin>")
     assert isinstance(listing, Listing) and listing.id == "L1"
@@ -271,7 +273,7 @@ def test_standard_input_is_read_and_its_format_sniffed(monkeypatch: pytest.Monke
 
 def test_progress_counts_bytes(tmp_path: Path) -> None:
     path = write(tmp_path, "d.csv", "\n".join([HEADER, decl("D1"), decl("D2")]) + "\n")
-    rows, total = read_raw(path, None, "declarations")
+    rows, total = read_raw(path, None, kind="declarations")
     assert total == Path(path).stat().st_size == input_size(path)[0]
     list(rows)
     assert rows.progress.done == total
@@ -279,7 +281,7 @@ def test_progress_counts_bytes(tmp_path: Path) -> None:
 
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
-        read_raw(str(tmp_path / "nope.csv"), None, "declarations")
+        read_raw(str(tmp_path / "nope.csv"), None, kind="declarations")
 
 
 def test_the_example_declarations_lose_nothing() -> None:
