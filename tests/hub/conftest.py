@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from backends import db_url, store
 from hub_world import Hub, make_hub, open_client
 
 from precwatch.hub.settings import HubSettings, load_settings
 from precwatch.store import Store
+from tests.backends import db_url, store
 
 SECRET = "hub-test-secret-0123456789"
 

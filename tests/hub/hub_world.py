@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from incident_samples import seizure as seizure  # re-exported for the hub tests
 
 from precwatch.hub.app import create_app
 from precwatch.hub.settings import HubSettings
 from precwatch.store import Org, Store, User
+from tests.incident_samples import seizure as seizure  # re-exported for the hub tests
 
 with warnings.catch_warnings():  # starlette announces a future move of its test client to httpx2
     warnings.simplefilter("ignore")

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from backends import db_url, store
+from tests.backends import db_url, store
 
 __all__ = ["db_url", "store"]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incident_samples import seizure as seizure  # re-exported for the store tests
-
 from precwatch.core.sharing.tlp import Role, Viewer
 from precwatch.store import Org, Store
+from tests.incident_samples import seizure as seizure  # re-exported for the store tests
 
 USERS: dict[str, tuple[str, Role]] = {
     "mx_analyst": ("MX", "analyst"),

@@ -13,7 +13,7 @@ from precwatch.core.kb.changes import diff, version_key
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.data import history_versions, load_kb, load_kb_version
 
-BUNDLED = Path(__file__).resolve().parent.parent / "precwatch" / "data" / "substances.yaml"
+BUNDLED = Path(__file__).resolve().parents[3] / "precwatch" / "data" / "substances.yaml"
 
 
 def _run(*args: str) -> tuple[int, str]:

@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "precwatch.cli", *args], cwd=cwd, input=stdin, capture_output=True, text=True,
-        timeout=120, env={**os.environ, "COLUMNS": "250"},
-    )  # fmt: skip
-
-
-def lines(path: Path) -> list[dict[str, object]]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+from tests.support.cli import ROOT, lines, run
 
 
 def test_identify_jsonl_keeps_order_and_writes_rejects(tmp_path: Path) -> None:

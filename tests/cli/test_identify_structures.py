@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from rdkit import Chem
-from test_cli import lines, run
+
+from tests.support.cli import lines, run
 
 CBZ_4AP = "O=C(OCc1ccccc1)N1CCC(Nc2ccccc2)CC1"
 

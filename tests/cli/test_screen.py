@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from tests.test_cli import lines, run
+from tests.support.cli import lines, run
 
 HEADER = (
     "id,date,shipper_name,shipper_address,shipper_country,consignee_name,consignee_address,consignee_country,"

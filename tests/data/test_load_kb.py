@@ -13,7 +13,7 @@ from precwatch.core.kb.knowledge import KnowledgeBase, KnowledgeBaseError
 from precwatch.core.kb.substance import JURISDICTIONS, ROLES
 from precwatch.core.structure.read import mol_facts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared" / "reference" / "precursors.csv"
 
 
