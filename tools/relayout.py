@@ -92,7 +92,7 @@ PACKAGE_DOCS = {
 }
 _FROM = re.compile(r"^([ \t]*)from[ \t]+(precwatch(?:\.\w+)+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
 _DOTTED = re.compile(
-    r"(?<![\w.])(" + "|".join(re.escape(k) for k in sorted(MOVES, key=len, reverse=True)) + r")(?!\w)"
+    r"(?<![\w.])(" + "|".join(re.escape(k) for k in sorted(MOVES, key=len, reverse=True)) + r")(?![\w.])"
 )
 _IMPORT = re.compile(r"^([ \t]*)import[ \t]+(precwatch(?:\.\w+)+)([ \t]+as[ \t]+\w+)?[ \t]*$", re.M)
 
