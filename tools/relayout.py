@@ -74,6 +74,20 @@ SPLITS: dict[str, dict[str, str]] = {
         "PARTY_SCHEMATA": C + "parties.entries",
         "*": C + "parties.watchlist",
     },
+    C + "fentanyl_class": {
+        "substituent_atoms": C + "classes.substituents",
+        "group_kinds": C + "classes.substituents",
+        "*": C + "classes.fentanyl_rule",
+    },
+    "precwatch.io.snapshots": {
+        "SnapshotItem": "precwatch.io.snapshot_items",
+        "Snapshot": "precwatch.io.snapshot_items",
+        "SnapshotError": "precwatch.io.snapshot_items",
+        "read_page": "precwatch.io.saved_pages",
+        "decode": "precwatch.io.snapshot_items",
+        "read_export": "precwatch.io.listing_exports",
+        "*": "precwatch.io.snapshots",
+    },
     C + "class_rules": {
         "Coverage": C + "classes.model",
         "ClassRule": C + "classes.model",

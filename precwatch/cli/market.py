@@ -25,7 +25,7 @@ from precwatch.core.market.judgements import Judgement
 from precwatch.core.market.watch import ContactWatch
 from precwatch.io.exports.ftm import write_ftm
 from precwatch.io.market_report import render_market_report
-from precwatch.io.snapshots import SnapshotError
+from precwatch.io.snapshot_items import SnapshotError
 from precwatch.io.watchlist_contacts import read_watchlist_contacts
 from precwatch.io.watchlists import WatchlistError, load_watchlists
 from precwatch.pipelines import market as jobs

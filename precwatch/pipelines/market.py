@@ -30,7 +30,8 @@ from precwatch.core.market.vendors import ListingNode, Resolution, resolve
 from precwatch.core.market.watch import ContactWatch
 from precwatch.core.parties.contacts import Contact, contacts_from_field, extract_contacts, url_host
 from precwatch.core.text.identify import NameResolver
-from precwatch.io.snapshots import SnapshotItem, read_snapshot
+from precwatch.io.snapshot_items import SnapshotItem
+from precwatch.io.snapshots import read_snapshot
 from precwatch.store.market import MarketStore, SnapshotInfo, snapshot_id
 
 

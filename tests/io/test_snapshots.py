@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from precwatch.io.listing_exports import read_export
 from precwatch.io.records import Reject
-from precwatch.io.snapshots import SnapshotError, SnapshotItem, read_export, read_page, read_snapshot
+from precwatch.io.saved_pages import read_page
+from precwatch.io.snapshot_items import SnapshotError, SnapshotItem
+from precwatch.io.snapshots import read_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "examples/market"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from rdkit import Chem
 
-from precwatch.core.classes import fentanyl_rule
 from precwatch.core.classes.model import Coverage, Found, Matcher, query
+from precwatch.core.classes.substituents import substituent_atoms
 
 ACID_OR_ESTER = "-[CX3](=O)-[$([OX2H1]),$([OX1-]),$([OX2]-[#6;!$([CX3]=O)])]"
 PHENYL = "c1[cH][cH][cH][cH][cH]1"
@@ -32,11 +32,7 @@ def ester_kind(mol: Chem.Mol, carbonyl: int, oxygen: int) -> str:
     rest = [i for i in rest if i != carbonyl]
     if not rest:
         return "acid"
-    atoms = [
-        a
-        for a in fentanyl_rule.substituent_atoms(mol, rest[0], oxygen)
-        if mol.GetAtomWithIdx(a).GetAtomicNum() != 1
-    ]
+    atoms = [a for a in substituent_atoms(mol, rest[0], oxygen) if mol.GetAtomWithIdx(a).GetAtomicNum() != 1]
     if len(atoms) > 4 or carbonyl in atoms:
         return "other"
     frag = Chem.MolFromSmiles(Chem.MolFragmentToSmiles(mol, [oxygen, *atoms], isomericSmiles=False))

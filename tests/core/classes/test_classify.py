@@ -4,8 +4,8 @@ import pytest
 from rdkit import Chem
 
 from precwatch.core.classes.classify import CLASS_RULES, classify, rule
-from precwatch.core.classes.fentanyl_rule import group_kinds
 from precwatch.core.classes.model import ClassHit, ClassRule
+from precwatch.core.classes.substituents import group_kinds
 from precwatch.core.kb.substance import JURISDICTIONS
 
 POSITIVES = [(r.id, name, smi) for r in CLASS_RULES for name, smi in r.positives]
