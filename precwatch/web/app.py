@@ -1,7 +1,7 @@
-"""The hub's web application: `create_app(settings)` builds one FastAPI app over one `Store`.
+"""The hub's web application: `create_app(settings)` builds one FastAPI app over one `Hub`.
 
-Nothing is read from the environment here: the caller builds `HubSettings` (see `precwatch.hub.settings`)
-and passes it in. Every route under `/api/v1` needs a valid bearer token (the dependency is attached to the
+Nothing is read from the environment here: the caller builds `Settings` (see `precwatch.settings`) and
+passes it in. Every route under `/api/v1` needs a valid bearer token (the dependency is attached to the
 whole API router, so a route added later cannot forget it); `/healthz`, `/docs` and `/openapi.json` are open.
 """
 
@@ -17,13 +17,14 @@ from fastapi.responses import PlainTextResponse
 from sqlalchemy.engine import make_url
 
 from precwatch import __version__
-from precwatch.hub import errors
-from precwatch.hub.auth import get_viewer
-from precwatch.hub.request_id import RequestIdMiddleware
-from precwatch.hub.routers import audit, incidents, me
-from precwatch.hub.settings import ENV_PREFIX, HubSettings, load_settings
-from precwatch.store import Store
+from precwatch.data import load_kb
+from precwatch.hub import Hub
+from precwatch.settings import Settings, load_settings
 from precwatch.store.db import make_engine
+from precwatch.web import errors
+from precwatch.web.api import audit, incidents, me
+from precwatch.web.auth import get_viewer
+from precwatch.web.request_id import RequestIdMiddleware
 
 API_PREFIX = "/api/v1"
 PUBLIC_PATHS = frozenset({"/healthz", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/redoc"})
@@ -47,31 +48,31 @@ def api_router() -> APIRouter:
     return api
 
 
-def open_store(settings: HubSettings) -> Store:
-    """The store on `settings.database_url`. PostgreSQL keeps `db_pool_size` connections open, so the
-    worker threads never wait for (or churn through) connections."""
-    if make_url(settings.database_url).get_backend_name() == "sqlite":
-        engine = make_engine(settings.database_url)
+def open_hub(settings: Settings) -> Hub:
+    """The hub on `settings.hub.database_url` with the bundled knowledge base. PostgreSQL keeps
+    `db_pool_size` connections open, so the worker threads never wait for (or churn through) connections."""
+    url = settings.hub.database_url
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = make_engine(url)
     else:
-        engine = make_engine(settings.database_url, pool_size=settings.db_pool_size, max_overflow=4)
-    return Store(engine, durable_read_audit=settings.durable_read_audit)
+        engine = make_engine(url, pool_size=settings.hub.db_pool_size, max_overflow=4)
+    return Hub(engine, load_kb(), durable_read_audit=settings.hub.durable_read_audit)
 
 
-def create_app(settings: HubSettings, store: Store | None = None) -> FastAPI:
-    """The hub app on `store` (default: a new store on `settings.database_url`, closed on shutdown).
+def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:
+    """The hub app on `hub` (default: a new hub on `settings.hub.database_url`, closed on shutdown).
 
     The schema must exist (`precwatch hub init`); the app does not migrate on its own.
     """
-    owned = store is None
-    hub_store = open_store(settings) if store is None else store
+    owned = hub is None
+    the_hub = open_hub(settings) if hub is None else hub
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        hub_store.kb  # noqa: B018  load the knowledge base before the first request, not during it
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web.threads
         yield
         if owned:
-            hub_store.close()
+            the_hub.close()
 
     app = FastAPI(
         title="precwatch hub",
@@ -80,7 +81,7 @@ def create_app(settings: HubSettings, store: Store | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.store = hub_store
+    app.state.hub = the_hub
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.include_router(api_router())
@@ -92,22 +93,14 @@ def create_app(settings: HubSettings, store: Store | None = None) -> FastAPI:
     return app
 
 
-def settings_env(settings: HubSettings) -> dict[str, str]:
-    """The settings as `PRECWATCH_HUB_*` environment variables (for worker processes started by uvicorn)."""
-    values = settings.model_dump()
-    values["secret"] = settings.secret.get_secret_value()
-    return {f"{ENV_PREFIX}{k.upper()}": str(v) for k, v in values.items()}
-
-
 def settle_heap(app: FastAPI) -> None:
-    """Prepare a server process for steady latency: load the knowledge base now, collect, then `gc.freeze()`.
+    """Prepare a server process for steady latency: collect, then `gc.freeze()` (the KB is loaded already).
 
     Everything alive at startup (the knowledge base, the framework, the compiled SQL) is moved to the
     permanent generation, so the collector never walks it again. Without this every full collection walks
     ~120,000 startup objects and stops all the worker's threads for ~60 ms, several times a minute under
     load: that pause, not the work, set the tail latency. Only for processes that serve (not tests).
     """
-    app.state.store.kb  # noqa: B018
     gc.collect()
     gc.freeze()
 

@@ -1,10 +1,10 @@
-"""Request and response bodies of the hub API (pydantic models; the OpenAPI document is generated from them).
+"""Incident request and response bodies of the hub API (the OpenAPI document is generated from them).
 
 An incident is what precursor units exchange: what happened (type, dates, country and place), which chemicals
 (free text, identified by the knowledge base into substance ids with evidence), how much, how it was hidden
 and declared, the route, the parties, a narrative, and who may see it (`tlp`, shares, owner-only fields).
 
-These models type and document the API; the store's `validate_incident` (core) remains the authority on
+These models type and document the API; the hub's `validate_incident` (core) remains the authority on
 the rules that span fields (e.g. red records are shared with users, amber ones with organisations).
 The enumerations come from `precwatch.core`, so the API and the domain cannot drift apart.
 """
@@ -17,13 +17,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from precwatch.core.incidents import IncidentType as IncidentTypeLiteral
-from precwatch.core.sharing import NominalField, Role, Tlp
+from precwatch.core.sharing import NominalField, Tlp
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", strip_whitespace=True)]
 """ISO 3166-1 alpha-2 country code."""
 Short = Annotated[str, StringConstraints(max_length=500)]
 Medium = Annotated[str, StringConstraints(max_length=5_000)]
 Long = Annotated[str, StringConstraints(max_length=20_000)]
+# Party kinds, roles and units are spelled out as `Literal`s for the type checker; a test pins them to
+# `core.incidents.PARTY_KINDS`, `PARTY_ROLES` and `UNITS`.
+PartyKind = Literal["company", "person"]
 PartyRole = Literal[
     "consignor", "consignee", "notify-party", "broker", "forwarder", "carrier", "manufacturer",
     "supplier", "buyer", "seller", "vendor", "payer", "payee", "operator", "other",
@@ -57,7 +60,7 @@ class Party(_Strict):
     that partners see as `[redacted]`.
     """
 
-    kind: Literal["company", "person"]
+    kind: PartyKind
     role: PartyRole = "other"
     name: Short
     addresses: list[Short] = Field(default_factory=list, max_length=20)
@@ -207,42 +210,8 @@ class BatchGetOut(BaseModel):
     not_found: list[str]
 
 
-class OrgOut(BaseModel):
-    id: int
-    name: str
-    country: str
-
-
-class MeOut(BaseModel):
-    """Who the token belongs to."""
-
-    user_id: int
-    email: str
-    role: Role
-    org: OrgOut
-
-
-class AuditEntryOut(BaseModel):
-    seq: int
-    at: str
-    actor_user_id: int | None
-    actor_org_id: int | None
-    action: str
-    resource: str
-    resource_id: str | None
-    request_id: str | None
-    detail: dict[str, Any]
-    prev_hash: str
-    hash: str
-
-
-class AuditPage(BaseModel):
-    entries: list[AuditEntryOut]
-    next_after: int | None = Field(description="Pass as `after` for the next page, or null at the end.")
-
-
 def incident_out(incident: dict[str, Any]) -> dict[str, Any]:
-    """The store's incident dict in the API's shape (`retracted` becomes {reason, at} or null)."""
+    """The hub's incident dict in the API's shape (`retracted` becomes {reason, at} or null)."""
     out = {k: v for k, v in incident.items() if k not in ("retracted", "retracted_at", "retraction_reason")}
     retracted_at = incident.get("retracted_at")
     out["retracted"] = (

@@ -13,7 +13,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from precwatch.core.sharing import Viewer
-from precwatch.store import Store
+from precwatch.hub import Hub
 
 REALM = "precwatch-hub"
 
@@ -36,12 +36,12 @@ def get_viewer(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Viewer:
-    """The authenticated caller, or 401. Plain `def`: the store lookup runs in the thread pool."""
+    """The authenticated caller, or 401. Plain `def`: the token lookup runs in the thread pool."""
     if credentials is None:
         raise Unauthorized("authentication required: send Authorization: Bearer <token>")
-    store: Store = request.app.state.store
-    secret: str = request.app.state.settings.secret.get_secret_value()
-    viewer = store.authenticate(credentials.credentials, secret)
+    hub: Hub = request.app.state.hub
+    secret: str = request.app.state.settings.hub.secret.get_secret_value()
+    viewer = hub.authenticate(credentials.credentials, secret)
     if viewer is None:
         raise Unauthorized("invalid, expired or revoked token", error="invalid_token")
     request.state.viewer = viewer

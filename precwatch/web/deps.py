@@ -1,4 +1,4 @@
-"""Typed dependencies of the hub's routes (yente style): `StoreDep`, `SettingsDep`, `ViewerDep`, `WriterDep`."""
+"""Typed dependencies of the API routes (yente style): `HubDep`, `SettingsDep`, `ViewerDep`, `WriterDep`."""
 
 from __future__ import annotations
 
@@ -7,31 +7,31 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 
 from precwatch.core.sharing import Viewer
-from precwatch.hub.auth import get_viewer
-from precwatch.hub.request_id import request_id_of
-from precwatch.hub.settings import HubSettings
-from precwatch.store import Store
+from precwatch.hub import Hub
+from precwatch.settings import Settings
+from precwatch.web.auth import get_viewer
+from precwatch.web.request_id import request_id_of
 
 
-async def get_store(request: Request) -> Store:
-    """The store the app was created with."""
-    store: Store = request.app.state.store
-    return store
+async def get_hub(request: Request) -> Hub:
+    """The hub the app was created with."""
+    hub: Hub = request.app.state.hub
+    return hub
 
 
-async def get_settings(request: Request) -> HubSettings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
-    settings: HubSettings = request.app.state.settings
+    settings: Settings = request.app.state.settings
     return settings
 
 
 async def get_request_id(request: Request) -> str:
-    """This request's id (see `precwatch.hub.request_id`)."""
+    """This request's id (see `precwatch.web.request_id`)."""
     return request_id_of(request)
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
-SettingsDep = Annotated[HubSettings, Depends(get_settings)]
+HubDep = Annotated[Hub, Depends(get_hub)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 RequestIdDep = Annotated[str, Depends(get_request_id)]
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 

@@ -6,18 +6,18 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from precwatch.hub.deps import StoreDep, ViewerDep
-from precwatch.hub.schemas import MeOut, OrgOut
-from precwatch.hub.validated import Validated
+from precwatch.web.deps import HubDep, ViewerDep
+from precwatch.web.schemas import MeOut, OrgOut
+from precwatch.web.validated import Validated
 
 router = APIRouter(tags=["me"])
 ME = Validated(MeOut)
 
 
 @router.get("/me", response_model=MeOut, summary="The user this token belongs to")
-def me(store: StoreDep, viewer: ViewerDep) -> Response:
+def me(hub: HubDep, viewer: ViewerDep) -> Response:
     """Your user id, e-mail, role and organisation."""
-    org = store.get_org(viewer.org_id)
+    org = hub.get_org(viewer.org_id)
     return ME.response(
         {
             "user_id": viewer.user_id,
@@ -29,6 +29,6 @@ def me(store: StoreDep, viewer: ViewerDep) -> Response:
 
 
 @router.get("/orgs", response_model=list[OrgOut], summary="Organisations on the hub")
-def orgs(store: StoreDep, viewer: ViewerDep) -> list[dict[str, Any]]:
+def orgs(hub: HubDep, viewer: ViewerDep) -> list[dict[str, Any]]:
     """Every organisation on the hub (id, name, country): the ids to put in `shared_with_orgs`."""
-    return [{"id": o.id, "name": o.name, "country": o.country} for o in store.list_orgs()]
+    return [{"id": o.id, "name": o.name, "country": o.country} for o in hub.list_orgs()]

@@ -1,8 +1,8 @@
 """Incidents: create (idempotent), read (ETag), change (If-Match), retract, list, search and batch-get.
 
-Thin routes over `Store`: the store enforces visibility and ownership; these routes translate HTTP to calls.
-Route functions are plain `def` because the store is synchronous (FastAPI runs them in its thread pool);
-they return finished responses checked against their `response_model` (see `precwatch.hub.validated`).
+Thin routes over `Hub`: the hub's use cases enforce visibility and ownership; these routes translate HTTP
+to calls. Route functions are plain `def` because the hub is synchronous (FastAPI runs them in its thread
+pool); they return finished responses checked against their `response_model` (see `precwatch.web.validated`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 
 from precwatch.core.incidents import IncidentType
-from precwatch.hub.deps import RequestIdDep, SettingsDep, StoreDep, ViewerDep, WriterDep
-from precwatch.hub.errors import NOT_FOUND_BODY, not_found
-from precwatch.hub.etag import etag, expected_version
-from precwatch.hub.schemas import (
+from precwatch.hub import Hub, IncidentFilter, Viewer
+from precwatch.web.deps import HubDep, RequestIdDep, SettingsDep, ViewerDep, WriterDep
+from precwatch.web.errors import NOT_FOUND_BODY, not_found
+from precwatch.web.etag import etag, expected_version
+from precwatch.web.schemas import (
     BatchGetIn,
     BatchGetOut,
     IncidentIn,
@@ -26,8 +27,7 @@ from precwatch.hub.schemas import (
     RetractIn,
     incident_out,
 )
-from precwatch.hub.validated import Validated
-from precwatch.store import IncidentFilter
+from precwatch.web.validated import Validated
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 
@@ -55,11 +55,28 @@ def _with_etag(incident: dict[str, Any], status_code: int = 200, **headers: str)
     return INCIDENT.response(incident_out(incident), status_code, headers)
 
 
+def _change(
+    hub: Hub,
+    viewer: Viewer,
+    *,
+    incident_id: str,
+    changes: dict[str, Any],
+    if_match: str | None,
+    request_id: str,
+) -> Response:
+    """PUT and PATCH: the `If-Match` version (428 without), the change applied, the incident with its ETag."""
+    version = expected_version(if_match)
+    updated = hub.update_incident(
+        viewer, incident_id, changes=changes, expected_version=version, request_id=request_id
+    )
+    return _with_etag(updated)
+
+
 @router.post("", status_code=201, response_model=IncidentOut, summary="Record an incident")
 def create_incident(
     body: IncidentIn,
     request: Request,
-    store: StoreDep,
+    hub: HubDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
     idempotency_key: Annotated[
@@ -72,9 +89,8 @@ def create_incident(
     ] = None,
 ) -> Response:
     """Record an incident owned by your organisation (version 1). Analysts and admins only."""
-    created = store.create_incident(
-        viewer, body.model_dump(mode="json", exclude_unset=True), idempotency_key, request_id
-    )
+    data = body.model_dump(mode="json", exclude_unset=True)
+    created = hub.create_incident(viewer, data, idempotency_key=idempotency_key, request_id=request_id)
     location = str(request.url_for("get_incident", incident_id=created["id"]))
     return _with_etag(created, 201, Location=location)
 
@@ -82,7 +98,7 @@ def create_incident(
 @router.get("", response_model=IncidentPage, summary="List and search incidents")
 def list_incidents(
     request: Request,
-    store: StoreDep,
+    hub: HubDep,
     settings: SettingsDep,
     viewer: ViewerDep,
     request_id: RequestIdDep,
@@ -104,7 +120,7 @@ def list_incidents(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """The incidents you may see that match every filter given, newest first, one page at a time."""
-    limit = min(limit, settings.max_page_size)
+    limit = min(limit, settings.web.max_page_size)
     filters = IncidentFilter(
         substance=substance,
         country=country,
@@ -115,7 +131,7 @@ def list_incidents(
         q=q,
         retracted=retracted,
     )
-    items, total = store.list_incidents(viewer, filters, limit, offset, request_id)
+    items, total = hub.list_incidents(viewer, filters, limit=limit, offset=offset, request_id=request_id)
     following = None
     if offset + len(items) < total:
         following = str(request.url.include_query_params(limit=limit, offset=offset + limit))
@@ -130,11 +146,11 @@ def list_incidents(
 
 
 @router.post(":batch-get", response_model=BatchGetOut, summary="Read several incidents at once")
-def batch_get(body: BatchGetIn, store: StoreDep, viewer: ViewerDep, request_id: RequestIdDep) -> Response:
+def batch_get(body: BatchGetIn, hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep) -> Response:
     """Each id you may see, in the order asked; the others (missing or not visible) in `not_found`."""
     items, missing = [], []
     for incident_id in dict.fromkeys(body.ids):
-        found = store.get_incident(viewer, incident_id, request_id)
+        found = hub.get_incident(viewer, incident_id, request_id=request_id)
         if found is None:
             missing.append(incident_id)
         else:
@@ -143,9 +159,9 @@ def batch_get(body: BatchGetIn, store: StoreDep, viewer: ViewerDep, request_id: 
 
 
 @router.get("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Read an incident")
-def get_incident(incident_id: str, store: StoreDep, viewer: ViewerDep, request_id: RequestIdDep) -> Response:
+def get_incident(incident_id: str, hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep) -> Response:
     """The incident as you may see it; `ETag` is its version."""
-    found = store.get_incident(viewer, incident_id, request_id)
+    found = hub.get_incident(viewer, incident_id, request_id=request_id)
     if found is None:
         return not_found()
     return _with_etag(found)
@@ -155,32 +171,32 @@ def get_incident(incident_id: str, store: StoreDep, viewer: ViewerDep, request_i
 def replace_incident(
     incident_id: str,
     body: IncidentIn,
-    store: StoreDep,
+    hub: HubDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Replace every field (omitted ones are cleared). Needs `If-Match` with the version you read."""
-    version = expected_version(if_match)
-    data = body.model_dump(mode="json")
-    updated = store.update_incident(viewer, incident_id, data, version, request_id)
-    return _with_etag(updated)
+    changes = body.model_dump(mode="json")
+    return _change(
+        hub, viewer, incident_id=incident_id, changes=changes, if_match=if_match, request_id=request_id
+    )
 
 
 @router.patch("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Change an incident")
 def patch_incident(
     incident_id: str,
     body: IncidentPatch,
-    store: StoreDep,
+    hub: HubDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Change the fields given (top level; `route` and `parties` whole). Needs `If-Match`."""
-    version = expected_version(if_match)
-    data = body.model_dump(mode="json", exclude_unset=True)
-    updated = store.update_incident(viewer, incident_id, data, version, request_id)
-    return _with_etag(updated)
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    return _change(
+        hub, viewer, incident_id=incident_id, changes=changes, if_match=if_match, request_id=request_id
+    )
 
 
 @router.post(
@@ -188,7 +204,7 @@ def patch_incident(
 )
 def retract_incident(
     incident_id: str,
-    store: StoreDep,
+    hub: HubDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
     body: Annotated[RetractIn, Body()],
@@ -198,5 +214,7 @@ def retract_incident(
 ) -> Response:
     """Withdraw the record with a reason. It stays readable, marked retracted, for everyone it was shared with."""
     version = None if if_match is None else expected_version(if_match)
-    retracted = store.retract_incident(viewer, incident_id, body.reason, request_id, version)
+    retracted = hub.retract_incident(
+        viewer, incident_id, reason=body.reason, expected_version=version, request_id=request_id
+    )
     return _with_etag(retracted)

@@ -7,15 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from precwatch.hub.deps import AdminDep, StoreDep
-from precwatch.hub.schemas import AuditPage
+from precwatch.web.deps import AdminDep, HubDep
+from precwatch.web.schemas import AuditPage
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
 @router.get("", response_model=AuditPage, summary="Audit entries of your organisation")
 def audit_entries(
-    store: StoreDep,
+    hub: HubDep,
     viewer: AdminDep,
     after: Annotated[int, Query(ge=0, description="Only entries with a larger sequence number.")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -26,7 +26,7 @@ def audit_entries(
     `prev_hash` of an entry may name one you do not see. The operator checks the whole chain with
     `precwatch hub audit verify`.
     """
-    entries = store.audit_entries(after, limit, org_id=viewer.org_id)
+    entries = hub.audit_entries(after, limit, org_id=viewer.org_id)
     return {
         "entries": [dataclasses.asdict(e) for e in entries],
         "next_after": entries[-1].seq if len(entries) == limit else None,
