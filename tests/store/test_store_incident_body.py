@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from store_world import seizure
+from support.samples import seizure
 
 from precwatch.core.incidents import (
     EDITABLE_FIELDS,

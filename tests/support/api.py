@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from incident_samples import seizure as seizure  # re-exported for the hub tests
 
-from precwatch.hub.app import create_app
-from precwatch.hub.settings import HubSettings
-from precwatch.store import Org, Store, User
+from precwatch.hub import Hub, Org, User
+from precwatch.settings import Settings
+from precwatch.web.app import create_app
+from support.samples import seizure as seizure  # re-exported for the web tests
 
 with warnings.catch_warnings():  # starlette announces a future move of its test client to httpx2
     warnings.simplefilter("ignore")
@@ -33,35 +33,37 @@ USERS: dict[str, tuple[str, str]] = {
 
 
 @contextmanager
-def open_client(settings: HubSettings, store: Store) -> Iterator[TestClient]:
-    """The app on `store`, behind an in-process HTTP client (lifespan run)."""
-    with TestClient(create_app(settings, store)) as client:
+def open_client(settings: Settings, hub: Hub) -> Iterator[TestClient]:
+    """The app on `hub`, behind an in-process HTTP client (lifespan run)."""
+    with TestClient(create_app(settings, hub)) as client:
         yield client
 
 
 @dataclass
-class Hub:
+class Api:
+    """The app behind a test client, the hub under it, and who is on it (with their tokens)."""
+
     client: TestClient
-    store: Store
-    settings: HubSettings
+    hub: Hub
+    settings: Settings
     orgs: dict[str, Org] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
 
     def add_org(self, code: str, name: str | None = None) -> Org:
-        org = self.store.create_org(name or f"{code} agency", code[:2])
+        org = self.hub.create_org(name or f"{code} agency", code[:2])
         self.orgs[code] = org
         return org
 
     def add_user(self, name: str, org: str, role: str, *, days: float = 30) -> User:
-        user = self.store.create_user(f"{name}@{org.lower()}.example", self.orgs[org].id, role)  # type: ignore[arg-type]
+        user = self.hub.create_user(f"{name}@{org.lower()}.example", self.orgs[org].id, role=role)  # type: ignore[arg-type]
         self.users[name] = user
         self.tokens[name] = self.issue(user.id, days)
         return user
 
     def issue(self, user_id: int, days: float = 30) -> str:
         expires = datetime.now(UTC) + timedelta(days=days)
-        _, raw = self.store.issue_token(user_id, expires, self.settings.secret.get_secret_value())
+        _, raw = self.hub.issue_token(user_id, expires, secret=self.settings.hub.secret.get_secret_value())
         return raw
 
     def auth(self, user: str, **headers: str) -> dict[str, str]:
@@ -90,17 +92,17 @@ class Hub:
         )
 
 
-def make_hub(client: TestClient, store: Store, settings: HubSettings) -> Hub:
-    hub = Hub(client, store, settings)
+def make_api(client: TestClient, hub: Hub, settings: Settings) -> Api:
+    api = Api(client, hub, settings)
     for code in ("MX", "US", "CN"):
-        hub.add_org(code)
+        api.add_org(code)
     for name, (org, role) in USERS.items():
-        hub.add_user(name, org, role)
-    return hub
+        api.add_user(name, org, role)
+    return api
 
 
 @contextmanager
-def live_server(settings: HubSettings, store: Store | None = None) -> Iterator[str]:
+def live_server(settings: Settings, hub: Hub | None = None) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port, in a background thread; yields its base URL."""
     import socket
     import threading
@@ -112,7 +114,7 @@ def live_server(settings: HubSettings, store: Store | None = None) -> Iterator[s
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings, store), log_level="warning", access_log=False)
+    config = uvicorn.Config(create_app(settings, hub), log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -1,7 +1,7 @@
 """Database backends for tests: a fresh SQLite file, or a fresh schema in the PostgreSQL `test` database.
 
-Import the fixtures in a conftest (`from backends import db_url, store  # noqa: F401`) and every test that
-asks for `db_url` or `store` runs once per backend (ids `sqlite` and `postgresql`). Each test gets an empty
+Import the fixtures in a conftest (`from support.backends import db_url, engine, hub`) and every test that
+asks for `db_url`, `engine` or `hub` runs once per backend (ids `sqlite` and `postgresql`). Each test gets an empty
 database of its own: SQLite in `tmp_path`; PostgreSQL a uniquely named schema (`search_path` set in the URL),
 dropped afterwards. Nothing else in the PostgreSQL database is touched.
 
@@ -19,12 +19,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from precwatch.core.knowledge import KnowledgeBase
-from precwatch.store import Store
+from precwatch.hub import Hub
+from precwatch.store.db import make_engine, upgrade
 
 PG_URL = os.environ.get("PRECWATCH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgresql")
@@ -72,11 +73,22 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def store(db_url: str, kb: KnowledgeBase) -> Iterator[Store]:
-    """An initialised (migrated) store on an empty database, once per backend."""
-    s = Store.from_url(db_url, kb)
-    s.init()
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on a migrated, empty database, once per backend (for the store's repositories)."""
+    e = make_engine(db_url)
+    upgrade(e)
     try:
-        yield s
+        yield e
     finally:
-        s.close()
+        e.dispose()
+
+
+@pytest.fixture
+def hub(db_url: str, kb: KnowledgeBase) -> Iterator[Hub]:
+    """The hub's use cases on a migrated, empty database with the bundled KB, once per backend."""
+    h = Hub.from_url(db_url, kb)
+    h.init()
+    try:
+        yield h
+    finally:
+        h.close()

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from precwatch.hub.app import create_app_from_env, settings_env
-from precwatch.hub.settings import SettingsError, load_settings
+from precwatch.settings import SettingsError, load_settings, settings_env
+from precwatch.web.app import create_app_from_env
 
 
 def test_the_secret_is_required_and_the_error_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -25,8 +25,8 @@ def test_values_come_from_arguments_then_environment_then_defaults(monkeypatch: 
     monkeypatch.setenv("PRECWATCH_HUB_SECRET", "from-the-environment")
     monkeypatch.setenv("PRECWATCH_HUB_PORT", "9000")
     settings = load_settings(port=None, host="0.0.0.0")
-    assert settings.secret.get_secret_value() == "from-the-environment"
-    assert (settings.port, settings.host, settings.database_url) == (
+    assert settings.hub.secret.get_secret_value() == "from-the-environment"
+    assert (settings.web.port, settings.web.host, settings.hub.database_url) == (
         9000,
         "0.0.0.0",
         "sqlite:///precwatch-hub.db",
@@ -50,7 +50,7 @@ def test_worker_processes_rebuild_the_same_settings_from_the_environment(
 def test_importing_the_hub_reads_no_environment() -> None:
     code = (
         "import os; os.environ.pop('PRECWATCH_HUB_SECRET', None);"
-        "import precwatch.hub.app, precwatch.hub.settings, precwatch.cli.hub; print('ok')"
+        "import precwatch.hub, precwatch.web.app, precwatch.settings, precwatch.cli.hub; print('ok')"
     )
     assert (
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -1,4 +1,4 @@
-"""Incident bodies shared by the store and hub tests."""
+"""Incident bodies shared by the store, hub and web tests."""
 
 from __future__ import annotations
 

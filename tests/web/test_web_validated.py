@@ -7,8 +7,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from precwatch.hub.schemas import MeOut
-from precwatch.hub.validated import Validated
+from precwatch.web.schemas import MeOut
+from precwatch.web.validated import Validated
 
 ME = {
     "user_id": 3,

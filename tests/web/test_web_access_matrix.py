@@ -14,9 +14,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from hub_world import Hub
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.api import Api
 
 API = "/api/v1/incidents"
 TLPS = ("clear", "green", "amber", "amber+strict", "red")
@@ -113,8 +113,8 @@ world_st = st.fixed_dictionaries(
 class Matrix:
     """The population and records created so far in this database, and the checks."""
 
-    def __init__(self, hub: Hub) -> None:
-        self.hub = hub
+    def __init__(self, api: Api) -> None:
+        self.api = api
         self.counter = itertools.count(1)
         self.records: list[Rec] = []
 
@@ -125,10 +125,10 @@ class Matrix:
         users: list[U] = []
         for o in range(world["orgs"]):
             org_key = self.mark("org")
-            org = self.hub.add_org(org_key, f"Agency {org_key}")
+            org = self.api.add_org(org_key, f"Agency {org_key}")
             for role in ["analyst", *world["extra_roles"][o]]:
                 key = self.mark("u")
-                user = self.hub.add_user(key, org_key, role)
+                user = self.api.add_user(key, org_key, role)
                 users.append(U(key, user.id, org.id, role))
         return users
 
@@ -170,7 +170,7 @@ class Matrix:
             "owner_only": sorted(spec["owner_only"]),
             "parties": parties,
         }
-        r = self.hub.request("POST", API, creator.key, json=body)
+        r = self.api.request("POST", API, creator.key, json=body)
         assert r.status_code == 201, r.text
         rec = Rec(
             r.json()["id"],
@@ -185,7 +185,7 @@ class Matrix:
         )
         rec.hidden_values = hidden_from_partners(rec)
         if spec["retract"]:
-            r = self.hub.request(
+            r = self.api.request(
                 "POST", f"{API}/{rec.id}/retract", creator.key, json={"reason": f"withdrawn {marker}"}
             )
             assert r.status_code == 200, r.text
@@ -198,15 +198,15 @@ class Matrix:
         return [v for r in self.records if r.org != u.org for v in r.hidden_values if v in text]
 
     def check_user(self, u: U, new: list[Rec]) -> None:
-        hub = self.hub
+        api = self.api
         visible = [r for r in self.records if oracle_visible(u, r)]
         expected_ids = {r.id for r in visible}
         # Single reads of this example's records, and "write" attempts at a stale version (nothing changes).
         for r in new:
-            got = hub.get(f"{API}/{r.id}", u.key)
+            got = api.get(f"{API}/{r.id}", u.key)
             stale = {"If-Match": '"999"'}
-            patch = hub.request("PATCH", f"{API}/{r.id}", u.key, json={"place": "x"}, headers=stale)
-            retract = hub.request("POST", f"{API}/{r.id}/retract", u.key, json={"reason": "x"}, headers=stale)
+            patch = api.request("PATCH", f"{API}/{r.id}", u.key, json={"place": "x"}, headers=stale)
+            retract = api.request("POST", f"{API}/{r.id}/retract", u.key, json={"reason": "x"}, headers=stale)
             if not oracle_visible(u, r):
                 assert (got.status_code, got.json()) == (404, NOT_FOUND)
                 expected_write = 403 if u.role == "viewer" else 404
@@ -225,36 +225,36 @@ class Matrix:
             assert retract.status_code == patch.status_code
             assert not self.leaks(u, got.text)
         # Every record so far: one batch read, one full list, a search per record marker.
-        batch = hub.request(
+        batch = api.request(
             "POST", f"{API}:batch-get", u.key, json={"ids": [r.id for r in self.records[-100:]]}
         )
         assert {i["id"] for i in batch.json()["items"]} == {
             r.id for r in self.records[-100:] if r.id in expected_ids
         }
         assert not self.leaks(u, batch.text)
-        page = hub.get(API, u.key, params={"limit": 200})
+        page = api.get(API, u.key, params={"limit": 200})
         assert page.json()["total"] == len(expected_ids)
         assert {i["id"] for i in page.json()["items"]} == expected_ids
         assert not self.leaks(u, page.text)
-        assert hub.get(API, u.key, params={"retracted": "true"}).json()["total"] == sum(
+        assert api.get(API, u.key, params={"retracted": "true"}).json()["total"] == sum(
             r.retracted for r in visible
         )
         for r in new:
-            found = hub.get(API, u.key, params={"q": r.marker}).json()
+            found = api.get(API, u.key, params={"q": r.marker}).json()
             assert [i["id"] for i in found["items"]] == ([r.id] if r.id in expected_ids else [])
             for value in r.hidden_values[:1]:
                 searchable = r.id in expected_ids and u.org == r.org
-                assert hub.get(API, u.key, params={"q": value}).json()["total"] == int(searchable), value
+                assert api.get(API, u.key, params={"q": value}).json()["total"] == int(searchable), value
         if u.role == "admin":
-            entries = hub.get("/api/v1/audit", u.key, params={"limit": 1000}).json()["entries"]
+            entries = api.get("/api/v1/audit", u.key, params={"limit": 1000}).json()["entries"]
             assert {e["actor_org_id"] for e in entries} <= {u.org}
             assert not self.leaks(u, json.dumps(entries))
         else:
-            assert hub.get("/api/v1/audit", u.key).status_code == 403
+            assert api.get("/api/v1/audit", u.key).status_code == 403
 
 
-def test_access_matrix_nothing_leaks(hub: Hub) -> None:
-    matrix = Matrix(hub)
+def test_access_matrix_nothing_leaks(api: Api) -> None:
+    matrix = Matrix(api)
 
     @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(world=world_st)

@@ -1,13 +1,12 @@
-"""A small hub population for store tests: three organisations and their users, as viewers."""
+"""A small hub population for use-case and repository tests: three organisations and their users, as viewers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incident_samples import seizure as seizure  # re-exported for the store tests
-
 from precwatch.core.sharing import Role, Viewer
-from precwatch.store import Org, Store
+from precwatch.hub import Hub, Org
+from support.samples import seizure as seizure  # re-exported for the tests
 
 USERS: dict[str, tuple[str, Role]] = {
     "mx_analyst": ("MX", "analyst"),
@@ -22,16 +21,16 @@ USERS: dict[str, tuple[str, Role]] = {
 
 @dataclass
 class World:
-    store: Store
+    hub: Hub
     orgs: dict[str, Org]
     v: dict[str, Viewer]
 
 
-def make_world(store: Store) -> World:
+def make_world(hub: Hub) -> World:
     """Organisations MX, US, CN and the users in `USERS`, each as a `Viewer`."""
-    orgs = {c: store.create_org(f"{c} agency", c) for c in ("MX", "US", "CN")}
+    orgs = {c: hub.create_org(f"{c} agency", c) for c in ("MX", "US", "CN")}
     viewers = {}
     for name, (country, role) in USERS.items():
-        user = store.create_user(f"{name}@{country.lower()}.example", orgs[country].id, role)
+        user = hub.create_user(f"{name}@{country.lower()}.example", orgs[country].id, role=role)
         viewers[name] = Viewer(user.id, user.org_id, user.role, user.email)
-    return World(store, orgs, viewers)
+    return World(hub, orgs, viewers)
