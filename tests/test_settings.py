@@ -56,3 +56,27 @@ def test_importing_the_hub_reads_no_environment() -> None:
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         == "ok\n"
     )
+
+
+def test_sections_keep_the_variable_names_and_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PRECWATCH_HUB_SECRET", "PRECWATCH_HUB_PORT", "PRECWATCH_HUB_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PRECWATCH_HUB_THREADS", "8")
+    monkeypatch.setenv("PRECWATCH_HUB_DB_POOL_SIZE", "4")
+    settings = load_settings(secret="d" * 16)
+    assert settings.hub.model_dump(exclude={"secret"}) == {
+        "database_url": "sqlite:///precwatch-hub.db",
+        "token_ttl_days": 90,
+        "db_pool_size": 4,
+        "durable_read_audit": True,
+    }
+    assert settings.web.model_dump() == {
+        "host": "127.0.0.1",
+        "port": 8000,
+        "max_page_size": 200,
+        "workers": 1,
+        "threads": 8,
+    }
+    assert sorted(settings_env(settings)) == sorted(
+        f"PRECWATCH_HUB_{f.upper()}" for f in [*settings.hub.model_dump(), *settings.web.model_dump()]
+    )

@@ -56,11 +56,11 @@ def bad_credentials(api: Api) -> dict[str, dict[str, str]]:
 
 def test_every_api_route_answers_401_without_a_valid_token(api: Api) -> None:
     served = routes(api)
-    api = [(m, p) for m, p in served if p not in PUBLIC_PATHS]
-    assert all(p.startswith("/api/v1/") for _, p in api), api
-    assert len(api) >= 10
+    protected = [(m, p) for m, p in served if p not in PUBLIC_PATHS]
+    assert all(p.startswith("/api/v1/") for _, p in protected), protected
+    assert len(protected) >= 10
     for label, headers in bad_credentials(api).items():
-        for method, path in api:
+        for method, path in protected:
             r = api.client.request(method, concrete(path), headers=headers, json={})
             assert r.status_code == 401, (label, method, path, r.status_code, r.text)
             assert r.headers["WWW-Authenticate"].startswith("Bearer"), (label, method, path)
