@@ -21,6 +21,7 @@ caller may not see, and a URL that matches no route all look alike."""
 
 
 def not_found() -> JSONResponse:
+    """The 404 answer for a record that is missing or not visible (the same as for an unknown path)."""
     return JSONResponse(NOT_FOUND_BODY, status_code=404)
 
 
