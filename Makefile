@@ -35,6 +35,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check precwatch tests benchmarks tools
 	$(BIN)/ruff format --check precwatch tests benchmarks tools
+	$(BIN)/lint-imports
 
 types: $(STAMP)
 	$(BIN)/mypy precwatch

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import log
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 
 GENERATOR_VERSION = 1
 """Bump when the generated text changes, so cached corpora are not reused."""

@@ -1,6 +1,6 @@
 """A deterministic file of shipment declarations for the screening benchmark.
 
-CSV with the documented declaration columns (`precwatch.core.records.DECLARATION_FIELDS`). Most rows
+CSV with the documented declaration columns (`precwatch.core.screening.records.DECLARATION_FIELDS`). Most rows
 are ordinary trade (`_GOODS`: goods under their own HS code at a usual price, between ordinary companies,
 on which no screening rule should fire). About `RISKY_RATE` of them carry what screening looks for, one or
 two signals at once:
@@ -33,8 +33,8 @@ from pathlib import Path
 
 from benchmarks import log
 from benchmarks.corpus import kb_fingerprint
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.records import DECLARATION_FIELDS
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.screening.records import DECLARATION_FIELDS
 
 GENERATOR_VERSION = 2
 """Bump when the generated rows change, so cached files are not reused."""

@@ -49,7 +49,7 @@ from sqlalchemy.engine import make_url
 
 from benchmarks import QUICK_RECORDS, BenchOptions, log
 from benchmarks.http_client import HttpClient
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.data import load_kb
 from precwatch.hub import Hub
 

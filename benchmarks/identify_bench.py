@@ -4,7 +4,7 @@ Three measurements in one run, one process (so one core), on the same generated 
 
 - `end_to_end`: `run_identify` from the corpus file (opened in binary) to a JSON Lines file on disk;
   the wall time covers reading, decoding, parsing, identification and writing.
-- `automaton_ceiling`: `text.lower()` plus `kb.text_index.automaton.iter()` over every record text,
+- `automaton_ceiling`: `text.lower()` plus `name_index(kb).automaton.iter()` over every record text,
   consuming every hit (texts are parsed beforehand, outside the timer). Nothing real can be faster.
 - `naive_re_baseline`: one Python `re` alternation of every knowledge-base name and synonym (longest first,
   IGNORECASE), `finditer` over each text of a deterministic sample (the first records): what a quick
@@ -32,11 +32,12 @@ from typing import Any
 
 from benchmarks import BenchOptions, log
 from benchmarks.corpus import Corpus, ensure_corpus, vocabulary
-from precwatch.core.identify import identify_text
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.text.detectors import name_index
+from precwatch.core.text.identify import identify_text
 from precwatch.data import load_kb
-from precwatch.io.pipeline import run_identify
 from precwatch.io.records import Reject
+from precwatch.pipelines.identify import run_identify
 
 NAIVE_SAMPLE = 20_000
 """Records the naive `re` baseline is timed on (the first ones of the corpus)."""
@@ -96,7 +97,13 @@ def end_to_end(kb: KnowledgeBase, corpus: Corpus, work_dir: Path) -> dict[str, A
             with corpus.path.open("rb") as stream, out_path.open("w", encoding="utf-8") as out:
                 summaries.append(
                     run_identify(
-                        stream, corpus.path.name, "jsonl", kb, out, rejects.append, progress=progress
+                        stream,
+                        corpus.path.name,
+                        fmt="jsonl",
+                        kb=kb,
+                        out=out,
+                        rejects=rejects.append,
+                        progress=progress,
                     )
                 )
 
@@ -134,7 +141,7 @@ def _read_texts(path: Path, sample: int) -> _Texts:
 
 def automaton_ceiling(kb: KnowledgeBase, texts: _Texts, file_bytes: int) -> dict[str, Any]:
     """The raw Aho-Corasick scan of every lowercased text: the ceiling for any identification."""
-    scan = kb.text_index.automaton.iter
+    scan = name_index(kb).automaton.iter
     hits = [0]
 
     def body() -> None:
@@ -146,7 +153,7 @@ def automaton_ceiling(kb: KnowledgeBase, texts: _Texts, file_bytes: int) -> dict
 
     wall, cpu = _timed("automaton_ceiling", body)
     result = _rate(len(texts.texts), wall, file_bytes, texts.text_bytes)
-    result.update(cpu_seconds=round(cpu, 3), hits=hits[0], keys=len(kb.text_index.keys))
+    result.update(cpu_seconds=round(cpu, 3), hits=hits[0], keys=len(name_index(kb).keys))
     return result
 
 
@@ -201,7 +208,7 @@ def run(opts: BenchOptions) -> dict[str, Any]:
     kb = load_kb()
     kb_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    index = kb.text_index  # build the automaton once, outside every timer
+    index = name_index(kb)  # build the automaton once, outside every timer
     index_seconds = time.perf_counter() - start
     log(f"knowledge base {kb.version}: {len(kb)} substances, {len(index.keys)} name keys")
     clashes = list(_vocabulary_problems(kb))

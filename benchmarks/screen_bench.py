@@ -37,13 +37,13 @@ from typing import Any
 
 from benchmarks import BenchOptions, log
 from benchmarks.declarations import WATCHLIST_NAMES, ensure_declarations
-from precwatch.core.verdict import Verdict
+from precwatch.core.screening.verdict import Verdict
 from precwatch.data import load_kb
 from precwatch.io.records import Reject
-from precwatch.io.screen_engine import run_local, warm_up
-from precwatch.io.screen_job import ScreenJob
-from precwatch.io.screen_readers import read_raw
-from precwatch.io.screen_writers import RejectWriter, open_results
+from precwatch.io.results import RejectWriter, open_results
+from precwatch.io.tables import read_raw
+from precwatch.pipelines.engine import run_local, warm_up
+from precwatch.pipelines.screen import ScreenJob
 
 GOAL_RECORDS_PER_S = 20_000
 """Declarations per second on 2 cores, local engine, end to end."""
@@ -202,7 +202,7 @@ def measure(spec: dict[str, Any]) -> dict[str, Any] | None:
             spec,
             work,
             kb_version,
-            lambda: run_local(read_raw(path, "csv", job.kind)[0], job, jobs=jobs),
+            lambda: run_local(read_raw(path, "csv", kind=job.kind)[0], job, jobs=jobs),
         )
         result["setup_seconds"] = {"build_screener": round(setup, 3)}
         return result
@@ -227,7 +227,7 @@ def _spark(job: ScreenJob, spec: dict[str, Any], work: Path, kb_version: str) ->
             spec,
             work,
             kb_version,
-            lambda: run_spark(path, "csv", job, spark=spark, work_dir=str(work)),
+            lambda: run_spark(path, "csv", job=job, spark=spark, work_dir=str(work)),
         )
     finally:
         spark.stop()

@@ -21,8 +21,8 @@ from typing import Any
 from rdkit import Chem, RDConfig
 
 from benchmarks import BenchOptions, log
-from precwatch.core.identify_structure import identify_structure
-from precwatch.core.structure import StructureError
+from precwatch.core.structure.identify import identify_structure
+from precwatch.core.structure.read import StructureError
 from precwatch.data import load_kb
 from precwatch.io.opsin import Opsin, OpsinUnavailable, java_available
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from precwatch.core.identify import NameResolver
-from precwatch.core.identify import identify_text as _identify_text
-from precwatch.core.identify_structure import identify_structure as _identify_structure
-from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
-from precwatch.core.structure import StructureError
-from precwatch.core.types import Control, Match, Names, Substance
+from precwatch.core.kb.knowledge import KnowledgeBase, KnowledgeBaseError
+from precwatch.core.kb.substance import Control, Names, Substance
+from precwatch.core.match import Match
+from precwatch.core.structure.identify import identify_structure as _identify_structure
+from precwatch.core.structure.read import StructureError
+from precwatch.core.text.identify import NameResolver
+from precwatch.core.text.identify import identify_text as _identify_text
 
 if TYPE_CHECKING:
     from rdkit import Chem
@@ -50,7 +51,7 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
 def identify_text(
     text: str, kb: KnowledgeBase | None = None, resolver: NameResolver | None = None
 ) -> list[Match]:
-    """Every mention of a controlled substance in `text` (see `precwatch.core.identify.identify_text`).
+    """Every mention of a controlled substance in `text` (see `precwatch.core.text.identify.identify_text`).
 
     Uses the bundled knowledge base unless `kb` is given. Pass `resolver=precwatch.io.opsin.Opsin()`
     to convert systematic names to structures.
@@ -60,7 +61,7 @@ def identify_text(
 
 def identify_structure(structure: str | Chem.Mol, kb: KnowledgeBase | None = None) -> list[Match]:
     """Listed substances, salts, masked precursors, class members and analogues in one structure
-    (SMILES, InChI, MOL block or RDKit molecule); see `precwatch.core.identify_structure`.
+    (SMILES, InChI, MOL block or RDKit molecule); see `precwatch.core.structure.identify`.
 
     Raises:
         StructureError: the structure cannot be read.

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.data import load_kb
 from precwatch.io.opsin import Opsin, java_available
 

@@ -6,9 +6,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from precwatch.core.class_rules import CLASS_RULES
-from precwatch.core.identify import identify_text
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.classes.classify import CLASS_RULES
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.text.identify import identify_text
 from precwatch.io.opsin import Opsin
 
 DEVSET = Path(__file__).parent / "data" / "devset.jsonl"

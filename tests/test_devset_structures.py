@@ -9,10 +9,10 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from precwatch.core.identify import identify_text
-from precwatch.core.identify_structure import identify_structure
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.types import Match
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.match import Match
+from precwatch.core.structure.identify import identify_structure
+from precwatch.core.text.identify import identify_text
 from precwatch.io.opsin import Opsin
 
 DEVSET = Path(__file__).parent / "data" / "devset_structures.jsonl"

@@ -30,7 +30,7 @@ import yaml
 from rdkit import Chem, RDLogger
 from rdkit.Chem import rdMolDescriptors
 
-from precwatch.core.types import ROLES
+from precwatch.core.kb.substance import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 KB_VERSION = "2026.12.1"

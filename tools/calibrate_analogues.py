@@ -15,9 +15,9 @@ import os
 
 from rdkit import Chem, RDConfig
 
-from precwatch.core.analogues import ANALOG_THRESHOLD, BENIGN_LOOKALIKES
-from precwatch.core.identify_structure import identify_structure
-from precwatch.core.standardise import standardise
+from precwatch.core.structure.analogues import ANALOG_THRESHOLD, BENIGN_LOOKALIKES, analogue_index
+from precwatch.core.structure.identify import identify_structure
+from precwatch.core.structure.standardise import standardise
 from precwatch.data import load_kb
 
 ANALOGUES = (
@@ -35,7 +35,7 @@ ANALOGUES = (
 
 def main() -> None:
     kb = load_kb()
-    index = kb.analogue_index
+    index = analogue_index(kb)
     path = os.path.join(RDConfig.RDDataDir, "NCI", "first_5K.smi")
     background: list[float] = []
     skipped = 0

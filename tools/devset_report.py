@@ -11,7 +11,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from precwatch.core.identify import identify_text
+from precwatch.core.text.identify import identify_text
 from precwatch.data import load_kb
 from precwatch.io.opsin import Opsin, java_available
 

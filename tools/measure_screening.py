@@ -17,10 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from precwatch.core.verdict import Verdict  # noqa: E402
-from precwatch.io.screen_engine import run_local  # noqa: E402
-from precwatch.io.screen_job import ScreenJob  # noqa: E402
-from precwatch.io.screen_readers import read_raw  # noqa: E402
+from precwatch.core.screening.verdict import Verdict  # noqa: E402
+from precwatch.io.tables import read_raw  # noqa: E402
+from precwatch.pipelines.engine import run_local  # noqa: E402
+from precwatch.pipelines.screen import ScreenJob  # noqa: E402
 
 DEVSET = ROOT / "tests/data/devset_declarations.csv"
 LABELS = ROOT / "tests/data/devset_declarations.labels.csv"
@@ -34,8 +34,10 @@ def measure(
     """Screen the dev set and compare with its labels."""
     with LABELS.open(encoding="utf-8", newline="") as fh:
         labels = {row["id"]: row for row in csv.DictReader(fh)}
-    job = ScreenJob("declarations", None, None, tuple(watchlists), str(DEVSET), systematic)
-    rows, _ = read_raw(str(DEVSET), None, "declarations")
+    job = ScreenJob(
+        "declarations", watchlist_paths=tuple(watchlists), file_name=str(DEVSET), systematic=systematic
+    )
+    rows, _ = read_raw(str(DEVSET), None, kind="declarations")
     verdicts = {}
     for item in run_local(rows, job, jobs=1):
         if isinstance(item, Verdict):

@@ -28,10 +28,11 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PINYIN_DICT
 
-from precwatch.core import company_names
-from precwatch.core.company_names import normalise_name, token_class
-from precwatch.core.company_terms import HAN_TERMS
-from precwatch.core.watchlist import Watchlist, WatchlistEntry
+from precwatch.core.parties import companies
+from precwatch.core.parties.companies import normalise_name, token_class
+from precwatch.core.parties.company_terms import HAN_TERMS
+from precwatch.core.parties.entries import WatchlistEntry
+from precwatch.core.parties.watchlist import Watchlist
 from precwatch.io.watchlists import read_watchlist
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -321,8 +322,8 @@ def cold_timing(
     cpu: list[float] = []
     for _ in range(repeats):
         cold = Watchlist(entries, cache_size=0)  # fresh: no memo, no word cache
-        company_names.normalise_name.cache_clear()
-        company_names.pinyin_word.cache_clear()
+        companies.normalise_name.cache_clear()
+        companies.pinyin_word.cache_clear()
         t0, c0 = time.perf_counter(), time.process_time()
         for q in queries:
             cold.match(q["query"], q["country"])
@@ -351,7 +352,7 @@ def timing(
     stream = rng.choices(distinct, weights=weights, k=200_000)
     for _ in range(repeats):
         warm = Watchlist(entries)
-        company_names.normalise_name.cache_clear()
+        companies.normalise_name.cache_clear()
         t0, c0 = time.perf_counter(), time.process_time()
         for name, country in stream:
             warm.match(name, country)

@@ -8,16 +8,17 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from precwatch.cli import _kb, _resolver, err, kb_option, main
-from precwatch.core.class_rules import rule
-from precwatch.core.depict import depict_svg, match_svg, substance_svg
-from precwatch.core.identify import TEXT_DETECTORS, identify_text
-from precwatch.core.identify_structure import identify_structure
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.masked import TRANSFORMATIONS
-from precwatch.core.names import normalise
-from precwatch.core.structure import StructureError, guess_format, parse_structure
-from precwatch.core.types import JURISDICTIONS, Match
+from precwatch.cli.common import err, kb_option, load_kb_or_fail, opsin_resolver
+from precwatch.core.classes.classify import rule
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.kb.substance import JURISDICTIONS
+from precwatch.core.match import Match
+from precwatch.core.normalise import normalise
+from precwatch.core.structure.depict import depict_svg, match_svg, substance_svg
+from precwatch.core.structure.identify import identify_structure
+from precwatch.core.structure.masked import TRANSFORMATIONS
+from precwatch.core.structure.read import StructureError, guess_format, parse_structure
+from precwatch.core.text.identify import TEXT_DETECTORS, identify_text
 
 _SMILES_MARKS = set("()=#[]@/\\123456789")
 
@@ -39,7 +40,7 @@ def looks_like_structure(value: str) -> bool:
     return True
 
 
-@main.command()
+@click.command()
 @kb_option
 @click.argument("value", metavar="INPUT")
 @click.option("--as", "kind", type=click.Choice(["auto", "text", "structure"]), default="auto", show_default=True,
@@ -48,7 +49,7 @@ def looks_like_structure(value: str) -> bool:
 def explain(kb_path: str | None, value: str, kind: str, systematic: bool | None) -> None:
     """Show the full trail for one text or structure: normalisation, candidates, every rule and
     transformation tried, the decision and its sources."""
-    base = _kb(kb_path)
+    base = load_kb_or_fail(kb_path)
     out = Console(highlight=False)
     path = Path(value)
     if kind != "text" and path.suffix.lower() in (".mol", ".sdf") and path.is_file():
@@ -61,7 +62,7 @@ def explain(kb_path: str | None, value: str, kind: str, systematic: bool | None)
 
 def _explain_text(base: KnowledgeBase, text: str, out: Console, systematic: bool | None) -> None:
     trace: list[str] = []
-    resolver = _resolver(systematic)
+    resolver = opsin_resolver(systematic)
     try:
         matches = identify_text(text, base, trace=trace, resolver=resolver)
     finally:
@@ -113,7 +114,7 @@ def _trail_and_decision(base: KnowledgeBase, trace: list[str], matches: list[Mat
                 out.print(f"    {j}: {c.status}" + (f" - source: {c.source}" if c.source else ""))
 
 
-@main.command()
+@click.command()
 @kb_option
 @click.argument("query")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="SVG file (default: stdout).")
@@ -121,7 +122,7 @@ def _trail_and_decision(base: KnowledgeBase, trace: list[str], matches: list[Mat
 def depict(kb_path: str | None, query: str, out: str | None, size: str) -> None:
     """Draw a knowledge-base substance (id, CAS or name) or a structure as SVG; for a structure, the
     atoms its best match rests on are highlighted."""
-    base = _kb(kb_path)
+    base = load_kb_or_fail(kb_path)
     try:
         w, h = (int(x) for x in size.lower().split("x"))
     except ValueError as exc:

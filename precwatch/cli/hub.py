@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from precwatch.cli import main
-
 if TYPE_CHECKING:
     from precwatch.hub import Hub
     from precwatch.settings import Settings
@@ -75,7 +73,7 @@ def _echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-@main.command()
+@click.command()
 @_hub_options
 @click.option("--host", default=None, help="Address to bind (default: $PRECWATCH_HUB_HOST or 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default: $PRECWATCH_HUB_PORT or 8000).")
@@ -159,7 +157,7 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-@main.group()
+@click.group()
 def hub() -> None:
     """Administer the sharing hub: schema, organisations, users, tokens, audit log."""
 

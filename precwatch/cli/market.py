@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from precwatch import __version__
-from precwatch.cli import _kb, _resolver, kb_option, main
+from precwatch.cli.common import kb_option, load_kb_or_fail, opsin_resolver
 from precwatch.core.market.judgements import Judgement
 from precwatch.core.market.watch import ContactWatch
 from precwatch.io.exports.ftm import write_ftm
@@ -76,7 +76,7 @@ def _sink(out: str | None) -> IO[str]:
     return sys.stdout
 
 
-@main.group()
+@click.group()
 def market() -> None:
     """Watch B2B marketplaces: snapshots, offers, vendors across names and platforms, changes over time."""
 
@@ -112,8 +112,8 @@ def market_ingest(
         raise click.BadParameter(
             f"{captured_at!r} is not a date (YYYY-MM-DD)", param_hint="--captured-at"
         ) from None
-    kb = _kb(kb_path)
-    resolver = _resolver(systematic)
+    kb = load_kb_or_fail(kb_path)
+    resolver = opsin_resolver(systematic)
     try:
         with _store(db) as store:
             summary = jobs.ingest(
@@ -234,7 +234,7 @@ def market_judge(a: str, b: str, same: bool, note: str, author: str, db: str | N
 def market_diff(a: str, b: str, fmt: str, db: str | None, kb_path: str | None) -> None:
     """Vendors and offers that appeared, vanished or persisted from snapshot A to B (ids or dates), and
     vendors displaced from a listed substance to its masked form."""
-    kb = _kb(kb_path)
+    kb = load_kb_or_fail(kb_path)
     with _store(db) as store:
         try:
             result = jobs.diff(store, a, b, kb)
@@ -260,7 +260,7 @@ def market_diff(a: str, b: str, fmt: str, db: str | None, kb_path: str | None) -
 @kb_option
 def market_report(out: str, watchlists: tuple[str, ...], db: str | None, kb_path: str | None) -> None:
     """A self-contained HTML report: timeline chart, changes, displacement, vendors, signals."""
-    kb = _kb(kb_path)
+    kb = load_kb_or_fail(kb_path)
     watch = _watch(watchlists)
     with _store(db) as store:
         market_ = jobs.resolve_store(store)

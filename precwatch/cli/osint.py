@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from precwatch.cli import _kb, err, kb_option
+from precwatch.cli.common import err, kb_option, load_kb_or_fail
 
 if TYPE_CHECKING:
     from precwatch.pipelines.osint import OsintResult
@@ -28,7 +28,7 @@ def _run(folder: Path, kb_path: str | None) -> OsintResult:
     from precwatch.pipelines.osint import run_osint
 
     try:
-        result = run_osint(folder, _kb(kb_path))
+        result = run_osint(folder, load_kb_or_fail(kb_path))
     except ArticleError as exc:
         raise click.ClickException(str(exc)) from exc
     for reject in result.rejects:

@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
-from precwatch.cli import err, kb_option, main
-from precwatch.core.knowledge import KnowledgeBaseError
-from precwatch.core.policy import PolicyError
-from precwatch.core.records import Kind
-from precwatch.core.risk_rules import DECLARATION_RULES, LISTING_RULES
-from precwatch.core.verdict import LEVELS, Verdict
-from precwatch.io.opsin import java_available
+from precwatch.cli.common import (
+    err,
+    fail,
+    input_name,
+    kb_option,
+    progress_bar,
+    progress_option,
+    rejects_path,
+    systematic_wanted,
+)
+from precwatch.core.kb.knowledge import KnowledgeBaseError
+from precwatch.core.screening.policy import PolicyError
+from precwatch.core.screening.records import Kind
+from precwatch.core.screening.rules import DECLARATION_RULES, LISTING_RULES
+from precwatch.core.screening.verdict import LEVELS, Verdict
+from precwatch.io.mapping import load_mapping, parse_mapping
 from precwatch.io.policy import load_policy, policy_text
 from precwatch.io.records import InputError, Reject
 from precwatch.io.report import ReportCollector
-from precwatch.io.screen_engine import ScreeningError, run_local
-from precwatch.io.screen_job import ScreenJob
-from precwatch.io.screen_mapping import load_mapping, parse_mapping
-from precwatch.io.screen_readers import SCREEN_FORMATS, RawRows, read_raw
-from precwatch.io.screen_writers import RejectWriter, open_results
+from precwatch.io.results import RejectWriter, open_results
+from precwatch.io.tables import SCREEN_FORMATS, RawRows, read_raw
 from precwatch.io.watchlists import WatchlistError
+from precwatch.pipelines.engine import ScreeningError, run_local
+from precwatch.pipelines.screen import ScreenJob
 
 
 def _mapping(spec: str | None, kind: Kind) -> dict[str, str | None]:
@@ -38,7 +45,7 @@ def _mapping(spec: str | None, kind: Kind) -> dict[str, str | None]:
     return parse_mapping(spec, kind)
 
 
-@main.command()
+@click.command()
 @kb_option
 @click.argument("path", default="-", metavar="[PATH|-]")
 @click.option(
@@ -66,16 +73,14 @@ def _mapping(spec: str | None, kind: Kind) -> dict[str, str | None]:
     type=click.Path(dir_okay=False),
     help="Write a self-contained HTML report here.",
 )
-@click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False),
+@click.option("--rejects", "rejects_given", type=click.Path(dir_okay=False),
               help="Where malformed rows go (default: <input name>.rejects.jsonl, written only if needed).")  # fmt: skip
 @click.option("--systematic/--no-systematic", default=None,
               help="Convert systematic names in descriptions to structures with OPSIN (default: when Java is found).")  # fmt: skip
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True)
 @click.option("--jobs", type=click.IntRange(1), help="Local engine: worker processes (default: every core).")
 @click.option("--spark-master", default="local[*]", show_default=True, help="Spark engine: master URL.")
-@click.option(
-    "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
-)
+@progress_option
 def screen(
     kb_path: str | None,
     path: str,
@@ -88,7 +93,7 @@ def screen(
     watchlists: tuple[str, ...],
     out: str | None,
     report_path: str | None,
-    rejects_path: str | None,
+    rejects_given: str | None,
     systematic: bool | None,
     engine: str,
     jobs: int | None,
@@ -108,35 +113,34 @@ def screen(
     if list_rules:
         _list_rules(kind, policy_path)
         return
-    name = "<stdin>" if path == "-" else path
-    if systematic is None:
-        systematic = java_available()
-        if not systematic:
-            err.print(
-                "[yellow]note:[/yellow] Java not found: systematic names are not converted (install Java 11+)"
-            )
-    job = ScreenJob(kind, kb_path, policy_path, tuple(watchlists), name, systematic)
+    name = input_name(path)
+    job = ScreenJob(
+        kind,
+        kb_path,
+        policy_path=policy_path,
+        watchlist_paths=tuple(watchlists),
+        file_name=name,
+        systematic=systematic_wanted(systematic),
+    )
     try:
         mapping = _mapping(map_spec, kind)
         screener = job.screener()
         items, total, counter = _results(path, input_format, job, mapping, engine, jobs, spark_master)
     except (InputError, PolicyError, KnowledgeBaseError, WatchlistError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
+        fail(exc)
     version = screener.kb.version
-    rejects_file = rejects_path or f"{'stdin' if path == '-' else Path(path).name}.rejects.jsonl"
+    rejects_file = rejects_path(path, rejects_given)
     collector = ReportCollector(kind, version, name) if report_path else None
     levels: Counter[str] = Counter()
-    show = err.is_terminal if progress is None else progress
-    bar = Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=err, disable=not show)  # fmt: skip
+    bar = progress_bar(
+        TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), show=progress
+    )
     task = bar.add_task("screen", total=total)
     with ExitStack() as stack:
         try:
             writer = stack.enter_context(open_results(out, version))
         except InputError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            sys.exit(2)
+            fail(exc)
         rejects = stack.enter_context(RejectWriter(rejects_file))
         stack.enter_context(bar)
         try:
@@ -153,16 +157,14 @@ def screen(
                 if n % 2000 == 0:
                     bar.update(task, completed=counter())
         except (ScreeningError, InputError) as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            sys.exit(2)
+            fail(exc)
         bar.update(task, completed=counter())
     _summary(levels, rejects.count, rejects_file, version, screener.policy.version)
     if collector and report_path:
         Path(report_path).write_text(collector.render(), encoding="utf-8")
         err.print(f"report written to {report_path}")
     if sum(levels.values()) == 0:
-        err.print("[red]error:[/red] no usable record in the input")
-        sys.exit(2)
+        fail("no usable record in the input")
 
 
 def _results(
@@ -173,7 +175,7 @@ def _results(
     if engine == "spark":
         from precwatch.spark.engine import run_spark
 
-        items = run_spark(path, fmt, job, mapping, master)
+        items = run_spark(path, fmt, job=job, mapping=mapping, master=master)
         done = Counter[str]()
 
         def counted() -> Iterator[Verdict | Reject]:
@@ -183,16 +185,15 @@ def _results(
 
         return counted(), None, lambda: done["n"]
     rows: RawRows
-    rows, total = read_raw(path, fmt, job.kind, mapping)
-    return run_local(rows, job, jobs), total, lambda: rows.progress.done
+    rows, total = read_raw(path, fmt, kind=job.kind, mapping=mapping)
+    return run_local(rows, job, jobs=jobs), total, lambda: rows.progress.done
 
 
 def _list_rules(kind: Kind, policy_path: str | None) -> None:
     try:
         policy = load_policy(policy_path)
     except PolicyError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        sys.exit(2)
+        fail(exc)
     rules = DECLARATION_RULES if kind == "declarations" else LISTING_RULES
     for rule in rules:
         weights = []

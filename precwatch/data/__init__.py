@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from precwatch.core.knowledge import KnowledgeBase, KnowledgeBaseError
+from precwatch.core.kb.knowledge import KnowledgeBase, KnowledgeBaseError
 
 BUNDLED = "substances.yaml"
 HISTORY = "history"

@@ -5,8 +5,8 @@ validates, identifies substances, persists (`precwatch.store`) and audits in one
 reads settings or the environment, and no web framework is imported.
 """
 
-from precwatch.core.audit_chain import Problem
-from precwatch.core.sharing import RecordAcl, Viewer
+from precwatch.core.sharing.audit_chain import Problem
+from precwatch.core.sharing.tlp import RecordAcl, Viewer
 from precwatch.hub.errors import (
     AlreadyExists,
     Forbidden,

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from precwatch.core.sharing import ROLES, Role, Viewer
+from precwatch.core.sharing.tlp import ROLES, Role, Viewer
 from precwatch.hub.context import HubContext
 from precwatch.hub.errors import AlreadyExists, Forbidden, NotFound
 from precwatch.store import accounts, audit

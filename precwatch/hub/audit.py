@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from precwatch.core.audit_chain import Problem, verify
+from precwatch.core.sharing.audit_chain import Problem, verify
 from precwatch.hub.context import HubContext
 from precwatch.store import audit
 from precwatch.store.models import AuditEntry

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.sharing import Viewer
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.store import audit, db
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from precwatch.core.incidents import IncidentError
+from precwatch.core.sharing.incidents import IncidentError
 
 
 class HubError(Exception):

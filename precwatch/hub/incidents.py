@@ -26,10 +26,15 @@ from typing import Any, NoReturn
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from precwatch.core.audit_chain import canonical_json
-from precwatch.core.incidents import EDITABLE_FIELDS, IncidentError, identify_substances, validate_incident
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.sharing import Viewer, can_edit, can_view, redact
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.sharing.audit_chain import canonical_json
+from precwatch.core.sharing.incidents import (
+    EDITABLE_FIELDS,
+    IncidentError,
+    identify_substances,
+    validate_incident,
+)
+from precwatch.core.sharing.tlp import Viewer, can_edit, can_view, redact
 from precwatch.hub.context import HubContext
 from precwatch.hub.errors import Forbidden, IdempotencyConflict, NotFound, Retracted, VersionConflict
 from precwatch.store import accounts, audit

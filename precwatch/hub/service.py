@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from precwatch.core.audit_chain import Problem
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.sharing import Role, Viewer
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.sharing.audit_chain import Problem
+from precwatch.core.sharing.tlp import Role, Viewer
 from precwatch.hub import accounts, audit, incidents
 from precwatch.hub.context import HubContext
 from precwatch.store import db

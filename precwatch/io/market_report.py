@@ -11,10 +11,9 @@ forbids loading anything.
 from __future__ import annotations
 
 from datetime import date
-from importlib import resources
 from typing import Any
 
-import jinja2
+from precwatch.io.rendering import render
 
 CHART_W, CHART_H, MARGIN = 760, 260, 40
 PALETTE = ("#1d4ed8", "#b91c1c", "#047857", "#a16207", "#7c3aed", "#0e7490", "#be185d", "#4d7c0f")
@@ -65,10 +64,4 @@ def timeline_chart(timeline: dict[str, Any]) -> dict[str, Any]:
 
 def render_market_report(data: dict[str, Any]) -> str:
     """The report page for `data` (keys: generated, snapshots, timeline, diffs, vendors, signals)."""
-    env = jinja2.Environment(
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
-    )
-    template = (
-        resources.files("precwatch.io").joinpath("templates/market_report.html").read_text(encoding="utf-8")
-    )
-    return env.from_string(template).render(chart=timeline_chart(data["timeline"]), **data)
+    return render("market_report.html", chart=timeline_chart(data["timeline"]), **data)

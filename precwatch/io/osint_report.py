@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import jinja2
-
 from precwatch.core.osint.facts import ArticleFacts
 from precwatch.core.osint.timeline import Event
+from precwatch.io.rendering import render
 
 AXIS_WIDTH = 900
 """Width in pixels of the SVG time axis."""
@@ -39,15 +38,9 @@ def _axis(events: list[Event]) -> list[dict[str, object]]:
 def render_timeline(events: list[Event], facts: list[ArticleFacts], *, generated: date | None = None) -> str:
     """The HTML page: a time axis with one mark per dated event, then one card per event with its date,
     type, headline, facts and sources (file, outlet, language, publication date)."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("precwatch.io", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     by_id = {f.article.id: f for f in facts}
-    return env.get_template("osint_timeline.html").render(
+    return render(
+        "osint_timeline.html",
         events=events,
         by_id=by_id,
         marks=_axis(events),

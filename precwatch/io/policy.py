@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from precwatch.core.policy import Policy, PolicyError, policy_from_mapping
+from precwatch.core.screening.policy import Policy, PolicyError, policy_from_mapping
 
 BUNDLED_POLICY = "policy.yaml"
 

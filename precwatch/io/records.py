@@ -92,6 +92,7 @@ def open_input(path: str) -> tuple[BinaryIO, int | None]:
 def read_records(
     stream: Iterable[bytes],
     name: str,
+    *,
     fmt: str,
     column: str | None = None,
     id_column: str = "id",

@@ -17,13 +17,11 @@ import heapq
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 
-import jinja2
-
-from precwatch.core.records import Declaration, Kind, Listing, ScreenRecord
-from precwatch.core.verdict import LEVELS, Verdict
+from precwatch.core.screening.records import Declaration, Kind, Listing, ScreenRecord
+from precwatch.core.screening.verdict import LEVELS, Verdict
 from precwatch.io.records import Reject
+from precwatch.io.rendering import render
 
 LEVEL_COLOURS = {"high": "#b91c1c", "medium": "#ea580c", "low": "#ca8a04", "none": "#64748b"}
 HISTOGRAM_BINS = 11
@@ -169,7 +167,8 @@ class ReportCollector:
         levels = list(LEVELS) + sorted(k for k in self.by_level if k not in LEVELS)
         top = sorted(self.reasons.values(), key=lambda s: (-s.count, -s.weight, s.code))[:20]
         flagged = self.flagged()
-        return _template().render(
+        return render(
+            "screen_report.html",
             r=self,
             when=when,
             levels=[(lv, self.by_level[lv], LEVEL_COLOURS.get(lv, "#64748b")) for lv in levels],
@@ -195,132 +194,3 @@ def _bars(counts: list[int], length: int = 300) -> list[tuple[int, int]]:
     """(count, bar length in pixels) for each count, the largest bar `length` long."""
     peak = max(counts, default=0) or 1
     return [(n, round(length * n / peak)) for n in counts]
-
-
-@cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
-    )
-    env.globals["zip"] = zip
-    return env.from_string(TEMPLATE)
-
-
-TEMPLATE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>precwatch screening: {{ r.source_name }}</title>
-<style>
-body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #111827; }
-h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
-.meta { color: #4b5563; } .cards { display: flex; gap: .8rem; flex-wrap: wrap; margin: 1rem 0; }
-.card { border: 1px solid #d1d5db; border-radius: 6px; padding: .5rem .9rem; min-width: 7rem; }
-.card b { display: block; font-size: 1.4rem; }
-table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid #e5e7eb; padding: .35rem .5rem;
-  text-align: left; vertical-align: top; } th { background: #f3f4f6; }
-td code { white-space: nowrap; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.level { color: #fff; border-radius: 4px; padding: 0 .4rem; font-weight: 600; }
-{% for name, _, colour in levels %}.level-{{ name }} { background: {{ colour }}; }
-{% endfor %}
-.charts { display: flex; gap: 2rem; flex-wrap: wrap; } svg text { font: 12px system-ui, sans-serif; }
-ul.reasons { margin: 0; padding-left: 1.1rem; } .facts { color: #374151; font-size: .9em; }
-.facts span { color: #6b7280; } code, pre { font-family: ui-monospace, monospace; font-size: .9em; }
-pre { white-space: pre-wrap; word-break: break-all; margin: 0; }
-</style>
-</head>
-<body>
-<h1>Screening report: {{ r.source_name }}</h1>
-<p class="meta">{{ r.kind }} · knowledge base {{ r.kb_version }} · generated {{ when }}</p>
-<div class="cards">
-<div class="card">read<b>{{ r.read }}</b></div>
-<div class="card">scored<b>{{ r.scored }}</b></div>
-<div class="card">rejected<b>{{ r.rejected }}</b></div>
-{% for name, count, _ in levels %}
-<div class="card"><span class="level level-{{ name }}">{{ name }}</span><b>{{ count }}</b></div>
-{% endfor %}
-</div>
-<p>read {{ r.read }} = scored {{ r.scored }} + rejected {{ r.rejected }}; {{ r.flagged_total() }} flagged
-(level above none){% if r.flagged_total() > flagged|length %}, the {{ flagged|length }} highest scores listed
-below{% endif %}.</p>
-
-<h2>Counts</h2>
-<div class="charts">
-<figure>
-<svg role="img" aria-label="records by level" width="460" height="{{ 28 * levels|length + 10 }}">
-{% for (name, count, colour), (n, w) in zip(levels, level_bars) %}
-<text x="0" y="{{ 28 * loop.index0 + 20 }}">{{ name }}</text>
-<rect x="70" y="{{ 28 * loop.index0 + 6 }}" width="{{ w }}" height="20" fill="{{ colour }}"></rect>
-<text x="{{ 76 + w }}" y="{{ 28 * loop.index0 + 20 }}">{{ n }}</text>
-{% endfor %}
-</svg>
-<figcaption>Records by level</figcaption>
-</figure>
-<figure>
-<svg role="img" aria-label="score histogram" width="{{ 44 * histogram|length + 10 }}" height="360">
-{% for (n, h), label in zip(histogram, bin_labels) %}
-<rect x="{{ 44 * loop.index0 + 5 }}" y="{{ 320 - h }}" width="36" height="{{ h }}" fill="#1d4ed8"></rect>
-<text x="{{ 44 * loop.index0 + 5 }}" y="{{ 314 - h }}">{{ n }}</text>
-<text x="{{ 44 * loop.index0 + 5 }}" y="338">{{ label }}</text>
-{% endfor %}
-</svg>
-<figcaption>Records by score</figcaption>
-</figure>
-</div>
-
-<h2>Top reasons</h2>
-{% if top_reasons %}
-<table>
-<tr><th>reason</th><th class="num">records</th><th class="num">points in all</th><th>example</th></tr>
-{% for s in top_reasons %}
-<tr><td><code>{{ s.code }}</code></td><td class="num">{{ s.count }}</td><td class="num">{{ s.weight }}</td>
-<td>{{ s.example }}</td></tr>
-{% endfor %}
-</table>
-{% else %}
-<p>No rule fired on any record.</p>
-{% endif %}
-
-<h2>Flagged records</h2>
-{% if flagged %}
-<table>
-<tr><th>id</th><th class="num">line</th><th class="num">score</th><th>level</th><th>reasons</th>
-<th>substances</th>{% if with_facts %}<th>record</th>{% endif %}</tr>
-{% for f in flagged %}
-<tr><td><code>{{ f.id }}</code></td><td class="num">{{ f.line }}</td><td class="num">{{ f.score }}</td>
-<td><span class="level level-{{ f.level }}">{{ f.level }}</span></td>
-<td><ul class="reasons">{% for code, weight, detail in f.reasons %}
-<li><code>{{ code }}</code> +{{ weight }}: {{ detail }}</li>{% endfor %}</ul></td>
-<td>{% for name, cas, relation, texts in f.substances %}{{ name }}{% if cas %} ({{ cas }}){% endif %},
-{{ relation }}, written {% for t in texts %}“{{ t }}”{{ ", " if not loop.last }}{% endfor %}<br>{% endfor %}</td>
-{% if with_facts %}
-<td class="facts">{% for label, value in f.facts %}<span>{{ label }}:</span> {{ value }}<br>{% endfor %}</td>
-{% endif %}
-</tr>
-{% endfor %}
-</table>
-{% else %}
-<p>No record was flagged.</p>
-{% endif %}
-
-<h2>Rejects</h2>
-{% if r.rejected %}
-<p>{{ r.rejected }} record{{ "s" if r.rejected != 1 }} could not be screened and went to the rejects file, by field:
-{% for name, n in rejected_fields %}{{ name }} {{ n }}{{ ", " if not loop.last }}{% endfor %}.
-{% if r.rejected > r.rejects|length %}The first {{ r.rejects|length }}:{% endif %}</p>
-<table>
-<tr><th>file</th><th class="num">line</th><th>field</th><th>reason</th><th>raw</th></tr>
-{% for j in r.rejects %}
-<tr><td>{{ j.file }}</td><td class="num">{{ j.line }}</td><td>{{ j.field or "" }}</td><td>{{ j.reason }}</td>
-<td><pre>{{ j.raw[:300] }}</pre></td></tr>
-{% endfor %}
-</table>
-{% else %}
-<p>None: every record read was screened.</p>
-{% endif %}
-</body>
-</html>
-"""

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from precwatch.core.countries import country_code
-from precwatch.core.watchlist import PARTY_SCHEMATA, Watchlist, WatchlistEntry
+from precwatch.core.parties.entries import PARTY_SCHEMATA, WatchlistEntry
+from precwatch.core.parties.watchlist import Watchlist
 
 SDN_COLUMNS = (
     "ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type", "Tonnage", "GRT",

@@ -16,8 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from precwatch.core.identify import NameResolver
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.market.boilerplate import (
     common_contacts,
     is_shop_host,
@@ -30,6 +29,7 @@ from precwatch.core.market.offers import Listing, read_offer
 from precwatch.core.market.vendors import ListingNode, Resolution, resolve
 from precwatch.core.market.watch import ContactWatch
 from precwatch.core.parties.contacts import Contact, contacts_from_field, extract_contacts, url_host
+from precwatch.core.text.identify import NameResolver
 from precwatch.io.snapshots import SnapshotItem, read_snapshot
 from precwatch.store.market import MarketStore, SnapshotInfo, snapshot_id
 

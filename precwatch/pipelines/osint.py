@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.osint.articles import Article
 from precwatch.core.osint.cluster import Link
 from precwatch.core.osint.facts import ArticleFacts, extract

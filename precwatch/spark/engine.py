@@ -34,11 +34,11 @@ import pyarrow.parquet as pq
 from pyspark import Broadcast
 from pyspark.sql import DataFrame, SparkSession
 
-from precwatch.core.verdict import Verdict
+from precwatch.core.screening.verdict import Verdict
 from precwatch.io.records import Reject
-from precwatch.io.screen_engine import DEFAULT_CHUNK_SIZE, ScreeningError, screen_items
-from precwatch.io.screen_job import ScreenJob
-from precwatch.io.screen_readers import RawRow, read_raw
+from precwatch.io.tables import RawRow, read_raw
+from precwatch.pipelines.engine import DEFAULT_CHUNK_SIZE, ScreeningError, screen_items
+from precwatch.pipelines.screen import ScreenJob
 from precwatch.spark.session import spark_session
 from precwatch.spark.shipping import ShippedJob, executor_job, ship
 
@@ -76,10 +76,10 @@ MIN_SPLIT_BYTES = 4096
 def run_spark(
     path: str,
     fmt: str | None,
+    *,
     job: ScreenJob,
     mapping: Mapping[str, str | None] | None = None,
     master: str = "local[*]",
-    *,
     spark: SparkSession | None = None,
     work_dir: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -87,7 +87,7 @@ def run_spark(
     """Screen a file with Spark: one verdict or reject per input item, in input order (as `run_local`).
 
     Args:
-        path, fmt, mapping: the input, read with `precwatch.io.screen_readers.read_raw`.
+        path, fmt, mapping: the input, read with `precwatch.io.tables.read_raw`.
         job: what to screen with; shipped to the executors with the content of its files.
         master: the Spark master URL (`local[*]`, `local[2]`, `spark://host:7077`, ...).
         spark: the session to use (left running); by default the active session if there is one
@@ -101,7 +101,7 @@ def run_spark(
     Raises:
         ScreeningError: Spark failed, or did not give back exactly one result per input item.
     """
-    items, _size = read_raw(path, fmt, job.kind, mapping)
+    items, _size = read_raw(path, fmt, kind=job.kind, mapping=mapping)
     job.screener()  # a broken knowledge base, policy or watchlist fails here, before Spark starts
     return _screen_file(items, job, master, spark, work_dir, chunk_size)
 

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from precwatch.io.screen_job import ScreenJob
+from precwatch.pipelines.screen import ScreenJob
 
 
 @dataclass(frozen=True, slots=True)

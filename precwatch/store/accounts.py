@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
-from precwatch.core.sharing import Role
+from precwatch.core.sharing.tlp import Role
 from precwatch.store.models import Org, TokenInfo, TokenOwner, User
 from precwatch.store.tables import orgs, tokens, users
 

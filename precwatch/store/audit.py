@@ -1,6 +1,6 @@
 """The audit repository: appending to and reading the hash-chained audit log in the caller's transaction.
 
-The hash chain itself (canonical JSON, entry hashes, verification) is `precwatch.core.audit_chain`; here
+The hash chain itself (canonical JSON, entry hashes, verification) is `precwatch.core.sharing.audit_chain`; here
 are its rows. The database refuses UPDATE and DELETE on `audit_log` (triggers of migration 0001).
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from precwatch.core.audit_chain import canonical_json, entry_hash
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.audit_chain import canonical_json, entry_hash
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.store.models import AuditEntry
 from precwatch.store.tables import audit_head, audit_log
 

@@ -39,7 +39,7 @@ from sqlalchemy import (
     update,
 )
 
-from precwatch.core.incidents import (
+from precwatch.core.sharing.incidents import (
     EDITABLE_FIELDS,
     IncidentError,
     normalise_search,
@@ -48,7 +48,7 @@ from precwatch.core.incidents import (
     search_text,
     substance_ids,
 )
-from precwatch.core.sharing import RecordAcl, Viewer
+from precwatch.core.sharing.tlp import RecordAcl, Viewer
 from precwatch.store.models import IncidentFilter
 from precwatch.store.tables import incident_org_shares, incident_user_shares, incidents
 

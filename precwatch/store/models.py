@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from precwatch.core.incidents import IncidentType
-from precwatch.core.sharing import Role
+from precwatch.core.sharing.incidents import IncidentType
+from precwatch.core.sharing.tlp import Role
 
 
 @dataclass(frozen=True, slots=True)

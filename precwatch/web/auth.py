@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.hub import Hub
 
 REALM = "precwatch-hub"

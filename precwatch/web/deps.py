@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.hub import Hub
 from precwatch.settings import Settings
 from precwatch.web.auth import get_viewer

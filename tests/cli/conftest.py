@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from support.backends import db_url
+from tests.support.backends import db_url
 
 __all__ = ["db_url"]

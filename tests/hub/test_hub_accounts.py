@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.hub import AlreadyExists, Forbidden, Hub, NotFound
 from precwatch.store.tables import tokens
 

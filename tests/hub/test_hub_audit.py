@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
-from support.world import World, make_world, seizure
 
 from precwatch.hub import Hub
+from tests.support.world import World, make_world, seizure
 
 
 def _activity(hub: Hub) -> World:

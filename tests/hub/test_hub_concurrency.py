@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from support.world import make_world, seizure
 
 from precwatch.hub import Hub, IdempotencyConflict, VersionConflict
+from tests.support.world import make_world, seizure
 
 
 def _race(n: int, work: Callable[[int], Any]) -> list[Any]:
@@ -106,7 +106,7 @@ def test_concurrent_writers_and_audited_readers_keep_one_unbroken_chain(hub: Hub
 
 _WRITER = """
 import sys
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.data import load_kb
 from precwatch.hub import Hub
 url, incident_id, user_id, org_id, tag = sys.argv[1:6]

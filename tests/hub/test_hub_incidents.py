@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support.world import make_world, seizure
 
 from precwatch.hub import Forbidden, Hub, IncidentError, NotFound, Retracted, VersionConflict
+from tests.support.world import make_world, seizure
 
 
 def test_create_then_read_returns_every_field_and_the_identified_substances(hub: Hub) -> None:

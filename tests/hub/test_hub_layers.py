@@ -7,7 +7,7 @@ import subprocess
 import sys
 from typing import get_args
 
-from precwatch.core.incidents import PARTY_KINDS, PARTY_ROLES, UNITS
+from precwatch.core.sharing.incidents import PARTY_KINDS, PARTY_ROLES, UNITS
 from precwatch.web.schemas.incidents import PartyKind, PartyRole, Unit
 
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from support.world import World, make_world, seizure
 
-from precwatch.core.sharing import REDACTED, can_view
+from precwatch.core.sharing.tlp import REDACTED, can_view
 from precwatch.hub import Hub, IncidentError, IncidentFilter
 from precwatch.store.incidents import acl_of
 from precwatch.store.tables import incidents
+from tests.support.world import World, make_world, seizure
 
 
 def _shares(w: World) -> list[dict[str, Any]]:

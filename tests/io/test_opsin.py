@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdkit import Chem
 
-from precwatch.core.systematic import find_name_candidates
+from precwatch.core.text.systematic import find_name_candidates
 from precwatch.io.opsin import Opsin, OpsinUnavailable, find_jar
 
 BOC_PIPERIDONE = Chem.MolToInchiKey(Chem.MolFromSmiles("CC(C)(C)OC(=O)N1CCC(=O)CC1"))

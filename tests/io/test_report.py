@@ -6,8 +6,8 @@ import re
 from html.parser import HTMLParser
 
 import precwatch
-from precwatch.core.records import Declaration, Listing, Party
-from precwatch.core.verdict import Reason, Verdict
+from precwatch.core.screening.records import Declaration, Listing, Party
+from precwatch.core.screening.verdict import Reason, Verdict
 from precwatch.io.records import Reject
 from precwatch.io.report import ReportCollector
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from precwatch.core.watchlist import Watchlist
+from precwatch.core.parties.watchlist import Watchlist
 from precwatch.io.watchlists import (
     WatchlistError,
     detect_watchlist_format,

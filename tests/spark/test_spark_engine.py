@@ -23,12 +23,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pyspark.sql import SparkSession
 
-from precwatch.core.records import DECLARATION_FIELDS
-from precwatch.core.verdict import Verdict
+from precwatch.core.screening.records import DECLARATION_FIELDS
+from precwatch.core.screening.verdict import Verdict
 from precwatch.io.records import Reject
-from precwatch.io.screen_engine import run_local
-from precwatch.io.screen_job import ScreenJob
-from precwatch.io.screen_readers import read_raw
+from precwatch.io.tables import read_raw
+from precwatch.pipelines.engine import run_local
+from precwatch.pipelines.screen import ScreenJob
 from precwatch.spark import run_spark, spark_session
 from precwatch.spark.engine import read_results, stage, write_results
 from precwatch.spark.shipping import executor_job, ship
@@ -130,13 +130,15 @@ def declarations(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _local(
     path: Path, fmt: str, job: ScreenJob, mapping: dict[str, str | None] | None = None
 ) -> list[Verdict | Reject]:
-    return list(run_local(read_raw(str(path), fmt, job.kind, mapping)[0], job, jobs=2, chunk_size=37))
+    return list(
+        run_local(read_raw(str(path), fmt, kind=job.kind, mapping=mapping)[0], job, jobs=2, chunk_size=37)
+    )
 
 
 def test_spark_gives_the_local_results_on_a_messy_csv(spark: SparkSession, declarations: Path) -> None:
     job = ScreenJob("declarations", file_name=declarations.name)
     local = _local(declarations, "csv", job)
-    distributed = list(run_spark(str(declarations), "csv", job, spark=spark, chunk_size=37))
+    distributed = list(run_spark(str(declarations), "csv", job=job, spark=spark, chunk_size=37))
     assert distributed == local
     # the file really is messy and really screened: every trouble shows up, and some rows score high
     rejects = [r for r in local if isinstance(r, Reject)]
@@ -153,7 +155,7 @@ def test_results_of_many_tasks_are_merged_back_in_input_order(
 ) -> None:
     job = ScreenJob("declarations", file_name=declarations.name)
     staged = tmp_path / "input.parquet"
-    count = stage(read_raw(str(declarations), "csv", job.kind)[0], staged, chunk_size=20)
+    count = stage(read_raw(str(declarations), "csv", kind=job.kind)[0], staged, chunk_size=20)
     write_results(spark, staged, job, tmp_path / "results")
     assert len(list((tmp_path / "results").glob("part-*.parquet"))) > 2
     assert list(read_results(tmp_path / "results", count)) == _local(declarations, "csv", job)
@@ -177,7 +179,7 @@ def test_jsonl_and_parquet_with_a_mapping(spark: SparkSession, tmp_path: Path) -
     for path, fmt in ((jsonl, "jsonl"), (parquet, "parquet")):
         job = ScreenJob("declarations", file_name=path.name)
         local = _local(path, fmt, job, mapping)
-        assert list(run_spark(str(path), fmt, job, mapping, spark=spark, chunk_size=16)) == local
+        assert list(run_spark(str(path), fmt, job=job, mapping=mapping, spark=spark, chunk_size=16)) == local
         assert sum(isinstance(r, Reject) for r in local) == (2 if fmt == "jsonl" else 1)
 
 
@@ -208,7 +210,7 @@ def test_a_watchlist_job_and_an_own_session(spark: SparkSession, tmp_path: Path,
     local = _local(declarations, "csv", job)
     assert any("watchlist" in r.code for v in local if isinstance(v, Verdict) for r in v.reasons)
     # no session passed: the active one is used and left running
-    assert list(run_spark(str(declarations), "csv", job)) == local
+    assert list(run_spark(str(declarations), "csv", job=job)) == local
     assert SparkSession.getActiveSession() is spark
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from precwatch.core.audit_chain import GENESIS, verify
-from precwatch.core.sharing import Viewer
+from precwatch.core.sharing.audit_chain import GENESIS, verify
+from precwatch.core.sharing.tlp import Viewer
 from precwatch.store import audit
 
 MX = Viewer(user_id=1, org_id=1, role="admin", email="a@mx.example")

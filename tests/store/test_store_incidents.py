@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from support.samples import seizure
 
-from precwatch.core.incidents import IncidentError, validate_incident
-from precwatch.core.sharing import Role, Viewer, can_view
+from precwatch.core.sharing.incidents import IncidentError, validate_incident
+from precwatch.core.sharing.tlp import Role, Viewer, can_view
 from precwatch.store import IncidentFilter, accounts
 from precwatch.store import incidents as repo
+from tests.support.samples import seizure
 
 NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
 LEVELS = ("clear", "green", "amber", "amber+strict", "red")

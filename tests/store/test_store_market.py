@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.market.judgements import Judgement
 from precwatch.pipelines import market as jobs
 from precwatch.store.market import MarketStore, SnapshotInfo, market_contacts, market_listings

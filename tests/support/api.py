@@ -14,7 +14,7 @@ import httpx
 from precwatch.hub import Hub, Org, User
 from precwatch.settings import Settings
 from precwatch.web.app import create_app
-from support.samples import seizure as seizure  # re-exported for the web tests
+from tests.support.samples import seizure as seizure  # re-exported for the web tests
 
 with warnings.catch_warnings():  # starlette announces a future move of its test client to httpx2
     warnings.simplefilter("ignore")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from precwatch.core.sharing import Role, Viewer
+from precwatch.core.sharing.tlp import Role, Viewer
 from precwatch.hub import Hub, Org
-from support.samples import seizure as seizure  # re-exported for the tests
+from tests.support.samples import seizure as seizure  # re-exported for the tests
 
 USERS: dict[str, tuple[str, Role]] = {
     "mx_analyst": ("MX", "analyst"),

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from support.api import Api, make_api, open_client
-from support.backends import db_url, hub
 
 from precwatch.hub import Hub
 from precwatch.settings import Settings, load_settings
+from tests.support.api import Api, make_api, open_client
+from tests.support.backends import db_url, hub
 
 SECRET = "hub-test-secret-0123456789"
 

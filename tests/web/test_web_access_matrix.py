@@ -16,7 +16,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.api import Api
+
+from tests.support.api import Api
 
 API = "/api/v1/incidents"
 TLPS = ("clear", "green", "amber", "amber+strict", "red")
@@ -49,7 +50,7 @@ class Rec:
 
 
 def oracle_visible(u: U, r: Rec) -> bool:
-    """TLP as the design states it, written out again independently of precwatch.core.sharing."""
+    """TLP as the design states it, written out again independently of precwatch.core.sharing.tlp."""
     if r.tlp in ("clear", "green"):
         return True
     if r.tlp in ("amber", "amber+strict"):

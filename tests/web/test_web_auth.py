@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.routing import iter_route_contexts
-from support.api import Api
 
 from precwatch.web.app import PUBLIC_PATHS
+from tests.support.api import Api
 
 WRITE_ROUTES = {
     ("POST", "/api/v1/incidents"),

@@ -10,10 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
-from support.api import Api, live_server
 
 from precwatch.hub import Hub
 from precwatch.settings import Settings
+from tests.support.api import Api, live_server
 
 
 @pytest.fixture

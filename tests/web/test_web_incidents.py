@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from support.api import Api, seizure
+from tests.support.api import Api, seizure
 
 API = "/api/v1/incidents"
 

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 
 from rdkit import Chem
 
-from precwatch.core.knowledge import KnowledgeBase
-from precwatch.core.masked import unmask
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.structure.masked import unmask
 
 SOLD_AS_ITSELF = frozenset({"listed", "salt"})
 """Relations that mean the substance itself is offered (not a derivative)."""
 
 
 def masked_parents(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    """For every knowledge-base substance whose structure unmasks in one step (`precwatch.core.masked`)
+    """For every knowledge-base substance whose structure unmasks in one step (`precwatch.core.structure.masked`)
     to another listed substance: the ids of those substances (1-boc-4-ap -> {4-ap})."""
     canonical: dict[str, str] = {}
     for s in kb.substances:

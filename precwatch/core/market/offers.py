@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from precwatch.core.countries import country_code
-from precwatch.core.identify import NameResolver, identify_text
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.market.signals import Signal, find_signals
+from precwatch.core.match import Match
 from precwatch.core.parties.contacts import Contact
-from precwatch.core.types import Match
+from precwatch.core.text.identify import NameResolver, identify_text
 
 
 @dataclass(frozen=True, slots=True)

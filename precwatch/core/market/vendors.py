@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from precwatch.core.company_names import normalise_name, token_class
 from precwatch.core.market.judgements import Judgement, effective
+from precwatch.core.parties.companies import normalise_name, token_class
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 A sanctioned supplier that re-lists under a new name keeps its phone, e-mail, web site or wallet. So a
 vendor is matched two ways: each of its names through the watchlist's name matcher
-(`precwatch.core.watchlist`), and each of its contacts, by identity of the normalised contact, against the
+(`precwatch.core.parties.watchlist`), and each of its contacts, by identity of the normalised contact, against the
 contacts the list gives for its entries (OFAC SDN remarks carry "Phone Number", "Email Address",
 "Website", "Digital Currency Address"; `contacts_in_remarks` reads them with the same normalisers as
 listings). A hit says `via` which: `name`, or the contact kind that matched (`phone`, `email`, `url`,
@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from precwatch.core.parties.contacts import Contact, normalise_email, normalise_phone, url_host
+from precwatch.core.parties.entries import WatchlistEntry
 from precwatch.core.parties.wallets import find_wallets
-from precwatch.core.watchlist import Watchlist, WatchlistEntry
+from precwatch.core.parties.watchlist import Watchlist
 
 _REMARK = re.compile(
     r"^(?:alt\.\s*)?(?P<kind>phone(?:\s*number)?|tel(?:ephone)?|fax|e-?mail(?:\s*address)?|website|"

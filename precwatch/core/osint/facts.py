@@ -8,14 +8,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from precwatch.core.identify import identify_text
-from precwatch.core.knowledge import KnowledgeBase
+from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.osint.articles import Article
 from precwatch.core.osint.dates import find_dates
 from precwatch.core.osint.entities import organisations_and_people, person_key, places_in
 from precwatch.core.osint.events import EventDate, EventType, article_event_date, event_type, lead
 from precwatch.core.osint.places import countries_in, subdivisions_in
 from precwatch.core.osint.quantities import Quantity, find_quantities
+from precwatch.core.text.identify import identify_text
 
 CHEMICAL_RELATIONS = ("listed", "salt", "masked")
 """Identification relations that name a knowledge-base substance (class and analogue hits name none)."""

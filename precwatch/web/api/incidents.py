@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 
-from precwatch.core.incidents import IncidentType
+from precwatch.core.sharing.incidents import IncidentType
 from precwatch.hub import Hub, IncidentFilter, Viewer
 from precwatch.web.deps import HubDep, RequestIdDep, SettingsDep, ViewerDep, WriterDep
 from precwatch.web.errors import NOT_FOUND_BODY, not_found

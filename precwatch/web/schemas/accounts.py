@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from precwatch.core.sharing import Role
+from precwatch.core.sharing.tlp import Role
 
 
 class OrgOut(BaseModel):

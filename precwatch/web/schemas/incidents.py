@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from precwatch.core.incidents import IncidentType as IncidentTypeLiteral
-from precwatch.core.sharing import NominalField, Tlp
+from precwatch.core.sharing.incidents import IncidentType as IncidentTypeLiteral
+from precwatch.core.sharing.tlp import NominalField, Tlp
 
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", strip_whitespace=True)]
 """ISO 3166-1 alpha-2 country code."""

@@ -1,0 +1,111 @@
+"""What every `precwatch` command shares: the error console, the --kb option, the KB loader, the OPSIN
+resolver and its Java notice, the rejects-file rule, progress bars and the exit codes.
+
+Exit codes: 0 the input was usable (even if nothing matched), 1 a check found problems, 2 unusable input
+or options (`fail`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.progress import Progress, ProgressColumn
+
+from precwatch.core.kb.knowledge import KnowledgeBase, KnowledgeBaseError
+from precwatch.data import load_kb
+from precwatch.io.opsin import Opsin, OpsinUnavailable, java_available
+from precwatch.io.records import Reject
+
+err = Console(stderr=True, highlight=False)
+"""Messages, notes, summaries and progress go to stderr; results go to stdout or --out."""
+
+EXIT_UNUSABLE = 2
+"""Exit status for input or options that cannot be used (nothing usable was produced)."""
+
+JAVA_NOTE = "[yellow]note:[/yellow] Java not found: systematic names are not converted (install Java 11+)"
+
+kb_option: Callable[[Callable[..., Any]], Callable[..., Any]] = click.option(
+    "--kb",
+    "kb_path",
+    metavar="FILE",
+    default=None,
+    help="Knowledge-base YAML to use instead of the bundled one.",
+)
+
+
+def load_kb_or_fail(path: str | None) -> KnowledgeBase:
+    """The bundled KB, or the one at `path`; a malformed KB is a usage error naming the entry and field."""
+    try:
+        return load_kb(path)
+    except KnowledgeBaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def fail(message: object) -> NoReturn:
+    """Print `error: message` on stderr and exit with status 2 (unusable input or options)."""
+    err.print(f"[red]error:[/red] {message}")
+    sys.exit(EXIT_UNUSABLE)
+
+
+def systematic_wanted(systematic: bool | None) -> bool:
+    """--systematic/--no-systematic: explicit choice, else on when Java is found (with a note when not)."""
+    if systematic is not None:
+        return systematic
+    if java_available():
+        return True
+    err.print(JAVA_NOTE)
+    return False
+
+
+def opsin_resolver(systematic: bool | None) -> Opsin | None:
+    """An OPSIN name-to-structure converter, or None (with one line on stderr saying why)."""
+    if systematic is False:
+        return None
+    if not java_available():
+        err.print(JAVA_NOTE)
+        return None
+    try:
+        return Opsin()
+    except OpsinUnavailable as exc:
+        err.print(f"[yellow]note:[/yellow] {exc}")
+        return None
+
+
+def rejects_path(path: str, given: str | None) -> str:
+    """The rejects file: --rejects, else `<input name>.rejects.jsonl` in the working directory."""
+    return given or f"{'stdin' if path == '-' else Path(path).name}.rejects.jsonl"
+
+
+def input_name(path: str) -> str:
+    """How an input is named in messages and rejects: its path, or `<stdin>` for '-'."""
+    return "<stdin>" if path == "-" else path
+
+
+def write_rejects(rejected: Sequence[Reject], path: str, *, shown: int = 5) -> None:
+    """Write the rejects file (only when there are rejects) and show the first few on stderr."""
+    if not rejected:
+        return
+    with Path(path).open("w", encoding="utf-8") as fh:
+        for r in rejected:
+            fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+    for r in rejected[:shown]:
+        where = f"{r.file}:{r.line}{' field ' + r.field if r.field else ''}"
+        err.print(f"[yellow]rejected[/yellow] {where}: {r.reason}")
+    if len(rejected) > shown:
+        err.print(f"... and {len(rejected) - shown} more")
+
+
+def progress_bar(*columns: ProgressColumn | str, show: bool | None) -> Progress:
+    """A rich progress bar on stderr; `show` None means: when stderr is a terminal."""
+    return Progress(*columns, console=err, disable=not (err.is_terminal if show is None else show))
+
+
+progress_option: Callable[[Callable[..., Any]], Callable[..., Any]] = click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
+)

@@ -1,0 +1,1 @@
+"""Structural class rules: laws that control a family of chemicals, one module per family."""

@@ -1,0 +1,1 @@
+"""The knowledge base: substances, their identifiers, names and sourced control statuses."""

@@ -1,0 +1,1 @@
+"""Screening of declarations and listings: records, fields, rules, the explainable verdict."""

@@ -1,0 +1,1 @@
+"""The sharing hub's domain rules: TLP access, incident validation, the audit chain."""

@@ -1,0 +1,1 @@
+"""Identification of structures: read, standardise, look up, unmask, compare, depict."""

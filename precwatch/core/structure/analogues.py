@@ -1,0 +1,190 @@
+"""Analogues: structures close to a listed substance that no class rule or unmasking step covers.
+
+This is a secondary, clearly labelled signal (`relation: analog`, `cas` = the nearest listed substance)
+for human review, not a legal finding. Two tests, either suffices:
+  - similarity: the Tanimoto coefficient of Morgan fingerprints (radius 2, 2048 bits) to the nearest
+    listed parent is at least `ANALOG_THRESHOLD`;
+  - one edit: removing one ring substituent (F, Cl, Br, I, methyl, methoxy, hydroxy, nitro) or one
+    terminal methyl, shortening a chain by one CH2 (a homologue), adding a methyl to an N-H, or
+    swapping one halogen for another gives a listed substance exactly (`one_edit`). This catches the
+    small analogues that fingerprints score low (4-fluoro-NPP, phenethyl iodide, norephedrine, the PMK
+    homologue) without admitting the isomeric look-alikes (strawberry aldehyde, acetoacetanilide,
+    1-aryl-piperidin-4-amines), which are no single edit away from a listed substance. Homologues and
+    methyl relatives are flagged by design, benign or not (heliotropyl acetone, a flavour, is a PMK
+    homologue; N-methyl-4-piperidone is what Canada's "4-piperidone derivatives and analogues" may
+    cover): an analogue is a reason to look, never a finding.
+
+Only molecules that share a scaffold family with the knowledge base (`FAMILIES`) are compared: an
+analogue of a fentanyl precursor has a piperidine, an analogue of an amphetamine precursor an
+aryl-C-C(=O), aryl epoxide, methylenedioxyphenyl, aryl-C(O)-C-N or aryl-ethyl halide motif. The
+threshold was calibrated by `tools/calibrate_analogues.py` (see its output in the docs): it sits above
+every benign look-alike in `BENIGN_LOOKALIKES` and above the 99.9th percentile of nearest-neighbour
+similarity over RDKit's bundled NCI set of 5,000 ordinary molecules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rdkit import Chem, DataStructs
+from rdkit.Chem import rdFingerprintGenerator
+
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.kb.substance import Substance
+from precwatch.core.structure.index import structure_index
+
+ANALOG_THRESHOLD = 0.72
+"""Minimum Tanimoto similarity to the nearest listed substance for an `analog` match."""
+
+FAMILIES: tuple[tuple[str, str], ...] = (
+    ("piperidine", "[NX3;R1]1-[CX4]-[CX4]-[#6;R1]-[CX4]-[CX4]-1"),
+    ("aryl-C-C(=O)", "c-[CX4]-[CX3]=O"),
+    ("aryl epoxide", "c-[CX4;r3]1-O-[CX4;r3]1"),
+    ("methylenedioxyphenyl", "c1ccc2OCOc2c1"),
+    ("aryl-C(O)-C-N", "c-[CX4](-[OX2])-[CX4]-[NX3]"),
+    ("aryl-ethyl halide", "c-[CH2]-[CH2]-[Cl,Br,I]"),
+    ("aryl-C(=O)/propenyl", "c-[CX3;!R]=[O,C]"),
+)
+"""Scaffold families shared with the knowledge base; a molecule outside all of them is not compared."""
+
+BENIGN_LOOKALIKES: tuple[tuple[str, str], ...] = (
+    ("strawberry aldehyde (ethyl 3-methyl-3-phenylglycidate)", "CCOC(=O)C1OC1(C)c1ccccc1"),
+    ("acetoacetanilide", "CC(=O)CC(=O)Nc1ccccc1"),
+    ("1-(4-fluorophenyl)piperidin-4-amine", "NC1CCN(c2ccc(F)cc2)CC1"),
+    ("1-phenylpiperidin-4-amine", "NC1CCN(c2ccccc2)CC1"),
+    ("4-phenylpiperidine", "C1CC(c2ccccc2)CCN1"),
+    ("loperamide", "CN(C)C(=O)C(CCN1CCC(O)(c2ccc(Cl)cc2)CC1)(c1ccccc1)c1ccccc1"),
+    ("acetophenone", "CC(=O)c1ccccc1"),
+    ("phenylacetaldehyde", "O=CCc1ccccc1"),
+    ("2-phenylpropanal", "CC(C=O)c1ccccc1"),
+    ("ethyl acetoacetate", "CCOC(=O)CC(C)=O"),
+    ("4-hydroxypiperidine", "OC1CCNCC1"),
+    ("phenethyl alcohol", "OCCc1ccccc1"),
+    ("methyl cinnamate", "COC(=O)/C=C/c1ccccc1"),
+    ("benzylacetone", "CC(=O)CCc1ccccc1"),
+    ("haloperidol", "OC1(c2ccc(Cl)cc2)CCN(CCCC(=O)c2ccc(F)cc2)CC1"),
+    ("donepezil", "COc1cc2c(cc1OC)C(=O)C(CC1CCN(Cc3ccccc3)CC1)C2"),
+)
+"""Benign chemicals that resemble listed substances; the threshold must stay above all of them."""
+
+_FAMILIES = tuple((name, Chem.MolFromSmarts(s)) for name, s in FAMILIES)
+_FPGEN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
+
+
+@dataclass(frozen=True, slots=True)
+class Nearest:
+    """The listed substance most similar to a query, with the similarity and the shared family."""
+
+    substance: Substance
+    similarity: float
+    family: str
+
+
+def family(mol: Chem.Mol) -> str | None:
+    """The first scaffold family `mol` belongs to, or None."""
+    for name, pattern in _FAMILIES:
+        if mol.HasSubstructMatch(pattern):
+            return name
+    return None
+
+
+class AnalogueIndex:
+    """Fingerprints of the listed parents, for nearest-neighbour search."""
+
+    def __init__(self, parents: list[tuple[Substance, Chem.Mol]]) -> None:
+        self.substances = [s for s, _ in parents]
+        self.fingerprints = [_FPGEN.GetFingerprint(m) for _, m in parents]
+
+    def nearest(self, mol: Chem.Mol, gate: bool = True) -> Nearest | None:
+        """The most similar listed substance (any similarity), or None outside every scaffold family
+        (when `gate` is True)."""
+        fam = family(mol) if gate else "any"
+        if fam is None or not self.fingerprints:
+            return None
+        sims = DataStructs.BulkTanimotoSimilarity(_FPGEN.GetFingerprint(mol), self.fingerprints)
+        best = max(range(len(sims)), key=sims.__getitem__)
+        return Nearest(self.substances[best], float(sims[best]), fam)
+
+    def similarity(self, mol: Chem.Mol, substance: Substance) -> float:
+        """Tanimoto similarity of `mol` to one listed substance."""
+        i = self.substances.index(substance)
+        return float(DataStructs.TanimotoSimilarity(_FPGEN.GetFingerprint(mol), self.fingerprints[i]))
+
+
+_SUBSTITUENTS = (
+    ("fluoro", Chem.MolFromSmarts("[F;X1]-[#6;R]")),
+    ("chloro", Chem.MolFromSmarts("[Cl;X1]-[#6;R]")),
+    ("bromo", Chem.MolFromSmarts("[Br;X1]-[#6;R]")),
+    ("iodo", Chem.MolFromSmarts("[I;X1]-[#6;R]")),
+    ("methyl", Chem.MolFromSmarts("[CH3]-[#6;R]")),
+    ("hydroxy", Chem.MolFromSmarts("[OH1]-[#6;R]")),
+    ("methoxy", Chem.MolFromSmarts("[CH3]-[OX2]-[#6;R]")),
+    ("nitro", Chem.MolFromSmarts("[N+](=O)([O-])-[#6;R]")),
+    ("methyl", Chem.MolFromSmarts("[CH3]-[!#1]")),
+)
+_HALOGEN = Chem.MolFromSmarts("[F,Cl,Br,I;X1]")
+_CHAIN_CH2 = Chem.MolFromSmarts("[#6,#7,#8]-[CH2;!R]-[#6;!$(C=O)]")
+_NH = Chem.MolFromSmarts("[NX3;H1,H2;!$(N-C=O)]")
+_HALOGENS = {9: "fluoro", 17: "chloro", 35: "bromo", 53: "iodo"}
+
+
+def one_edit(mol: Chem.Mol, lookup: Callable[[Chem.Mol], Substance | None]) -> tuple[Substance, str] | None:
+    """A listed substance one small edit away from `mol`, and the edit, or None.
+
+    Edits tried: drop one ring substituent (the substituent atoms go, the ring atom keeps an H), or
+    replace one halogen by another. `lookup` maps a sanitised parent to a listed substance.
+    """
+    for name, pattern in _SUBSTITUENTS:
+        for match in mol.GetSubstructMatches(pattern):
+            rw = Chem.RWMol(mol)
+            ring_atom = match[-1]
+            for idx in sorted(match[:-1], reverse=True):
+                rw.RemoveAtom(idx)
+            ring = rw.GetAtomWithIdx(ring_atom - sum(1 for i in match[:-1] if i < ring_atom))
+            ring.SetNoImplicit(False)
+            ring.SetNumExplicitHs(0)
+            found = _sanitised_lookup(rw, lookup)
+            if found is not None:
+                where = "on a ring" if mol.GetAtomWithIdx(ring_atom).IsInRing() else "on a chain"
+                return found, f"{found.preferred_name} with an extra {name} group {where}"
+    for left, mid, right in mol.GetSubstructMatches(_CHAIN_CH2):
+        rw = Chem.RWMol(mol)
+        rw.AddBond(left, right, Chem.BondType.SINGLE)
+        rw.RemoveAtom(mid)
+        found = _sanitised_lookup(rw, lookup)
+        if found is not None:
+            return found, f"a homologue of {found.preferred_name} (one more CH2 in a chain)"
+    for (idx,) in mol.GetSubstructMatches(_NH):
+        rw = Chem.RWMol(mol)
+        new = rw.AddAtom(Chem.Atom(6))
+        rw.AddBond(idx, new, Chem.BondType.SINGLE)
+        rw.GetAtomWithIdx(idx).SetNumExplicitHs(0)
+        found = _sanitised_lookup(rw, lookup)
+        if found is not None:
+            return found, f"{found.preferred_name} lacking one N-methyl"
+    for (idx,) in mol.GetSubstructMatches(_HALOGEN):
+        old = mol.GetAtomWithIdx(idx).GetAtomicNum()
+        for new in _HALOGENS:
+            if new == old:
+                continue
+            rw = Chem.RWMol(mol)
+            rw.GetAtomWithIdx(idx).SetAtomicNum(new)
+            found = _sanitised_lookup(rw, lookup)
+            if found is not None:
+                return found, f"{found.preferred_name} with {_HALOGENS[new]} swapped for {_HALOGENS[old]}"
+    return None
+
+
+def _sanitised_lookup(rw: Chem.RWMol, lookup: Callable[[Chem.Mol], Substance | None]) -> Substance | None:
+    mol = rw.GetMol()
+    try:
+        Chem.SanitizeMol(mol)
+    except (ValueError, RuntimeError):
+        return None
+    return lookup(mol)
+
+
+def analogue_index(kb: KnowledgeBase) -> AnalogueIndex:
+    """Fingerprints of the KB's listed parents for the analogue signal (built on first use, then shared)."""
+    return kb.derived("analogue-index", lambda k: AnalogueIndex(structure_index(k).parents))

@@ -1,0 +1,1 @@
+"""Identification of substances named in free text, however disguised."""

@@ -1,0 +1,407 @@
+"""Candidate mentions of knowledge-base substances in free text.
+
+Each detector is a small function whose docstring is the explanation shown to the analyst. Detectors work
+on normalised text (see `names.normalise`) and return `Candidate`s in normalised coordinates; `identify`
+decides between them and maps them back to the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import ahocorasick
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from precwatch.core.kb.identifiers import find_cas, find_partial_cas
+from precwatch.core.normalise import Normalised, compact, compact_positions, is_cjk, name_key
+from precwatch.core.text.lexicon import (
+    AMBIGUOUS_ABBREVIATIONS,
+    BENIGN_NAMES,
+    CHEMICAL_CONTEXT,
+    CJK_NAME_PREFIXES,
+    FUZZY_STEMS,
+)
+
+if TYPE_CHECKING:
+    from precwatch.core.kb.knowledge import KnowledgeBase
+
+_WORD = re.compile(r"[a-z0-9]")
+_TOKEN = re.compile(r"\S+")
+_DIGITS = re.compile(r"\D")
+_VARIANTS = (
+    ("α", "alpha"), ("β", "beta"), ("alpha-", "α-"), ("beta-", "β-"), ("tert-butyl", "t-butyl"),
+    ("alpha-", "a-"), ("beta-", "b-"),
+    ("piperidinone", "piperidone"), ("piperidone", "piperidinone"), ("phenethyl", "phenylethyl"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """One name of one substance as compiled into the automaton."""
+
+    substance: str
+    name: str
+    kind: str
+    abbreviation: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible mention, in normalised-text coordinates, before disambiguation and overlap resolution."""
+
+    substance: str
+    start: int
+    end: int
+    method: str
+    confidence: float
+    evidence: str
+    detector: str
+    abbreviation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    entries: tuple[NameEntry, ...]
+
+
+class NameIndex:
+    """Every name of every substance in one Aho-Corasick automaton over separator-free keys, plus the
+    word pieces that trigger the misspelling search and the lists the fuzzy matcher compares against."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        entries: dict[str, list[NameEntry]] = {}
+        for s in kb.substances:
+            for kind, name in (("preferred", s.preferred_name), *s.names.all()):
+                for variant in _variants(name):
+                    key = name_key(variant)
+                    if len(key) < 3:
+                        continue
+                    abbreviation = kind == "abbreviation" or (len(key) <= 4 and not is_cjk(key[0]))
+                    bucket = entries.setdefault(key, [])
+                    if not any(e.substance == s.id for e in bucket):
+                        bucket.append(NameEntry(s.id, name, kind, abbreviation))
+        self.automaton = ahocorasick.Automaton()
+        for key, bucket in entries.items():
+            self.automaton.add_word(key, (key, tuple(bucket)))
+        self.benign_keys = [name_key(n) for n in BENIGN_NAMES]
+        for key in self.benign_keys:
+            if key not in entries:
+                self.automaton.add_word(key, (key, ()))
+        for stem in FUZZY_STEMS:
+            if stem not in entries and stem not in self.benign_keys:
+                self.automaton.add_word(stem, (stem, ()))
+        self.automaton.make_automaton()
+        self.keys = entries
+        fuzzy = [
+            (k, b[0])
+            for k, b in entries.items()
+            if len(k) >= 7 and not any(is_cjk(c) for c in k) and not b[0].abbreviation
+        ]
+        self.fuzzy_keys = [k for k, _ in fuzzy]
+        self.fuzzy_entries = [e for _, e in fuzzy]
+        self.benign = frozenset(self.benign_keys)
+        self._closest_cache: dict[str, tuple[int, int] | str | None] = {}
+        self.stems = frozenset(FUZZY_STEMS)
+
+    def closest(self, query: str) -> tuple[int, int] | str | None:
+        """The listed name within reach of a misspelled `query` as (distance, index into fuzzy_keys);
+        a reason string when a near name was refused; None when nothing is near. Memoised."""
+        cache = self._closest_cache
+        if query in cache:
+            return cache[query]
+        if len(cache) > 100_000:
+            cache.clear()
+        limit = 3 if len(query) >= 20 else 2 if len(query) >= 12 else 1
+        verdict: tuple[int, int] | str | None = None
+        found = process.extractOne(query, self.fuzzy_keys, scorer=OSA.distance, score_cutoff=limit)
+        if found is not None:
+            choice, dist, k = found
+            benign = process.extractOne(query, self.benign_keys, scorer=OSA.distance, score_cutoff=dist)
+            differs = _morphemes_of(query) - _morphemes_of(choice)
+            if _DIGITS.sub("", choice) != _DIGITS.sub("", query):
+                verdict = f"is close to '{choice}' but its locants differ"
+            elif differs:
+                verdict = (
+                    f"is close to '{choice}' but names another substituent ({', '.join(sorted(differs))})"
+                )
+            elif benign is not None:
+                verdict = f"is as close to the uncontrolled '{benign[0]}'"
+            else:
+                verdict = (int(dist), int(k))
+        cache[query] = verdict
+        return verdict
+
+    def scan(self, compact_text: str) -> tuple[list[tuple[int, int, tuple[NameEntry, ...]]], list[int]]:
+        """All key hits (compact coordinates, end exclusive) and the positions of fuzzy-trigger stems.
+
+        Benign look-alike names come back as hits with no entries: they shield their span."""
+        hits: list[tuple[int, int, tuple[NameEntry, ...]]] = []
+        stems: list[int] = []
+        for end, (key, bucket) in self.automaton.iter(compact_text):
+            start = end - len(key) + 1
+            if bucket or key in self.benign:
+                hits.append((start, end + 1, bucket))
+            if key in self.stems:
+                stems.append(start)
+        return hits, stems
+
+
+_MORPHEMES = ("benzoyl", "benzyl", "acetyl", "butyryl", "propionyl", "valeryl", "isobutyr", "methoxy", "ethoxy",
+              "hydroxy", "fluoro", "chloro", "bromo", "iodo", "nitro", "oxo", "thio", "furanyl", "phenyl")  # fmt: skip
+
+
+def _morphemes_of(key: str) -> frozenset[str]:
+    """Substituent word pieces in a compact name: a misspelling never changes one into another."""
+    found = {m for m in _MORPHEMES if m in key}
+    if "benzoyl" in found:
+        found.discard("benzyl")
+    return frozenset(found)
+
+
+def _variants(name: str) -> Iterator[str]:
+    yield name
+    low = name.lower()
+    for a, b in _VARIANTS:
+        if a in low:
+            yield low.replace(a, b)
+    typed = _ONE_LOCANT.sub("l", low)
+    if typed != low:
+        yield typed  # a letter l typed for the locant 1 ("l-boc-4-piperidone", "l-苯乙基-4-哌啶酮")
+
+
+_ONE_LOCANT = re.compile(r"(?<![0-9a-z])1(?=-)|(?<=-)1(?![0-9])")
+
+
+@dataclass
+class TextContext:
+    """One input text, normalised, with lazily computed views shared by the detectors."""
+
+    norm: Normalised
+    kb: KnowledgeBase
+    trace: list[str] | None = field(default=None)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    @cached_property
+    def compact(self) -> str:
+        return compact(self.norm.text)
+
+    @cached_property
+    def positions(self) -> list[int]:
+        return compact_positions(self.norm.text)
+
+    @cached_property
+    def scan(self) -> tuple[list[_Hit], list[int]]:
+        raw, stems = name_index(self.kb).scan(self.compact)
+        if not raw and not stems:
+            return [], []
+        pos = self.positions
+        hits = [_Hit(pos[s], pos[e - 1] + 1, b) for s, e, b in raw]
+        return hits, [pos[s] for s in stems]
+
+    def note(self, message: str) -> None:
+        if self.trace is not None:
+            self.trace.append(message)
+
+
+def cas_numbers(ctx: TextContext) -> Iterator[Candidate]:
+    """CAS Registry Number of a listed substance, check digit verified; separators, spacing, full-width
+    digits and letters written for digits (O for 0, l or I for 1) are repaired first."""
+    for c in find_cas(ctx.text):
+        s = ctx.kb.by_cas.get(c.cas)
+        if s is None:
+            ctx.note(f"CAS {c.cas} (valid check digit) is not a knowledge-base substance")
+            continue
+        confidence = {"standard": 0.98, "repaired": 0.94, "digits": 0.85}[c.form]
+        how = {"standard": "written in full", "repaired": c.repairs, "digits": "written without separators"}
+        if c.cue and c.form != "standard":
+            confidence = min(0.98, confidence + 0.03)
+        yield Candidate(
+            s.id, c.start, c.end, "cas", confidence,
+            f"CAS RN {c.cas} ({how[c.form] or 'reformatted'}; check digit valid) is {s.preferred_name}",
+            "cas_numbers",
+        )  # fmt: skip
+
+
+def partial_cas(ctx: TextContext) -> Iterator[Candidate]:
+    """Truncated CAS number right after a "CAS" cue ("CAS79099 powder"), or used as a product code
+    ("item 79099-07 in stock") in a listing (two or more trade cues: stock, kg, purity, shipping...), accepted
+    only when exactly one listed substance has a CAS RN starting with those blocks; lower confidence than a
+    full number, lowest without a CAS cue. Dates (2024-05) are never read as CAS blocks."""
+    if "cas" not in ctx.text:
+        yield from _product_codes(ctx)
+        return
+    for c in find_partial_cas(ctx.text):
+        found = ctx.kb.cas_blocks(c.cas)
+        if len(found) != 1:
+            if found:
+                ctx.note(f"partial CAS {c.cas} is ambiguous: {', '.join(s.id for s in found)}")
+            continue
+        s = found[0]
+        confidence = 0.7 if "-" in c.cas else 0.6
+        yield Candidate(
+            s.id, c.start, c.end, "cas", confidence,
+            f"partial CAS '{c.cas}' after a CAS cue matches only {s.cas} ({s.preferred_name})", "partial_cas",
+        )  # fmt: skip
+
+
+def dictionary_names(ctx: TextContext) -> Iterator[Candidate]:
+    """Name, synonym, abbreviation or seller slang of a listed substance (English, Chinese, Spanish), found
+    as whole words after normalisation, ignoring spacing, hyphens and brackets; a name glued to a longer
+    name ("1-methyl-4-piperidone" does not name 4-piperidone) is not counted."""
+    hits, _ = ctx.scan
+    text = ctx.text
+    shields = [(h.start, h.end) for h in hits if not h.entries and _standalone(text, h.start, h.end)]
+    for h in hits:
+        if not h.entries:
+            continue
+        shield = next(
+            (s for s in shields if s[0] <= h.start and h.end <= s[1] and s != (h.start, h.end)), None
+        )
+        if shield:
+            ctx.note(f"'{text[h.start : h.end]}' is inside the uncontrolled '{text[shield[0] : shield[1]]}'")
+            continue
+        if not _standalone(text, h.start, h.end):
+            ctx.note(f"'{text[h.start : h.end]}' is part of a longer word or name: skipped")
+            continue
+        for e in h.entries:
+            key = name_key(e.name)
+            ambiguous = key if key in AMBIGUOUS_ABBREVIATIONS else None
+            if e.abbreviation:
+                confidence, label = 0.85, "abbreviation"
+            elif e.kind == "slang":
+                confidence, label = 0.9, "seller name"
+            else:
+                confidence, label = 0.95, f"{_KIND_LABEL.get(e.kind, 'name')}"
+            yield Candidate(
+                e.substance, h.start, h.end, "name", confidence,
+                f"{label} '{e.name}' of {ctx.kb.by_id[e.substance].preferred_name}", "dictionary_names",
+                ambiguous,
+            )  # fmt: skip
+
+
+_GLUE = CJK_NAME_PREFIXES | frozenset(")]")
+_KIND_LABEL = {"preferred": "name", "en": "English name", "zh": "Chinese name", "es": "Spanish name"}
+
+
+_PREFIX_WORD = re.compile(
+    r"(?:^|[\s(])(?:[a-z]-|\d+-)?(?:pyrrolidino|piperidino|morpholino|pyrrolidinyl|piperidinyl|desethyl|"
+    r"desmethyl|didesethyl|desnitro|fluoro|chloro|bromo|iodo|methoxy|ethoxy|hydroxy|nitro)\s$"
+)
+"""A substituent word written apart from the name it modifies ("N-pyrrolidino metonitazene" is another
+substance than metonitazene; "4-fluoro fentanyl" is not fentanyl)."""
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    if start > 0 and _PREFIX_WORD.search(text, max(0, start - 24), start):
+        return False
+    first, last = text[start], text[end - 1]
+    if start > 0 and not is_cjk(first):
+        before = text[start - 1]
+        if _WORD.match(before):
+            return False
+        if (
+            before in "-)]"
+            and start > 1
+            and (_WORD.match(text[start - 2]) or text[start - 2] in CJK_NAME_PREFIXES)
+        ):
+            return False
+    if start > 0 and is_cjk(first) and text[start - 1] in CJK_NAME_PREFIXES:
+        return False
+    if end + 1 < len(text) and text[end] == "-" and text[end + 1].isdigit() and not is_cjk(last):
+        return False  # a locant continues the name: "piperidine-4-carboxylic acid" is not piperidine
+    return not (end < len(text) and not is_cjk(last) and _WORD.match(text[end]))
+
+
+def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
+    """Misspelled name: a chemical-looking word (or two or three) within one edit of a listed name (two for
+    names of 12+ letters, three for 20+), with the same locant digits, and closer to it than to any common
+    uncontrolled chemical such as piperidine or benzoyl chloride."""
+    hits, stems = ctx.scan
+    if not stems:
+        return
+    text = ctx.text
+    covered = [(h.start, h.end) for h in hits if _standalone(text, h.start, h.end)]
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    index = name_index(ctx.kb)
+    seen: set[tuple[int, int]] = set()
+    for pos in stems:
+        if any(s <= pos < e for s, e in covered):
+            continue
+        i = next((k for k, (s, e) in enumerate(tokens) if s <= pos < e), None)
+        if i is None:
+            continue
+        best: tuple[int, int, int, int] | None = None  # distance, -length, start, end / choice index
+        best_choice = -1
+        for lo, hi in ((i, i), (i - 1, i), (i, i + 1), (i - 1, i + 1), (i - 2, i), (i, i + 2)):
+            if lo < 0 or hi >= len(tokens):
+                continue
+            start, end = tokens[lo][0], tokens[hi][1]
+            while end > start and text[end - 1] in ".,;:!?)'\"":
+                end -= 1
+            while start < end and text[start] in "('\"":
+                start += 1
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            query = compact(text[start:end])
+            if len(query) < 7 or any(is_cjk(c) for c in query) or query in index.keys:
+                continue
+            verdict = index.closest(query)
+            if verdict is None:
+                continue
+            if isinstance(verdict, str):
+                ctx.note(f"'{text[start:end]}' {verdict}: not reported")
+                continue
+            dist, k = verdict
+            cand = (int(dist), -(end - start), start, end)
+            if best is None or cand < best:
+                best, best_choice = cand, k
+        if best is None:
+            continue
+        dist, _, start, end = best
+        entry = index.fuzzy_entries[best_choice]
+        covered.append((start, end))
+        yield Candidate(
+            entry.substance, start, end, "fuzzy", max(0.5, 0.82 - 0.1 * (dist - 1)),
+            f"'{text[start:end]}' is {dist} edit{'s' if dist > 1 else ''} from '{entry.name}' "
+            f"({ctx.kb.by_id[entry.substance].preferred_name})",
+            "misspelled_names",
+        )  # fmt: skip
+
+
+_PRODUCT_CODE = re.compile(r"(?<![\d+\-./])(\d{4,7})-(\d{2})(?![\d\-./])")
+
+
+def _product_codes(ctx: TextContext) -> Iterator[Candidate]:
+    text = ctx.text
+    codes = list(_PRODUCT_CODE.finditer(text))
+    if not codes or len({m.group(0) for m in CHEMICAL_CONTEXT.finditer(text)}) < 2:
+        return
+    for m in codes:
+        first, second = m.group(1), m.group(2)
+        if len(first) == 4 and first[:2] in ("19", "20") and int(second) <= 12:
+            continue  # a year and month
+        found = ctx.kb.cas_blocks(m.group(0))
+        if len(found) != 1:
+            continue
+        s = found[0]
+        yield Candidate(
+            s.id, m.start(), m.end(), "cas", 0.6,
+            f"'{m.group(0)}' used as a product code in a listing: the first two blocks of only {s.cas} "
+            f"({s.preferred_name}); no CAS cue", "partial_cas",
+        )  # fmt: skip
+
+
+def name_index(kb: KnowledgeBase) -> NameIndex:
+    """The KB's compiled multi-pattern name automaton (built on first use, then shared)."""
+    return kb.derived("name-index", NameIndex)

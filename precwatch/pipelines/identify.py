@@ -1,0 +1,131 @@
+"""File-to-file identification: read records, identify each, write JSON Lines, keep rejects and counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.match import Match
+from precwatch.core.structure.identify import identify_structure
+from precwatch.core.structure.read import StructureError, StructureFormat
+from precwatch.core.text.identify import NameResolver, identify_text
+from precwatch.io.records import InputRecord, Reject, read_records
+
+
+@dataclass
+class Summary:
+    """What happened to every input record: `read == identified + rejected`."""
+
+    read: int = 0
+    identified: int = 0
+    with_matches: int = 0
+    matches: int = 0
+    rejected: int = 0
+    by_substance: dict[str, int] = field(default_factory=dict)
+
+    def line(self) -> str:
+        return (
+            f"read {self.read} records: {self.identified} identified "
+            f"({self.with_matches} with matches, {self.matches} matches), {self.rejected} rejected"
+        )
+
+
+def result_line(record_id: str, matches: list[Match], kb_version: str) -> str:
+    """One line of the identification contract (see docs/design: id, matches, kb_version)."""
+    return json.dumps(
+        {"id": record_id, "matches": [m.to_dict() for m in matches], "kb_version": kb_version},
+        ensure_ascii=False,
+    )
+
+
+def identify_record(
+    record: InputRecord, kb: KnowledgeBase, resolver: NameResolver | None = None
+) -> list[Match]:
+    """The matches of one record: its text, then its structure.
+
+    Raises:
+        StructureError: the record's structure cannot be read.
+    """
+    matches = identify_text(record.text, kb, resolver=resolver) if record.text else []
+    if record.structure is not None:
+        fmt: StructureFormat = record.structure_format or "smiles"  # type: ignore[assignment]
+        matches += identify_structure(record.structure, kb, fmt=fmt)
+    return matches
+
+
+def identify_stream(
+    items: Iterable[InputRecord | Reject],
+    kb: KnowledgeBase,
+    *,
+    min_confidence: float = 0.0,
+    name: str = "<input>",
+    resolver: NameResolver | None = None,
+) -> Iterator[tuple[InputRecord, list[Match]] | Reject]:
+    """Identify every record, passing rejects through, in input order.
+
+    A record whose structure cannot be read becomes a reject naming the structure field.
+    """
+    for item in items:
+        if isinstance(item, Reject):
+            yield item
+            continue
+        try:
+            matches = identify_record(item, kb, resolver)
+        except StructureError as exc:
+            field = item.structure_format or "smiles"
+            raw = (item.structure or "")[:2000]
+            yield Reject(name, item.line, field, str(exc), raw)
+            continue
+        if min_confidence:
+            matches = [m for m in matches if m.confidence >= min_confidence]
+        yield item, matches
+
+
+def run_identify(
+    stream: Iterable[bytes],
+    name: str,
+    *,
+    fmt: str,
+    kb: KnowledgeBase,
+    out: TextIO,
+    rejects: Callable[[Reject], None],
+    column: str | None = None,
+    id_column: str = "id",
+    min_confidence: float = 0.0,
+    progress: Callable[[int], None] | None = None,
+    smiles_column: str | None = None,
+    resolver: NameResolver | None = None,
+) -> Summary:
+    """Identify a whole input, writing one JSON line per usable record and handing rejects on."""
+    summary = Summary()
+    records = read_records(
+        stream, name, fmt=fmt, column=column, id_column=id_column, smiles_column=smiles_column
+    )
+    write = out.write
+    version = kb.version
+    empty_tail = ', "matches": [], "kb_version": ' + json.dumps(version) + "}\n"
+    for n, item in enumerate(
+        identify_stream(records, kb, min_confidence=min_confidence, name=name, resolver=resolver), start=1
+    ):
+        summary.read += 1
+        if isinstance(item, Reject):
+            summary.rejected += 1
+            rejects(item)
+        else:
+            record, matches = item
+            summary.identified += 1
+            if matches:
+                summary.with_matches += 1
+                summary.matches += len(matches)
+                for m in matches:
+                    summary.by_substance[m.substance] = summary.by_substance.get(m.substance, 0) + 1
+                write(result_line(record.id, matches, version))
+                write("\n")
+            else:
+                write('{"id": ' + json.dumps(record.id, ensure_ascii=False) + empty_tail)
+        if progress is not None and n % 500 == 0:
+            progress(n)
+    return summary
