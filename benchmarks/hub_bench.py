@@ -50,7 +50,8 @@ from sqlalchemy.engine import make_url
 from benchmarks import QUICK_RECORDS, BenchOptions, log
 from benchmarks.http_client import HttpClient
 from precwatch.core.sharing.tlp import Viewer
-from precwatch.store import Store
+from precwatch.data import load_kb
+from precwatch.hub import Hub
 
 PG_URL = os.environ.get("PRECWATCH_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 RATE = 200.0
@@ -142,19 +143,19 @@ def incident_body(rng: random.Random, org_ids: list[int], own: int, user_ids: li
 
 
 def populate(url: str, rng: random.Random) -> Population:
-    """Schema, organisations, users with tokens, and seed incidents, straight through the store."""
-    store = Store.from_url(url)
+    """Schema, organisations, users with tokens, and seed incidents, straight through the hub's use cases."""
+    hub = Hub.from_url(url, load_kb())
     try:
-        store.init()
+        hub.init()
         pop = Population()
         expires = datetime.now(UTC) + timedelta(days=1)
-        orgs = [store.create_org(f"{c} agency", c) for c in ("MX", "US", "CN")]
+        orgs = [hub.create_org(f"{c} agency", c) for c in ("MX", "US", "CN")]
         org_ids = [o.id for o in orgs]
         writers: list[Viewer] = []
         for org in orgs:
             for n, role in enumerate(("analyst", "analyst", "viewer", "viewer")):
-                user = store.create_user(f"{role}{n}@{org.country.lower()}.example", org.id, role)  # type: ignore[arg-type]
-                _, token = store.issue_token(user.id, expires, SECRET)
+                user = hub.create_user(f"{role}{n}@{org.country.lower()}.example", org.id, role=role)  # type: ignore[arg-type]
+                _, token = hub.issue_token(user.id, expires, secret=SECRET)
                 if role == "analyst":
                     pop.writers.append((token, org.id))
                     writers.append(Viewer(user.id, org.id, "analyst", user.email))
@@ -162,11 +163,11 @@ def populate(url: str, rng: random.Random) -> Population:
         user_ids = [w.user_id for w in writers]
         for _ in range(SEED_INCIDENTS):
             viewer = rng.choice(writers)
-            made = store.create_incident(viewer, incident_body(rng, org_ids, viewer.org_id, user_ids))
+            made = hub.create_incident(viewer, incident_body(rng, org_ids, viewer.org_id, user_ids))
             remember(pop, made["id"], viewer.org_id, 1, editable=made["tlp"] != "red")
         return pop
     finally:
-        store.close()
+        hub.close()
 
 
 def remember(pop: Population, incident_id: str, org_id: int, version: int, *, editable: bool = True) -> None:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from precwatch.hub.settings import HubSettings
-    from precwatch.store import Store
+    from precwatch.hub import Hub
+    from precwatch.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,9 +39,9 @@ def _hub_options(func: F) -> F:
     return func
 
 
-def _settings(**values: Any) -> HubSettings:
+def _settings(**values: Any) -> Settings:
     try:
-        from precwatch.hub.settings import SettingsError, load_settings
+        from precwatch.settings import SettingsError, load_settings
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise click.ClickException(
             f"the hub needs the 'hub' extra: pip install 'precwatch[hub]' ({exc})"
@@ -53,18 +53,20 @@ def _settings(**values: Any) -> HubSettings:
 
 
 @contextmanager
-def _store(settings: HubSettings) -> Iterator[Store]:
-    from precwatch.store import Store, StoreError
+def _hub(settings: Settings) -> Iterator[Hub]:
+    """The hub on the settings' database with the bundled knowledge base; its errors become CLI errors."""
+    from precwatch.data import load_kb
+    from precwatch.hub import Hub, HubError
 
-    store = Store.from_url(settings.database_url)
+    hub = Hub.from_url(settings.hub.database_url, load_kb())
     try:
-        yield store
-    except StoreError as exc:
+        yield hub
+    except HubError as exc:
         raise click.ClickException(str(exc)) from exc
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
-        store.close()
+        hub.close()
 
 
 def _echo_err(message: str) -> None:
@@ -97,29 +99,31 @@ def serve(
     settings = _settings(database_url=database_url, secret=secret, host=host, port=port, workers=workers)
     import uvicorn
 
-    from precwatch.hub.app import create_app, settings_env, settle_heap
+    from precwatch.settings import settings_env
     from precwatch.store.db import current_revision
+    from precwatch.web.app import create_app, settle_heap
 
     app = create_app(settings)
-    if current_revision(app.state.store.engine) is None:
+    if current_revision(app.state.hub.engine) is None:
         raise click.ClickException(
-            f"the database at {_safe_url(settings.database_url)} has no hub schema: run `precwatch hub init` first"
+            f"the database at {_safe_url(settings.hub.database_url)} has no hub schema: run `precwatch hub init` first"
         )
+    web = settings.web
     _echo_err(
-        f"precwatch hub on http://{settings.host}:{settings.port} with {settings.workers} worker(s) (API docs at /docs)"
+        f"precwatch hub on http://{web.host}:{web.port} with {web.workers} worker(s) (API docs at /docs)"
     )
-    options: dict[str, Any] = {"host": settings.host, "port": settings.port, "access_log": access_log}
-    if settings.workers == 1:
+    options: dict[str, Any] = {"host": web.host, "port": web.port, "access_log": access_log}
+    if web.workers == 1:
         settle_heap(app)
         uvicorn.run(app, log_level="info", **options)
         return
     # Worker processes build their own app from the same settings, handed down through their environment.
-    app.state.store.close()
+    app.state.hub.close()
     os.environ.update(settings_env(settings))
     _run_workers(settings, access_log)
 
 
-def _run_workers(settings: HubSettings, access_log: bool) -> None:
+def _run_workers(settings: Settings, access_log: bool) -> None:
     """uvicorn's multi-process supervisor on a listening socket made here with protocol TCP, so asyncio
     sets TCP_NODELAY on each connection (uvicorn's own socket has protocol 0 and gets Nagle's 40 ms stalls)."""
     import socket
@@ -127,21 +131,22 @@ def _run_workers(settings: HubSettings, access_log: bool) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    web = settings.web
     config = uvicorn.Config(
-        "precwatch.hub.app:serving_app_from_env",
+        "precwatch.web.app:serving_app_from_env",
         factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
+        host=web.host,
+        port=web.port,
+        workers=web.workers,
         access_log=access_log,
     )
-    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    family = socket.AF_INET6 if ":" in web.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((settings.host, settings.port))
+        sock.bind((web.host, web.port))
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {exc}") from exc
+        raise click.ClickException(f"cannot listen on {web.host}:{web.port}: {exc}") from exc
     sock.set_inheritable(True)
     Multiprocess(config, sockets=[sock]).run()
 
@@ -164,11 +169,11 @@ def hub_init(database_url: str | None, secret: str | None) -> None:
     settings = _settings(database_url=database_url, secret=secret)
     from precwatch.store.db import current_revision
 
-    with _store(settings) as store:
-        before = current_revision(store.engine)
-        store.init()
-        after = current_revision(store.engine)
-    where = _safe_url(settings.database_url)
+    with _hub(settings) as hub:
+        before = current_revision(hub.engine)
+        hub.init()
+        after = current_revision(hub.engine)
+    where = _safe_url(settings.hub.database_url)
     if before == after:
         click.echo(f"schema at {after} (already current) in {where}")
     else:
@@ -184,15 +189,15 @@ def hub_init(database_url: str | None, secret: str | None) -> None:
 def hub_create_org(database_url: str | None, secret: str | None, name: str, country: str) -> None:
     """Register an organisation (a customs service, a drug-control authority, a marketplace)."""
     settings = _settings(database_url=database_url, secret=secret)
-    with _store(settings) as store:
-        org = store.create_org(name, country)
+    with _hub(settings) as hub:
+        org = hub.create_org(name, country)
     click.echo(f"organisation {org.id}: {org.name} ({org.country})")
 
 
-def _issue(store: Store, settings: HubSettings, user_id: int, expires_days: int | None) -> None:
-    days = expires_days if expires_days is not None else settings.token_ttl_days
+def _issue(hub: Hub, settings: Settings, *, user_id: int, expires_days: int | None) -> None:
+    days = expires_days if expires_days is not None else settings.hub.token_ttl_days
     expires = datetime.now(UTC) + timedelta(days=days)
-    info, raw = store.issue_token(user_id, expires, settings.secret.get_secret_value())
+    info, raw = hub.issue_token(user_id, expires, secret=settings.hub.secret.get_secret_value())
     _echo_err(f"token {info.id} expires {info.expires_at:%Y-%m-%d %H:%M} UTC; it is shown only now:")
     click.echo(raw)
 
@@ -223,11 +228,11 @@ def hub_create_user(
 ) -> None:
     """Add a user and print their first API token (on standard output, once; only its hash is stored)."""
     settings = _settings(database_url=database_url, secret=secret)
-    with _store(settings) as store:
-        org = store.get_org_by_name(org_name)
-        user = store.create_user(email, org.id, role)  # type: ignore[arg-type]  # click.Choice checked it
+    with _hub(settings) as hub:
+        org = hub.get_org_by_name(org_name)
+        user = hub.create_user(email, org.id, role=role)  # type: ignore[arg-type]  # click.Choice checked it
         _echo_err(f"user {user.id}: {user.email} ({user.role}) in {org.name}")
-        _issue(store, settings, user.id, expires_days)
+        _issue(hub, settings, user_id=user.id, expires_days=expires_days)
 
 
 @hub.command("issue-token")
@@ -239,9 +244,9 @@ def hub_issue_token(
 ) -> None:
     """Print a new API token for an existing user (once; e.g. after revoking a lost one)."""
     settings = _settings(database_url=database_url, secret=secret)
-    with _store(settings) as store:
-        user = store.get_user_by_email(email)
-        _issue(store, settings, user.id, expires_days)
+    with _hub(settings) as hub:
+        user = hub.get_user_by_email(email)
+        _issue(hub, settings, user_id=user.id, expires_days=expires_days)
 
 
 @hub.command("revoke-token")
@@ -250,8 +255,8 @@ def hub_issue_token(
 def hub_revoke_token(database_url: str | None, secret: str | None, token_id: str) -> None:
     """Revoke an API token by its id (printed when it was issued); it stops working at once."""
     settings = _settings(database_url=database_url, secret=secret)
-    with _store(settings) as store:
-        revoked = store.revoke_token(token_id)
+    with _hub(settings) as hub:
+        revoked = hub.revoke_token(token_id)
     if not revoked:
         raise click.ClickException(f"no live token {token_id!r} (unknown or already revoked)")
     click.echo(f"token {token_id} revoked")
@@ -267,20 +272,11 @@ def hub_audit() -> None:
 def hub_audit_verify(database_url: str | None, secret: str | None) -> None:
     """Check every audit entry against the hash chain; exit 1 naming each edited, deleted or moved entry."""
     settings = _settings(database_url=database_url, secret=secret)
-    with _store(settings) as store:
-        problems = store.verify_audit()
-        count = _entry_count(store)
+    with _hub(settings) as hub:
+        problems = hub.verify_audit()
+        count = hub.audit_entry_count()
     if problems:
         for problem in problems:
             _echo_err(f"tampered: {problem}")
         raise SystemExit(1)
     click.echo(f"audit log intact: {count} entries, every hash and link checks out")
-
-
-def _entry_count(store: Store) -> int:
-    from sqlalchemy import func, select
-
-    from precwatch.store.tables import audit_log
-
-    with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())

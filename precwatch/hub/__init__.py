@@ -1,5 +1,43 @@
-"""The sharing hub: a FastAPI service over the `precwatch.store` port (see `create_app`).
+"""The sharing hub's use cases, framework-free: accounts, incidents under TLP, and the audit log.
 
-Importing this package loads no settings and opens no database: build `HubSettings` at the edge and call
-`precwatch.hub.app.create_app(settings)`.
+`Hub(engine, kb)` is the facade the CLI and the web app call; each method authorises (`core.sharing`),
+validates, identifies substances, persists (`precwatch.store`) and audits in one transaction. Nothing here
+reads settings or the environment, and no web framework is imported.
 """
+
+from precwatch.core.sharing.audit_chain import Problem
+from precwatch.core.sharing.tlp import RecordAcl, Viewer
+from precwatch.hub.errors import (
+    AlreadyExists,
+    Forbidden,
+    HubError,
+    IdempotencyConflict,
+    IncidentError,
+    InvalidIncident,
+    NotFound,
+    Retracted,
+    VersionConflict,
+)
+from precwatch.hub.service import Hub
+from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
+
+__all__ = [
+    "AlreadyExists",
+    "AuditEntry",
+    "Forbidden",
+    "Hub",
+    "HubError",
+    "IdempotencyConflict",
+    "IncidentError",
+    "IncidentFilter",
+    "InvalidIncident",
+    "NotFound",
+    "Org",
+    "Problem",
+    "RecordAcl",
+    "Retracted",
+    "TokenInfo",
+    "User",
+    "VersionConflict",
+    "Viewer",
+]

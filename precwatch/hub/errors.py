@@ -1,70 +1,57 @@
-"""Store errors to HTTP answers: one status per error class, and one body for "not found" whatever the cause."""
+"""Errors the hub's use cases raise on purpose; the web layer maps each to one HTTP status."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-
-from precwatch.store import (
-    AlreadyExists,
-    Forbidden,
-    IdempotencyConflict,
-    IncidentError,
-    NotFound,
-    Retracted,
-    VersionConflict,
-)
-
-NOT_FOUND_BODY = {"detail": "Not Found"}
-"""The body of every 404 for a record, and the same as the one for an unknown path: a missing record, one the
-caller may not see, and a URL that matches no route all look alike."""
+from precwatch.core.sharing.incidents import IncidentError
 
 
-def not_found() -> JSONResponse:
-    return JSONResponse(NOT_FOUND_BODY, status_code=404)
+class HubError(Exception):
+    """Base class of every error a use case raises on purpose."""
 
 
-def _version_conflict(exc: VersionConflict) -> JSONResponse:
-    body = {
-        "detail": f"version mismatch: you sent {exc.expected_version}, the record is now at {exc.current_version}; "
-        "re-read it, apply your change and retry",
-        "current_version": exc.current_version,
-    }
-    return JSONResponse(body, status_code=412, headers={"ETag": f'"{exc.current_version}"'})
+class NotFound(HubError):
+    """No such record, or one the caller may not see (the two are indistinguishable on purpose). HTTP 404."""
 
 
-def _invalid(exc: IncidentError) -> JSONResponse:
-    loc: list[str | int] = ["body"]
-    for part in exc.field.replace("]", "").split("."):
-        name, _, index = part.partition("[")
-        loc.append(name)
-        if index:
-            loc.append(int(index) if index.isdigit() else index)
-    return JSONResponse(
-        {"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]}, status_code=422
-    )
+class Forbidden(HubError):
+    """The caller sees the record but may not do this (a viewer writing, a partner editing). HTTP 403."""
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers on `app`."""
+class VersionConflict(HubError):
+    """The record changed since the caller read it; `current_version` is the version now stored. HTTP 412/409."""
 
-    async def handle(request: Request, exc: Exception) -> JSONResponse:
-        if isinstance(exc, NotFound):
-            return not_found()
-        if isinstance(exc, VersionConflict):
-            return _version_conflict(exc)
-        if isinstance(exc, IncidentError):
-            return _invalid(exc)
-        status = 403 if isinstance(exc, Forbidden) else 422 if isinstance(exc, IdempotencyConflict) else 409
-        return JSONResponse({"detail": str(exc)}, status_code=status)
+    def __init__(self, incident_id: str, expected_version: int, current_version: int) -> None:
+        super().__init__(
+            f"incident {incident_id}: expected version {expected_version}, current version is {current_version}"
+        )
+        self.incident_id = incident_id
+        self.expected_version = expected_version
+        self.current_version = current_version
 
-    for cls in (
-        NotFound,
-        VersionConflict,
-        IncidentError,
-        Forbidden,
-        Retracted,
-        AlreadyExists,
-        IdempotencyConflict,
-    ):
-        app.add_exception_handler(cls, handle)
+
+class IdempotencyConflict(HubError):
+    """The idempotency key was already used by this organisation for a different request body. HTTP 409/422."""
+
+
+class AlreadyExists(HubError):
+    """A unique name is taken (an organisation name, a user e-mail). HTTP 409."""
+
+
+class Retracted(HubError):
+    """The incident is retracted: it can be read but no longer changed. HTTP 409."""
+
+
+InvalidIncident = IncidentError
+"""Invalid incident data; `.field` names the offending field (e.g. `parties[1].emails[0]`). HTTP 422."""
+
+__all__ = [
+    "AlreadyExists",
+    "Forbidden",
+    "HubError",
+    "IdempotencyConflict",
+    "IncidentError",
+    "InvalidIncident",
+    "NotFound",
+    "Retracted",
+    "VersionConflict",
+]

@@ -1,4 +1,8 @@
-"""Appending to and reading the hash-chained audit log inside the caller's transaction."""
+"""The audit repository: appending to and reading the hash-chained audit log in the caller's transaction.
+
+The hash chain itself (canonical JSON, entry hashes, verification) is `precwatch.core.sharing.audit_chain`; here
+are its rows. The database refuses UPDATE and DELETE on `audit_log` (triggers of migration 0001).
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,30 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from precwatch.core.sharing.audit_chain import canonical_json, entry_hash
 from precwatch.core.sharing.tlp import Viewer
-from precwatch.store import queries
 from precwatch.store.models import AuditEntry
+from precwatch.store.tables import audit_head, audit_log
+
+HEAD_FOR_UPDATE = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1).with_for_update()
+ENTRY_INSERT = insert(audit_log)
+MOVE_HEAD = (
+    update(audit_head)
+    .where(audit_head.c.id == 1)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
 
 
 def append(
     conn: Connection,
     actor: Viewer | None,
+    *,
     action: str,
     resource: str,
-    resource_id: str | None,
-    request_id: str | None,
+    resource_id: str | None = None,
+    request_id: str | None = None,
     detail: Mapping[str, Any] | None = None,
 ) -> int:
     """Append one entry in the current transaction and return its seq.
@@ -30,7 +43,7 @@ def append(
     transactions already hold the write lock from `BEGIN IMMEDIATE`), so two transactions never link to the
     same predecessor.
     """
-    head = conn.execute(queries.AUDIT_HEAD_FOR_UPDATE).one()
+    head = conn.execute(HEAD_FOR_UPDATE).one()
     content: dict[str, Any] = {
         "at": datetime.now(UTC).isoformat(timespec="microseconds"),
         "actor_user_id": actor.user_id if actor else None,
@@ -50,8 +63,8 @@ def append(
         "prev_hash": head.hash,
         "hash": digest,
     }
-    conn.execute(queries.AUDIT_INSERT, row)
-    conn.execute(queries.AUDIT_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
+    conn.execute(ENTRY_INSERT, row)
+    conn.execute(MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
     return seq
 
 
@@ -80,3 +93,29 @@ def for_verify(row: Mapping[Any, Any]) -> dict[str, Any]:
     except ValueError:
         out["detail"] = row["detail"]
     return out
+
+
+def entries(
+    conn: Connection, after_seq: int = 0, limit: int = 1000, *, org_id: int | None = None
+) -> list[AuditEntry]:
+    """Entries with seq > `after_seq`, oldest first; `org_id` keeps only entries by that org's users."""
+    query = select(audit_log).where(audit_log.c.seq > after_seq).order_by(audit_log.c.seq).limit(limit)
+    if org_id is not None:
+        query = query.where(audit_log.c.actor_org_id == org_id)
+    return [to_entry(r) for r in conn.execute(query).mappings()]
+
+
+def rows_for_verify(conn: Connection) -> list[dict[str, Any]]:
+    """Every entry, by seq, as `core.audit_chain.verify` wants it."""
+    return [for_verify(r) for r in conn.execute(select(audit_log).order_by(audit_log.c.seq)).mappings()]
+
+
+def head(conn: Connection) -> tuple[int, str]:
+    """The last seq and its hash, as the head row holds them."""
+    row = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
+    return int(row.seq), str(row.hash)
+
+
+def count(conn: Connection) -> int:
+    """How many entries the log holds."""
+    return int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())

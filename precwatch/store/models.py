@@ -43,6 +43,18 @@ class TokenInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class TokenOwner:
+    """Who holds a token (looked up by its hash) and whether it is still valid."""
+
+    user_id: int
+    org_id: int
+    role: Role
+    email: str
+    expires_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     """One entry of the hash-chained audit log."""
 
@@ -61,7 +73,7 @@ class AuditEntry:
 
 @dataclass(frozen=True, slots=True)
 class IncidentFilter:
-    """Filters for `Store.list_incidents`; every given filter must hold (AND). None means "any".
+    """Filters for listing and counting incidents; every given filter must hold (AND). None means "any".
 
     - `substance`: a knowledge-base id (`npp`), a CAS RN or a name; matches incidents whose identified
       substances include it.

@@ -1,129 +1,42 @@
-"""The audit log: every write and every amber/red read, in the write's transaction; tampering found by seq."""
+"""The audit repository: appends link into one chain, reads filter by organisation, the head follows."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
-from store_world import World, make_world, seizure
+from sqlalchemy import Engine
 
-from precwatch.store import Store
+from precwatch.core.sharing.audit_chain import GENESIS, verify
+from precwatch.core.sharing.tlp import Viewer
+from precwatch.store import audit
 
-
-def _activity(store: Store) -> World:
-    w = make_world(store)
-    me, us = w.v["mx_analyst"], w.v["us_analyst"]
-    amber = store.create_incident(
-        me, seizure(tlp="amber", shared_with_orgs=[w.orgs["US"].id]), request_id="c1"
-    )
-    green = store.create_incident(me, seizure(), request_id="c2")
-    store.get_incident(us, amber["id"], request_id="read-amber")
-    store.get_incident(us, green["id"], request_id="read-green")
-    store.update_incident(me, amber["id"], {"narrative": "more"}, 1, request_id="u1")
-    store.list_incidents(us, request_id="list-1")
-    store.retract_incident(me, green["id"], "wrong port", request_id="x1")
-    return w
+MX = Viewer(user_id=1, org_id=1, role="admin", email="a@mx.example")
+US = Viewer(user_id=2, org_id=2, role="analyst", email="b@us.example")
 
 
-def test_writes_and_amber_red_reads_are_logged_with_who_what_and_request_id(store: Store) -> None:
-    w = _activity(store)
-    entries = store.audit_entries()
-    assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
-    mine = [(e.action, e.request_id) for e in entries if e.resource == "incident"]
-    assert mine == [
-        ("incident.create", "c1"),
-        ("incident.create", "c2"),
-        ("incident.read", "read-amber"),  # the green read is not logged
-        ("incident.update", "u1"),
-        ("incident.list", "list-1"),
-        ("incident.retract", "x1"),
-    ]
-    read = next(e for e in entries if e.action == "incident.read")
-    assert (read.actor_user_id, read.actor_org_id) == (w.v["us_analyst"].user_id, w.orgs["US"].id)
-    assert read.detail["tlp"] == "amber" and read.at.endswith("+00:00")
-    update = next(e for e in entries if e.action == "incident.update")
-    assert update.detail == {"version": 2, "changed": ["narrative"], "tlp": "amber"}
-    assert [e.action for e in entries[:3]] == ["org.create"] * 3
-    assert store.audit_entries(after_seq=len(entries) - 1) == entries[-1:]
-    assert {e.actor_org_id for e in store.audit_entries(org_id=w.orgs["US"].id)} == {w.orgs["US"].id}
-    assert store.verify_audit() == []
+def test_appends_chain_and_read_back(engine: Engine) -> None:
+    with engine.connect() as conn:
+        assert audit.head(conn) == (0, GENESIS) and audit.count(conn) == 0
+    with engine.begin() as conn:
+        assert audit.append(conn, None, action="org.create", resource="org", resource_id="1") == 1
+        assert audit.append(conn, MX, action="incident.read", resource="incident", detail={"tlp": "red"}) == 2
+        audit.append(conn, US, action="incident.list", resource="incident", request_id="r-3")
+    with engine.connect() as conn:
+        entries = audit.entries(conn)
+        assert [e.seq for e in entries] == [1, 2, 3] and audit.count(conn) == 3
+        assert entries[0].prev_hash == GENESIS
+        assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
+        assert audit.head(conn) == (3, entries[-1].hash)
+        assert entries[1].detail == {"tlp": "red"} and entries[2].request_id == "r-3"
+        assert (entries[0].actor_user_id, entries[1].actor_org_id) == (None, 1)
+        assert audit.entries(conn, 1, 1) == entries[1:2]
+        assert audit.entries(conn, org_id=2) == entries[2:]
+        seq, digest = audit.head(conn)
+        assert verify(audit.rows_for_verify(conn), seq, digest, ()) == []
 
 
-def test_a_failed_write_leaves_no_audit_entry(store: Store) -> None:
-    w = make_world(store)
-    before = len(store.audit_entries())
-    with pytest.raises(ValueError):
-        store.create_incident(w.v["mx_analyst"], seizure(tlp="amber", shared_with_orgs=[12345]))
-    assert len(store.audit_entries()) == before
-
-
-def _tamper(store: Store, *statements: str) -> None:
-    """Run SQL as someone with DDL rights would: first lift the append-only triggers."""
-    with store.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
-        else:
-            conn.execute(text("DROP TRIGGER audit_log_no_update"))
-            conn.execute(text("DROP TRIGGER audit_log_no_delete"))
-        for statement in statements:
-            conn.exec_driver_sql(statement)
-
-
-def _found(store: Store) -> dict[str, tuple[int, ...]]:
-    return {p.kind: p.seqs for p in store.verify_audit()}
-
-
-def test_an_edited_detail_is_found(store: Store) -> None:
-    _activity(store)
-    _tamper(store, """UPDATE audit_log SET detail = '{"tlp":"green","version":1}' WHERE seq = 12""")
-    problems = store.verify_audit()
-    assert [(p.kind, p.seqs) for p in problems] == [("edited", (12,))]
-    assert "seq 12" in str(problems[0])
-
-
-def test_an_edited_actor_is_found(store: Store) -> None:
-    _activity(store)
-    _tamper(store, "UPDATE audit_log SET actor_user_id = 999 WHERE seq = 11")
-    assert _found(store) == {"edited": (11,)}
-
-
-def test_a_deleted_entry_is_found(store: Store) -> None:
-    _activity(store)
-    _tamper(store, "DELETE FROM audit_log WHERE seq = 10")
-    assert _found(store) == {"deleted": (10,)}
-
-
-def test_entries_deleted_from_the_end_are_found(store: Store) -> None:
-    _activity(store)
-    last = len(store.audit_entries())
-    _tamper(store, f"DELETE FROM audit_log WHERE seq >= {last - 1}")
-    assert _found(store) == {"deleted": (last - 1, last)}
-
-
-def test_two_swapped_entries_are_found(store: Store) -> None:
-    _activity(store)
-    _tamper(
-        store,
-        "UPDATE audit_log SET seq = -11 WHERE seq = 11",
-        "UPDATE audit_log SET seq = 11 WHERE seq = 12",
-        "UPDATE audit_log SET seq = 12 WHERE seq = -11",
-    )
-    assert _found(store) == {"reordered": (11, 12)}
-
-
-def test_reads_are_audited_the_same_with_non_durable_read_audit(store: Store) -> None:
-    fast = Store(store.engine, store.kb, durable_read_audit=False)
-    w = make_world(fast)
-    inc = fast.create_incident(w.v["mx_analyst"], seizure(tlp="red"))
-    assert fast.get_incident(w.v["mx_analyst"], inc["id"], request_id="fast-read") is not None
-    fast.list_incidents(w.v["mx_analyst"], request_id="fast-list")
-    assert [e.request_id for e in fast.audit_entries()[-2:]] == ["fast-read", "fast-list"]
-    assert fast.verify_audit() == []
-
-
-def test_the_head_can_be_kept_outside_and_checked_later(store: Store) -> None:
-    _activity(store)
-    seq, digest = store.audit_head()
-    assert (seq, digest) == (store.audit_entries()[-1].seq, store.audit_entries()[-1].hash)
-    store.create_org("Later", "GT")
-    assert store.verify_audit([(seq, digest)]) == []
-    assert [p.kind for p in store.verify_audit([(seq, "0" * 64)])] == ["anchor"]
+def test_a_rolled_back_append_leaves_no_trace(engine: Engine) -> None:
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        audit.append(conn, MX, action="incident.create", resource="incident")
+        raise RuntimeError("the write failed")
+    with engine.connect() as conn:
+        assert audit.count(conn) == 0 and audit.head(conn)[0] == 0

@@ -1,158 +1,140 @@
-"""Incidents: create, read, update, retract, validation, and who may do what."""
+"""The incidents repository: rows and shares, the visibility rule in SQL, versioned updates, list and count."""
 
 from __future__ import annotations
 
+import itertools
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from store_world import make_world, seizure
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
-from precwatch.store import Forbidden, IncidentError, NotFound, Retracted, Store, VersionConflict
+from precwatch.core.sharing.incidents import IncidentError, validate_incident
+from precwatch.core.sharing.tlp import Role, Viewer, can_view
+from precwatch.store import IncidentFilter, accounts
+from precwatch.store import incidents as repo
+from tests.support.samples import seizure
 
-
-def test_create_then_read_returns_every_field_and_the_identified_substances(store: Store) -> None:
-    w = make_world(store)
-    created = store.create_incident(w.v["mx_analyst"], seizure(), request_id="r1")
-    assert created["version"] == 1 and created["owner_org_id"] == w.orgs["MX"].id
-    assert created["owner_user_id"] == w.v["mx_analyst"].user_id and created["retracted"] is False
-    read = store.get_incident(w.v["mx_viewer"], created["id"])
-    assert read == created
-    body = seizure()
-    for key in (
-        "type",
-        "occurred_on",
-        "reported_on",
-        "country",
-        "place",
-        "concealment",
-        "declared_cover",
-        "narrative",
-    ):
-        assert read[key] == body[key]
-    assert read["quantity"] == 500.0 and read["unit"] == "kg"
-    assert read["route"]["transit"] == [{"country": "KR", "port": "Busan"}]
-    assert read["parties"][1]["phones"] == ["+52 55 5555 0101"]
-    assert {s["substance"] for s in read["substances"]} == {"npp"}  # one entry per mention (name, CAS)
-    for npp in read["substances"]:
-        assert (npp["cas"], npp["relation"]) == ("39742-60-4", "listed") and npp["evidence"]
-        assert body["substances_text"][npp["start"] : npp["end"]] == npp["text"]
+NOW = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
+LEVELS = ("clear", "green", "amber", "amber+strict", "red")
 
 
-def test_reported_on_defaults_to_today_and_absent_fields_are_empty(store: Store) -> None:
-    w = make_world(store)
-    minimal = {"type": "online-offer", "occurred_on": "2025-01-01", "country": "us"}
-    created = store.create_incident(w.v["us_analyst"], minimal)
-    assert created["country"] == "US" and created["tlp"] == "amber"
-    assert created["reported_on"] == created["created_at"][:10]
-    assert created["parties"] == [] and created["substances"] == [] and created["quantity"] is None
+def _people(engine: Engine) -> dict[str, Viewer]:
+    """Two organisations with two users each."""
+    people = {}
+    with engine.begin() as conn:
+        for code in ("MX", "US"):
+            org = accounts.insert_org(conn, f"{code} agency", code, created_at=NOW)
+            for n, role in enumerate(("analyst", "viewer")):
+                r: Role = role  # type: ignore[assignment]
+                user = accounts.insert_user(
+                    conn, f"{n}@{code.lower()}.example", org.id, role=r, created_at=NOW
+                )
+                people[f"{code.lower()}{n}"] = Viewer(user.id, org.id, r, user.email)
+    return people
 
 
-@pytest.mark.parametrize(
-    ("changes", "field"),
-    [
-        ({"type": "robbery"}, "type"),
-        ({"occurred_on": "14/03/2025"}, "occurred_on"),
-        ({"reported_on": "2025-03-01"}, "reported_on"),
-        ({"country": "Mexico"}, "country"),
-        ({"unit": "barrels"}, "unit"),
-        ({"quantity": -1}, "quantity"),
-        ({"quantity": float("inf")}, "quantity"),
-        ({"quantity": 10**400}, "quantity"),
-        ({"quantity": "12"}, "quantity"),
-        ({"unit": None}, "unit"),
-        ({"quantity": None}, "unit"),
-        ({"place": "Manzanillo\x00"}, "place"),
-        ({"route": {"origin": {"country": "CN", "port": "x", "berth": 4}}}, "route.origin"),
-        ({"tlp": "white"}, "tlp"),
-        ({"route": {"transit": [{"country": "XXX"}]}}, "route.transit[0].country"),
-        ({"parties": [{"kind": "person", "name": "A", "emails": ["not-an-email"]}]}, "parties[0].emails[0]"),
-        ({"parties": [{"kind": "robot", "name": "A"}]}, "parties[0].kind"),
-        ({"parties": [{"kind": "person"}]}, "parties[0].name"),
-        ({"owner_only": ["passport"]}, "owner_only[0]"),
-        ({"tlp": "red", "shared_with_orgs": [1]}, "shared_with_orgs"),
-        ({"tlp": "amber", "shared_with_users": [1]}, "shared_with_users"),
-        ({"tlp": "amber", "shared_with_orgs": [999]}, "shared_with_orgs"),
-        ({"colour": "blue"}, "colour"),
-    ],
-)
-def test_invalid_bodies_are_refused_naming_the_field(
-    store: Store, changes: dict[str, Any], field: str
-) -> None:
-    w = make_world(store)
+def _insert(engine: Engine, owner: Viewer, **changes: Any) -> dict[str, Any]:
+    body = validate_incident(seizure(**changes))
+    body["substances"] = [{"substance": "npp"}]
+    row = {
+        "id": uuid.uuid4().hex,
+        "owner_org_id": owner.org_id,
+        "owner_user_id": owner.user_id,
+        "version": 1,
+        "idempotency_key": changes.get("narrative"),
+        "idempotency_hash": "f" * 64,
+        "created_at": NOW,
+        "updated_at": NOW,
+        "retracted_at": None,
+        "retraction_reason": None,
+        **repo.derived_columns(body),
+    }
+    with engine.begin() as conn:
+        repo.insert_incident(
+            conn, row, org_shares=body["shared_with_orgs"], user_shares=body["shared_with_users"]
+        )
+    return row
+
+
+def test_visibility_in_sql_is_the_sharing_policy(engine: Engine) -> None:
+    p = _people(engine)
+    made = []
+    for owner, tlp, share in itertools.product(("mx0", "us0"), LEVELS, (False, True)):
+        other = "us" if owner.startswith("mx") else "mx"
+        shares: dict[str, Any] = {}
+        if share and tlp.startswith("amber"):
+            shares = {"shared_with_orgs": [p[f"{other}0"].org_id]}
+        elif share and tlp == "red":
+            shares = {"shared_with_users": [p[f"{other}1"].user_id]}
+        made.append(_insert(engine, p[owner], tlp=tlp, narrative=f"{owner} {tlp} {share}", **shares))
+    with engine.connect() as conn:
+        for name, viewer in p.items():
+            expected = {r["id"] for r in made if can_view(viewer, repo.acl_of(r))}
+            assert {r["id"] for r in made if repo.visible_row(conn, viewer, r["id"])} == expected, name
+            rows, total = repo.list_visible(conn, viewer, IncidentFilter(), limit=100, offset=0)
+            assert {r["id"] for r in rows} == expected and total == len(expected), name
+            assert repo.count_visible(conn, viewer, IncidentFilter()) == len(expected), name
+
+
+def test_rows_read_back_as_incidents_and_idempotency_keys_are_per_organisation(engine: Engine) -> None:
+    p = _people(engine)
+    row = _insert(engine, p["mx0"], tlp="green", narrative="key-1")
+    with engine.connect() as conn:
+        found = repo.by_idempotency_key(conn, p["mx0"].org_id, "key-1")
+        assert found is not None and found["id"] == row["id"]
+        assert repo.by_idempotency_key(conn, p["us0"].org_id, "key-1") is None
+        seen = repo.visible_row(conn, p["us1"], row["id"])
+        assert seen is not None
+        incident = repo.to_incident(seen)
+        assert (incident["version"], incident["retracted"], incident["place"]) == (
+            1,
+            False,
+            "Manzanillo port",
+        )
+        assert incident["substances"] == [{"substance": "npp"}]
+        assert incident["created_at"] == NOW.isoformat()
+    with pytest.raises(IntegrityError):
+        _insert(engine, p["mx0"], tlp="green", narrative="key-1")
+
+
+def test_updates_happen_only_at_the_expected_version_and_never_after_retraction(engine: Engine) -> None:
+    p = _people(engine)
+    row = _insert(engine, p["mx0"], tlp="amber", narrative="v1")
+    with engine.begin() as conn:
+        assert repo.update_at_version(conn, row["id"], expected_version=2, values={"unit": "g"}) is None
+        updated = repo.update_at_version(conn, row["id"], expected_version=1, values={"unit": "g"})
+        assert updated is not None and (updated["version"], updated["unit"]) == (2, "g")
+        repo.write_shares(conn, row["id"], orgs=[p["us0"].org_id], users=[], replace=True)
+    with engine.begin() as conn:
+        assert repo.visible_row(conn, p["us0"], row["id"]) is not None  # the share row opens it to US
+        values = {"retracted_at": NOW, "retraction_reason": "duplicate"}
+        assert repo.update_at_version(conn, row["id"], expected_version=2, values=values) is not None
+        assert repo.update_at_version(conn, row["id"], expected_version=3, values={"unit": "kg"}) is None
+        assert repo.version_state(conn, row["id"]) == (3, NOW)
+
+
+def test_filters_run_in_sql(engine: Engine) -> None:
+    p = _people(engine)
+    a = _insert(engine, p["mx0"], tlp="green", narrative="alpha drums")
+    b = _insert(engine, p["us0"], tlp="green", narrative="beta", country="US", type="online-offer")
+    viewer = p["mx1"]
+
+    def ids(f: IncidentFilter, substance_id: str | None = None) -> set[str]:
+        with engine.connect() as conn:
+            rows, total = repo.list_visible(conn, viewer, f, substance_id=substance_id, limit=10, offset=0)
+            assert total == len(rows) == repo.count_visible(conn, viewer, f, substance_id=substance_id)
+        return {r["id"] for r in rows}
+
+    assert ids(IncidentFilter(q="ALPHA")) == {a["id"]}
+    assert ids(IncidentFilter(country="us")) == {b["id"]}
+    assert ids(IncidentFilter(type="online-offer")) == {b["id"]}
+    assert ids(IncidentFilter(owner_org_id=p["mx0"].org_id)) == {a["id"]}
+    assert ids(IncidentFilter(substance="NPP"), "npp") == {a["id"], b["id"]}
+    assert ids(IncidentFilter(substance="water"), None) == set()  # unresolved: matches nothing
+    assert ids(IncidentFilter(retracted=True)) == set()
     with pytest.raises(IncidentError) as err:
-        store.create_incident(w.v["mx_analyst"], seizure(**changes))
-    assert err.value.field == field
-    assert store.count_incidents(w.v["mx_analyst"]) == 0
-
-
-def test_viewers_cannot_write_and_partners_cannot_change_what_they_see(store: Store) -> None:
-    w = make_world(store)
-    with pytest.raises(Forbidden):
-        store.create_incident(w.v["mx_viewer"], seizure())
-    inc = store.create_incident(w.v["mx_analyst"], seizure(tlp="amber", shared_with_orgs=[w.orgs["US"].id]))
-    with pytest.raises(Forbidden):
-        store.update_incident(w.v["us_analyst"], inc["id"], {"narrative": "x"}, 1)
-    with pytest.raises(Forbidden):
-        store.update_incident(w.v["mx_viewer"], inc["id"], {"narrative": "x"}, 1)
-    with pytest.raises(Forbidden):
-        store.retract_incident(w.v["us_analyst"], inc["id"], "wrong")
-    with pytest.raises(NotFound):  # not shared with CN: exactly like a missing record
-        store.update_incident(w.v["cn_analyst"], inc["id"], {"narrative": "x"}, 1)
-    with pytest.raises(NotFound):
-        store.update_incident(w.v["cn_analyst"], "0" * 32, {"narrative": "x"}, 1)
-    assert store.get_incident(w.v["cn_analyst"], inc["id"]) is None
-    assert store.get_incident(w.v["cn_analyst"], "no-such-id") is None
-    edited = store.update_incident(w.v["mx_analyst2"], inc["id"], {"narrative": "colleague edit"}, 1)
-    assert edited["version"] == 2  # any analyst of the owner organisation may edit
-
-
-def test_update_merges_changes_bumps_the_version_and_reidentifies_substances(store: Store) -> None:
-    w = make_world(store)
-    me = w.v["mx_analyst"]
-    inc = store.create_incident(me, seizure())
-    updated = store.update_incident(me, inc["id"], {"substances_text": "4-anilinopiperidine, 3 kg"}, 1, "r2")
-    assert updated["version"] == 2 and updated["place"] == inc["place"]
-    assert [s["substance"] for s in updated["substances"]] == ["4-ap"]
-    assert updated["updated_at"] > inc["updated_at"] and updated["created_at"] == inc["created_at"]
-    with pytest.raises(VersionConflict) as err:
-        store.update_incident(me, inc["id"], {"narrative": "stale"}, 1)
-    assert err.value.current_version == 2
-    with pytest.raises(IncidentError) as bad:
-        store.update_incident(me, inc["id"], {"version": 7}, 2)
-    assert bad.value.field == "version"
-    assert store.get_incident(me, inc["id"]) == updated  # nothing written by the refused updates
-
-
-def test_retraction_is_visible_to_everyone_it_was_shared_with_and_final(store: Store) -> None:
-    w = make_world(store)
-    me = w.v["mx_analyst"]
-    inc = store.create_incident(me, seizure(tlp="amber", shared_with_orgs=[w.orgs["US"].id]))
-    with pytest.raises(ValueError, match="reason"):
-        store.retract_incident(me, inc["id"], "  ")
-    with pytest.raises(VersionConflict):
-        store.retract_incident(me, inc["id"], "duplicate", expected_version=5)
-    retracted = store.retract_incident(me, inc["id"], "duplicate of an earlier report", "r9")
-    assert retracted["retracted"] and retracted["version"] == 2
-    partner = store.get_incident(w.v["us_analyst"], inc["id"])
-    assert partner is not None and partner["retracted"] is True
-    assert partner["retraction_reason"] == "duplicate of an earlier report" and partner["retracted_at"]
-    assert store.get_incident(w.v["cn_analyst"], inc["id"]) is None
-    with pytest.raises(Retracted):
-        store.update_incident(me, inc["id"], {"narrative": "x"}, 2)
-    with pytest.raises(Retracted):
-        store.retract_incident(me, inc["id"], "again")
-
-
-def test_sharing_can_be_changed_by_an_update(store: Store) -> None:
-    w = make_world(store)
-    me, us = w.v["mx_analyst"], w.v["us_analyst"]
-    inc = store.create_incident(me, seizure(tlp="amber"))
-    assert store.get_incident(us, inc["id"]) is None
-    store.update_incident(me, inc["id"], {"shared_with_orgs": [w.orgs["US"].id]}, 1)
-    assert store.get_incident(us, inc["id"]) is not None
-    store.update_incident(
-        me, inc["id"], {"tlp": "red", "shared_with_orgs": [], "shared_with_users": [us.user_id]}, 2
-    )
-    assert store.get_incident(us, inc["id"]) is not None
-    assert store.get_incident(w.v["mx_analyst2"], inc["id"]) is None  # red: named users only
-    assert store.count_incidents(w.v["mx_analyst2"]) == 0
+        ids(IncidentFilter(q=" ".join(["w"] * (repo.MAX_QUERY_WORDS + 1))))
+    assert err.value.field == "q"

@@ -1,0 +1,1 @@
+"""Shared test fixtures: database backends, worlds (populations), factories (incident bodies)."""

@@ -1,0 +1,76 @@
+"""What every use case runs against: the database engine, the knowledge base and how reads are audited.
+
+Each use case opens its own transaction(s) through `begin()`; single-statement reads on the hot path
+(authentication, `/me`) use `single_read()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.sharing.tlp import Viewer
+from precwatch.store import audit, db
+
+
+@dataclass(frozen=True)
+class HubContext:
+    """The engine, the knowledge base substances are identified against, and the read-audit durability.
+
+    `durable_read_audit=False` (PostgreSQL only) commits transactions that only record a read without
+    waiting for the WAL flush. Audit appends are serialised on the chain head until commit, so this raises
+    the rate of audited reads several-fold on slow disks; the price is that a database crash can lose the
+    read entries of the last moments (the chain stays intact: entries vanish from the end together with
+    the head). Writes always commit durably.
+    """
+
+    engine: Engine
+    kb: KnowledgeBase
+    durable_read_audit: bool = True
+    _single_reads: Engine = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Single-statement reads need no BEGIN/COMMIT round trips on PostgreSQL (one statement is atomic).
+        # SQLite keeps the plain engine: its transactions are opened by our own `BEGIN IMMEDIATE`.
+        single = (
+            self.engine
+            if self.engine.dialect.name == "sqlite"
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
+        object.__setattr__(self, "_single_reads", single)
+
+    def begin(self) -> AbstractContextManager[Connection]:
+        """A connection in a new transaction, committed on leaving the block (rolled back on an error)."""
+        return self.engine.begin()
+
+    def single_read(self) -> AbstractContextManager[Connection]:
+        """A connection for one read statement (autocommit on PostgreSQL)."""
+        return self._single_reads.connect()
+
+    def audit_read(
+        self,
+        conn: Connection,
+        viewer: Viewer,
+        action: str,
+        *,
+        resource_id: str | None,
+        request_id: str | None,
+        detail: Mapping[str, Any],
+    ) -> None:
+        """Append the audit entry of a read of incidents (non-durable commit when so configured)."""
+        if not self.durable_read_audit:
+            db.commit_without_flush(conn)
+        audit.append(
+            conn,
+            viewer,
+            action=action,
+            resource="incident",
+            resource_id=resource_id,
+            request_id=request_id,
+            detail=detail,
+        )

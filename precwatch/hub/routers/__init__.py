@@ -1,1 +1,0 @@
-"""Thin API routers over the store: incidents, audit, me/orgs."""

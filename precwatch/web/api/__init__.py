@@ -1,0 +1,1 @@
+"""Thin API routers over the hub's use cases: incidents, audit, me/orgs."""

@@ -1,0 +1,71 @@
+"""Hub errors to HTTP answers: one status per error class, and one body for "not found" whatever the cause."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from precwatch.hub.errors import (
+    AlreadyExists,
+    Forbidden,
+    IdempotencyConflict,
+    IncidentError,
+    NotFound,
+    Retracted,
+    VersionConflict,
+)
+
+NOT_FOUND_BODY = {"detail": "Not Found"}
+"""The body of every 404 for a record, and the same as the one for an unknown path: a missing record, one the
+caller may not see, and a URL that matches no route all look alike."""
+
+
+def not_found() -> JSONResponse:
+    """The 404 answer for a record that is missing or not visible (the same as for an unknown path)."""
+    return JSONResponse(NOT_FOUND_BODY, status_code=404)
+
+
+def _version_conflict(exc: VersionConflict) -> JSONResponse:
+    body = {
+        "detail": f"version mismatch: you sent {exc.expected_version}, the record is now at {exc.current_version}; "
+        "re-read it, apply your change and retry",
+        "current_version": exc.current_version,
+    }
+    return JSONResponse(body, status_code=412, headers={"ETag": f'"{exc.current_version}"'})
+
+
+def _invalid(exc: IncidentError) -> JSONResponse:
+    loc: list[str | int] = ["body"]
+    for part in exc.field.replace("]", "").split("."):
+        name, _, index = part.partition("[")
+        loc.append(name)
+        if index:
+            loc.append(int(index) if index.isdigit() else index)
+    return JSONResponse(
+        {"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]}, status_code=422
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on `app`."""
+
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, NotFound):
+            return not_found()
+        if isinstance(exc, VersionConflict):
+            return _version_conflict(exc)
+        if isinstance(exc, IncidentError):
+            return _invalid(exc)
+        status = 403 if isinstance(exc, Forbidden) else 422 if isinstance(exc, IdempotencyConflict) else 409
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    for cls in (
+        NotFound,
+        VersionConflict,
+        IncidentError,
+        Forbidden,
+        Retracted,
+        AlreadyExists,
+        IdempotencyConflict,
+    ):
+        app.add_exception_handler(cls, handle)
