@@ -128,11 +128,11 @@ def depict(kb_path: str | None, query: str, out: str | None, size: str) -> None:
     except ValueError as exc:
         raise click.BadParameter(f"expected WIDTHxHEIGHT, got {size!r}", param_hint="--size") from exc
     if base.lookup(query) is not None:
-        svg = substance_svg(base, query, (w, h))
+        svg = substance_svg(base, query, size=(w, h))
     else:
         try:
             matches = identify_structure(query, base)
-            svg = match_svg(query, matches[0], base, (w, h)) if matches else depict_svg(query, size=(w, h))
+            svg = match_svg(query, matches[0], kb=base, size=(w, h)) if matches else depict_svg(query, size=(w, h))
         except StructureError as exc:
             err.print(
                 f"[red]error:[/red] {query!r} is neither a knowledge-base substance nor a structure: {exc}"

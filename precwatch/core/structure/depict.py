@@ -22,6 +22,7 @@ HIGHLIGHT = (1.0, 0.78, 0.35)
 def depict_svg(
     structure: str | Chem.Mol,
     highlight: Sequence[int] = (),
+    *,
     legend: str = "",
     size: tuple[int, int] = (360, 260),
     fmt: StructureFormat | None = None,
@@ -53,7 +54,7 @@ def depict_svg(
     return svg
 
 
-def substance_svg(kb: KnowledgeBase, query: str, size: tuple[int, int] = (360, 260)) -> str:
+def substance_svg(kb: KnowledgeBase, query: str, *, size: tuple[int, int] = (360, 260)) -> str:
     """The structure of a knowledge-base substance (by id, CAS, InChIKey or name), legend = its name.
 
     Raises:
@@ -66,7 +67,7 @@ def substance_svg(kb: KnowledgeBase, query: str, size: tuple[int, int] = (360, 2
 
 
 def match_svg(
-    structure: str | Chem.Mol, match: Match, kb: KnowledgeBase, size: tuple[int, int] = (360, 260)
+    structure: str | Chem.Mol, match: Match, *, kb: KnowledgeBase, size: tuple[int, int] = (360, 260)
 ) -> str:
     """The input structure of a structure match, with the listed substance (or class core) highlighted."""
     mol = parse_structure(structure) if isinstance(structure, str) else structure

@@ -183,11 +183,11 @@ class MaskedSearch:
                 possible[kind] = any(mol.HasSubstructMatch(q) for q in self.queries[kind])
             return possible[kind]
 
-        yield from unmask(mol, trace, could)
+        yield from unmask(mol, trace, could=could)
 
 
 def unmask(
-    mol: Chem.Mol, trace: list[str] | None = None, could: Callable[[str], bool] | None = None
+    mol: Chem.Mol, trace: list[str] | None = None, *, could: Callable[[str], bool] | None = None
 ) -> Iterator[Unmasked]:
     """Every product of every step in `TRANSFORMATIONS` applied to `mol` (lazily, step by step).
 

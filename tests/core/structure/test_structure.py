@@ -181,7 +181,7 @@ def test_depictions(kb: KnowledgeBase) -> None:
     svg = substance_svg(kb, "79099-07-3")
     assert svg.startswith("<?xml") and "</svg>" in svg
     (m,) = identify_structure("O=C(OCc1ccccc1)N1CCC(Nc2ccccc2)CC1", kb)
-    highlighted = match_svg("O=C(OCc1ccccc1)N1CCC(Nc2ccccc2)CC1", m, kb)
+    highlighted = match_svg("O=C(OCc1ccccc1)N1CCC(Nc2ccccc2)CC1", m, kb=kb)
     assert "</svg>" in highlighted and highlighted != depict_svg("O=C(OCc1ccccc1)N1CCC(Nc2ccccc2)CC1")
     with pytest.raises(KeyError):
         substance_svg(kb, "no-such-substance")
