@@ -132,7 +132,11 @@ def depict(kb_path: str | None, query: str, out: str | None, size: str) -> None:
     else:
         try:
             matches = identify_structure(query, base)
-            svg = match_svg(query, matches[0], kb=base, size=(w, h)) if matches else depict_svg(query, size=(w, h))
+            svg = (
+                match_svg(query, matches[0], kb=base, size=(w, h))
+                if matches
+                else depict_svg(query, size=(w, h))
+            )
         except StructureError as exc:
             err.print(
                 f"[red]error:[/red] {query!r} is neither a knowledge-base substance nor a structure: {exc}"
