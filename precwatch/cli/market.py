@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from precwatch import __version__
-from precwatch.cli.common import kb_option, load_kb_or_fail, opsin_resolver
+from precwatch.cli.common import err, kb_option, load_kb_or_fail, opsin_resolver
 from precwatch.core.market.judgements import Judgement
 from precwatch.core.market.watch import ContactWatch
 from precwatch.io.exports.ftm import write_ftm
@@ -33,7 +33,6 @@ from precwatch.store.market import MarketStore
 
 DEFAULT_DB = "precwatch-market.db"
 ENV_DB = "PRECWATCH_MARKET_DB"
-err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
