@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
 """How long a SQLite writer waits for the write lock before failing."""
@@ -47,6 +48,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic configuration that needs no alembic.ini: scripts ship inside the package."""
+    from alembic.config import Config  # imported here: only migrations need Alembic (~0.3 s to load)
+
     cfg = Config()
     cfg.set_main_option("script_location", "precwatch.store:migrations")
     cfg.attributes["engine"] = engine
@@ -55,11 +58,15 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Create or upgrade the schema to `revision` (idempotent)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Downgrade the schema to `revision` (`base` drops every table)."""
+    from alembic import command
+
     command.downgrade(alembic_config(engine), revision)
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from followthemoney import model
-from followthemoney.proxy import EntityProxy
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 PREFIX = "precwatch-market-"
 _WALLET_CHAINS = {"btc": ("BTC", "bitcoin"), "eth": ("ETH", "ethereum"), "tron": ("TRX", "tron")}
@@ -22,6 +22,7 @@ _PHONE_KINDS = ("phone", "whatsapp", "signal", "wechat", "telegram")
 
 def vendor_entities(vendor: Mapping[str, Any]) -> Iterator[EntityProxy]:
     """The FtM entities of one vendor record (as `market vendors` gives it)."""
+    from followthemoney import model  # imported here: loading it costs ~1 s, and only exports need it
     company = model.make_entity("Company")
     company.id = PREFIX + vendor["vendor_id"]
     names = list(vendor.get("names") or []) or [vendor["vendor_id"]]
