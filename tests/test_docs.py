@@ -7,7 +7,7 @@ undocumented and no link leaves the repository.
   `export NAME=VALUE` sets a variable for the page's later commands. A line must exit 0, or the code written
   as a trailing comment (`# exit 2`).
 - A ```json block right after a console block is checked against the last command's output (standard output,
-  or the file it was redirected to): every key must be present and every value equal, except `"..."` (any
+  the file it was redirected to, or its `--out` JSON file): every key must be present and every value equal, except `"..."` (any
   value). A JSON Lines example is matched record by record on `id`.
 - docs/cli.md is what `tools/gen_cli_docs.py` generates today; every setting, screening rule code, class id,
   masked-precursor transformation and hub route is named in docs/.
@@ -112,6 +112,9 @@ class Shell:
         assert result.exit_code == expected, detail
         if target is not None:
             (self.cwd / target).write_text(output, encoding="utf-8")
+        elif not output.strip() and "--out" in words[:-1]:  # the command's output went to its --out file
+            out_file = self.cwd / words[words.index("--out") + 1]
+            output = out_file.read_text(encoding="utf-8") if out_file.suffix in (".json", ".jsonl") else ""
         self.last_output = output
 
 
