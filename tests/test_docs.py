@@ -28,11 +28,11 @@ import pytest
 from click.testing import CliRunner
 
 from precwatch.cli import main
-from tools import gen_cli_docs
+from tools import gen_cli_docs, gen_layout_docs
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-PAGES = sorted(DOCS.glob("*.md")) + [ROOT / "README.md"]
+PAGES = [*sorted(DOCS.glob("*.md")), ROOT / "README.md"]
 PLANNED_PAGES: tuple[str, ...] = (
     "docs/hub-api.md",
     "docs/input-files.md",
@@ -178,13 +178,16 @@ def check_json(block: Block, output: str) -> None:
             problems.append(f"record {i}: no real output record to compare with")
             continue
         problems += subset(doc, real)
-    assert problems == [], f"{block.where}: JSON example differs from the real output:\n" + "\n".join(problems)
+    assert problems == [], f"{block.where}: JSON example differs from the real output:\n" + "\n".join(
+        problems
+    )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_examples_run_and_json_matches(page: Path, workdir: Path) -> None:
     """Every console line of the page exits as documented; every JSON example matches the output before it."""
     shell = Shell(workdir)
+    examples_before = sorted((ROOT / "examples").rglob("*"))
     previous: Block | None = None
     for block in blocks(page):
         if block.lang == "console":
@@ -194,6 +197,10 @@ def test_examples_run_and_json_matches(page: Path, workdir: Path) -> None:
         elif block.lang == "json" and previous is not None and previous.lang == "console":
             check_json(block, shell.last_output)
         previous = block
+    added = sorted(set((ROOT / "examples").rglob("*")) - set(examples_before))
+    assert added == [], (
+        f"{page.name}: an example wrote into the repository's examples/ (pass --rejects): {added}"
+    )
 
 
 def test_cli_reference_is_current() -> None:
@@ -202,6 +209,12 @@ def test_cli_reference_is_current() -> None:
     assert current == gen_cli_docs.render(), "docs/cli.md is out of date: run python tools/gen_cli_docs.py"
     for path in gen_cli_docs.commands():
         assert f"`{' '.join(path)}`" in current, f"{' '.join(path)} missing: run python tools/gen_cli_docs.py"
+
+
+def test_layout_table_is_current() -> None:
+    """docs/architecture.md maps every old file to its new home exactly as tools/relayout.py moves it."""
+    current = gen_layout_docs.PAGE.read_text(encoding="utf-8")
+    assert current == gen_layout_docs.render(current), "run python -m tools.gen_layout_docs"
 
 
 def test_every_setting_is_documented() -> None:

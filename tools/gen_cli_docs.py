@@ -33,7 +33,8 @@ def walk(
     command: click.Command, path: tuple[str, ...], parent: click.Context | None = None
 ) -> Iterator[tuple[tuple[str, ...], click.Context]]:
     """Every command under `command` (itself first), depth first in name order, with its click context."""
-    ctx = click.Context(command, info_name=path[-1], parent=parent, max_content_width=WIDTH, terminal_width=WIDTH)
+    settings = {**command.context_settings, "max_content_width": WIDTH, "terminal_width": WIDTH}
+    ctx = click.Context(command, info_name=path[-1], parent=parent, **settings)
     yield path, ctx
     if isinstance(command, click.Group):
         for name in sorted(command.list_commands(ctx)):
