@@ -23,6 +23,7 @@ _PHONE_KINDS = ("phone", "whatsapp", "signal", "wechat", "telegram")
 def vendor_entities(vendor: Mapping[str, Any]) -> Iterator[EntityProxy]:
     """The FtM entities of one vendor record (as `market vendors` gives it)."""
     from followthemoney import model  # imported here: loading it costs ~1 s, and only exports need it
+
     company = model.make_entity("Company")
     company.id = PREFIX + vendor["vendor_id"]
     names = list(vendor.get("names") or []) or [vendor["vendor_id"]]
