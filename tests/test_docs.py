@@ -255,7 +255,8 @@ def test_every_hub_route_is_documented(tmp_path: Path) -> None:
     text = all_docs_text()
     routes = [f"`{m.upper()} {p}`" for p, ops in spec["paths"].items() for m in ops if m != "parameters"]
     assert routes
-    assert [r for r in routes if r not in text] == []
+    missing = [r for r in routes if r not in text]
+    assert missing == [], f"hub routes not named in docs/ as `METHOD /path`: {missing}"
 
 
 def test_readme_has_exactly_the_two_setup_commands() -> None:
