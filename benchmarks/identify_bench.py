@@ -33,8 +33,8 @@ from typing import Any
 from benchmarks import BenchOptions, log
 from benchmarks.corpus import Corpus, ensure_corpus, vocabulary
 from precwatch.core.kb.knowledge import KnowledgeBase
-from precwatch.core.text.detectors import name_index
 from precwatch.core.text.identify import identify_text
+from precwatch.core.text.names import name_index
 from precwatch.data import load_kb
 from precwatch.io.records import Reject
 from precwatch.pipelines.identify import run_identify

@@ -1,0 +1,113 @@
+"""A cheap necessary condition for a text to name any knowledge-base substance (the engine's fast path).
+
+Most records a marketplace or a courier screens (listings of cables, garments, machine parts) name no
+controlled chemical. `TextGate.may_match` answers "could any detector find anything here?" with two
+automaton scans and two substring tests, and `identify_text` skips the full engine when the answer is no.
+The gate never changes an answer, only how fast it comes: each test below is implied by a detector
+firing, so a text that fails all of them gives no match in the full engine either (a test compares the two
+on the development sets and on a large generated corpus).
+
+- A name, abbreviation, seller name, misspelling trigger or class phrase needs one of the name automaton's
+  keys in the separator-free text (`compact`), exactly as `dictionary_names` and `misspelled_names` scan it.
+- A full CAS RN needs its digits, in order, in the text once separators and spacing are removed and the
+  letters vendors type for digits (o for 0; i, l and | for 1) are read as digits: the CAS reader accepts
+  nothing else between the digits of a number.
+- A partial CAS RN needs a "cas" cue; a product code needs a dash between a 4-7 digit block and 2 digits.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import ahocorasick
+
+from precwatch.core.normalise import SEPARATORS, compact, normalise
+from precwatch.core.text.context import CAS, CUE, NAME
+from precwatch.core.text.lexicon import CLASS_PHRASES
+from precwatch.core.text.names import name_index
+
+if TYPE_CHECKING:
+    from precwatch.core.kb.knowledge import KnowledgeBase
+
+
+_CAS_SEPARATORS = "-_./\\~=·: \t"
+"""Characters the CAS reader allows between the digits of one number (its separators and spacing)."""
+_CAS_LETTERS = {"o": "0", "i": "1", "l": "1"}
+"""Letters read as digits inside a number (after case folding), as the CAS reader reads them ("|" too, below)."""
+_DELETED = "".join(sorted(set(SEPARATORS) | set(_CAS_SEPARATORS)))
+_FOLD = {"": str.maketrans(_CAS_LETTERS | dict.fromkeys(_DELETED)),
+         "1": str.maketrans(_CAS_LETTERS | dict.fromkeys(_DELETED) | {"|": "1"})}  # fmt: skip
+_FOLD_KEY = str.maketrans(_CAS_LETTERS)
+_ASCII_FOLD = bytes.maketrans(b"oil|", b"0111")
+_ASCII_DELETE = "".join(c for c in _DELETED if c.isascii() and c != "|").encode("ascii")
+_ASCII_DELETE_BAR = _ASCII_DELETE + b"|"
+_PRODUCT_CODE_SHAPE = re.compile(r"\d{4}-\d{2}")
+"""Necessary for a product code (4-7 digits, a dash, 2 digits)."""
+
+
+def folded(normalised_text: str, *, bar: str) -> str:
+    """The text with every separator (of names and of CAS numbers) removed and the letters typed for digits
+    (o, i, l) read as digits; `bar` is what "|" becomes: "" (a separator in names) or "1" (a digit in CAS).
+
+    A name key found by the name scan is, folded the same way, a substring of this; so are the digits of
+    every CAS RN the CAS reader finds."""
+    if normalised_text.isascii():
+        raw = normalised_text.encode("ascii")
+        if bar:
+            return raw.translate(_ASCII_FOLD, _ASCII_DELETE).decode("ascii")
+        return raw.translate(_ASCII_FOLD, _ASCII_DELETE_BAR).decode("ascii")
+    return normalised_text.translate(_FOLD[bar])
+
+
+class TextGate:
+    """One automaton over folded text holding every name key, misspelling trigger, class-phrase anchor,
+    listed CAS RN (as digits) and the "cas" cue; built once per knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        index = name_index(kb)
+        words: dict[str, int] = {}
+
+        def add(word: str, kind: int) -> None:
+            key = word.translate(_FOLD_KEY)
+            if any(c in _DELETED for c in word):
+                raise ValueError(f"name key {word!r} holds a separator")  # cannot happen: keys are compact
+            words[key] = words.get(key, 0) | kind
+
+        for key in (*index.keys, *index.stems):
+            add(key, NAME)
+        names = [*index.keys, *index.stems]
+        for phrase in CLASS_PHRASES:  # found in the text, not the compact text: anchor the ones without a key
+            key = compact(normalise(phrase).text)
+            if not any(k in key for k in names):
+                add(key, NAME)
+        for cas in kb.by_cas:
+            add(cas.replace("-", ""), CAS)
+        add("cas", CUE)
+        self.automaton = ahocorasick.Automaton()
+        for word, kind in words.items():
+            self.automaton.add_word(word, kind)
+        self.automaton.make_automaton()
+
+    def scan(self, normalised_text: str) -> int:
+        """The kinds of evidence (`NAME | CAS | CUE`) a text may hold; 0 when no text detector, class phrase
+        or CAS reading can fire on it."""
+        kinds = 0
+        if "|" in normalised_text:
+            for _end, kind in self.automaton.iter(folded(normalised_text, bar="")):
+                kinds |= kind & (NAME | CUE)
+            for _end, kind in self.automaton.iter(folded(normalised_text, bar="1")):
+                kinds |= kind & CAS
+        else:
+            text = folded(normalised_text, bar="")
+            if text:
+                for _end, kind in self.automaton.iter(text):
+                    kinds |= kind
+        if "-" in normalised_text and _PRODUCT_CODE_SHAPE.search(normalised_text):
+            kinds |= CUE
+        return kinds
+
+
+def text_gate(kb: KnowledgeBase) -> TextGate:
+    """The KB's text gate (built on first use, then shared)."""
+    return kb.derived("text-gate", TextGate)
