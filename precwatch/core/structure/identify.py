@@ -87,6 +87,11 @@ def _remembered(
     return tuple(_identify(structure, kb, fmt=fmt, trace=None, text=text, start=start, method=method))
 
 
+def forget_verdicts() -> None:
+    """Empty the verdict cache (benchmarks measure the engine itself on unseen structures)."""
+    _remembered.cache_clear()
+
+
 def _identify(
     structure: str | Chem.Mol,
     kb: KnowledgeBase,
