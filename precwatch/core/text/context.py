@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from precwatch.core.normalise import Normalised, compact, compact_positions
+from precwatch.core.normalise import SEPARATORS, Normalised, compact
 from precwatch.core.text.names import NameEntry, name_index
 
 if TYPE_CHECKING:
@@ -17,6 +18,9 @@ NAME, CAS, CUE = 1, 2, 4
 trigger, the digits of a listed CAS RN, a CAS cue or product-code shape."""
 ALL = NAME | CAS | CUE
 """Every kind: the detectors look for everything (the reference engine, and `precwatch explain`)."""
+
+_KEPT_RUN = re.compile("[^" + re.escape(SEPARATORS) + "]+")
+"""A run of characters `compact` keeps."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +64,12 @@ class TextContext:
 
     @cached_property
     def positions(self) -> list[int]:
-        return compact_positions(self.norm.text)
+        """`compact_positions` of the text, built a run of kept characters at a time."""
+        out: list[int] = []
+        extend = out.extend
+        for m in _KEPT_RUN.finditer(self.norm.text):
+            extend(range(m.start(), m.end()))
+        return out
 
     @cached_property
     def scan(self) -> tuple[list[_Hit], list[int]]:

@@ -150,7 +150,7 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
         return
     text = ctx.text
     covered = [(h.start, h.end) for h in hits if _standalone(text, h.start, h.end)]
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
     index = name_index(ctx.kb)
     seen: set[tuple[int, int]] = set()
     for pos in stems:
@@ -173,7 +173,11 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
                 continue
             seen.add((start, end))
             query = compact(text[start:end])
-            if len(query) < 7 or any(is_cjk(c) for c in query) or query in index.keys:
+            if (
+                len(query) < 7
+                or (not query.isascii() and any(is_cjk(c) for c in query))
+                or query in index.keys
+            ):
                 continue
             verdict = index.closest(query)
             if verdict is None:

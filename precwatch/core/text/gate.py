@@ -12,7 +12,8 @@ on the development sets and on a large generated corpus).
 - A full CAS RN needs its digits, in order, in the text once separators and spacing are removed and the
   letters vendors type for digits (o for 0; i, l and | for 1) are read as digits: the CAS reader accepts
   nothing else between the digits of a number.
-- A partial CAS RN needs a "cas" cue; a product code needs a dash between a 4-7 digit block and 2 digits.
+- A partial CAS RN needs a "cas" cue followed by digits (`find_partial_cas`); without "cas" in the text, a
+  product code needs the first two blocks of a listed CAS RN, a dash between them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from precwatch.core.kb.identifiers import find_partial_cas
 from precwatch.core.normalise import SEPARATORS, compact, normalise
 from precwatch.core.text.context import CAS, CUE, NAME
 from precwatch.core.text.lexicon import CLASS_PHRASES
@@ -42,6 +44,8 @@ _FOLD_KEY = str.maketrans(_CAS_LETTERS)
 _ASCII_FOLD = bytes.maketrans(b"oil|", b"0111")
 _ASCII_DELETE = "".join(c for c in _DELETED if c.isascii() and c != "|").encode("ascii")
 _ASCII_DELETE_BAR = _ASCII_DELETE + b"|"
+_CODE = 8
+"""The first two blocks of a listed CAS RN, as digits: necessary for a product code ("79099-07")."""
 _PRODUCT_CODE_SHAPE = re.compile(r"\d{4}-\d{2}")
 """Necessary for a product code (4-7 digits, a dash, 2 digits)."""
 
@@ -62,7 +66,7 @@ def folded(normalised_text: str, *, bar: str) -> str:
 
 class TextGate:
     """One automaton over folded text holding every name key, misspelling trigger, class-phrase anchor,
-    listed CAS RN (as digits) and the "cas" cue; built once per knowledge base."""
+    listed CAS RN (as digits); built once per knowledge base."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         index = name_index(kb)
@@ -83,7 +87,7 @@ class TextGate:
                 add(key, NAME)
         for cas in kb.by_cas:
             add(cas.replace("-", ""), CAS)
-        add("cas", CUE)
+            add(cas.rsplit("-", 1)[0].replace("-", ""), _CODE)
         self.automaton = ahocorasick.Automaton()
         for word, kind in words.items():
             self.automaton.add_word(word, kind)
@@ -95,17 +99,20 @@ class TextGate:
         kinds = 0
         if "|" in normalised_text:
             for _end, kind in self.automaton.iter(folded(normalised_text, bar="")):
-                kinds |= kind & (NAME | CUE)
+                kinds |= kind & (NAME | _CODE)
             for _end, kind in self.automaton.iter(folded(normalised_text, bar="1")):
-                kinds |= kind & CAS
+                kinds |= kind & (CAS | _CODE)
         else:
             text = folded(normalised_text, bar="")
             if text:
                 for _end, kind in self.automaton.iter(text):
                     kinds |= kind
-        if "-" in normalised_text and _PRODUCT_CODE_SHAPE.search(normalised_text):
+        if "cas" in normalised_text:  # then only a partial number right after a "CAS" cue is read
+            if next(find_partial_cas(normalised_text), None) is not None:
+                kinds |= CUE
+        elif kinds & _CODE and "-" in normalised_text and _PRODUCT_CODE_SHAPE.search(normalised_text):
             kinds |= CUE
-        return kinds
+        return kinds & ~_CODE
 
 
 def text_gate(kb: KnowledgeBase) -> TextGate:
