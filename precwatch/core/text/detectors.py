@@ -79,7 +79,7 @@ def dictionary_names(ctx: TextContext) -> Iterator[Candidate]:
     name ("1-methyl-4-piperidone" does not name 4-piperidone) is not counted."""
     hits, _ = ctx.scan
     text = ctx.text
-    shields = [(h.start, h.end) for h in hits if not h.entries and _standalone(text, h.start, h.end)]
+    shields = [(h.start, h.end) for h in hits if not h.entries and standalone(text, h.start, h.end)]
     for h in hits:
         if not h.entries:
             continue
@@ -89,7 +89,7 @@ def dictionary_names(ctx: TextContext) -> Iterator[Candidate]:
         if shield:
             ctx.note(f"'{text[h.start : h.end]}' is inside the uncontrolled '{text[shield[0] : shield[1]]}'")
             continue
-        if not _standalone(text, h.start, h.end):
+        if not standalone(text, h.start, h.end):
             ctx.note(f"'{text[h.start : h.end]}' is part of a longer word or name: skipped")
             continue
         for e in h.entries:
@@ -120,7 +120,9 @@ _PREFIX_WORD = re.compile(
 substance than metonitazene; "4-fluoro fentanyl" is not fentanyl)."""
 
 
-def _standalone(text: str, start: int, end: int) -> bool:
+def standalone(text: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) of normalised text is a whole word: not glued to letters, digits or
+    a substituent word before it, nor continued by letters, digits or a locant after it."""
     if start > 0 and _PREFIX_WORD.search(text, max(0, start - 24), start):
         return False
     first, last = text[start], text[end - 1]
@@ -149,7 +151,7 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
     if not stems:
         return
     text = ctx.text
-    covered = [(h.start, h.end) for h in hits if _standalone(text, h.start, h.end)]
+    covered = [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)]
     tokens = [m.span() for m in _TOKEN.finditer(text)]
     index = name_index(ctx.kb)
     seen: set[tuple[int, int]] = set()

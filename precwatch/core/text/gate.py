@@ -8,7 +8,8 @@ firing, so a text that fails all of them gives no match in the full engine eithe
 on the development sets and on a large generated corpus).
 
 - A name, abbreviation, seller name, misspelling trigger or class phrase needs one of the name automaton's
-  keys in the separator-free text (`compact`), exactly as `dictionary_names` and `misspelled_names` scan it.
+  keys in the separator-free text (`compact`), exactly as `dictionary_names` and `misspelled_names` scan it;
+  a name that only `dictionary_names` uses must moreover stand as a whole word (its own test, `standalone`).
 - A full CAS RN needs its digits, in order, in the text once separators and spacing are removed and the
   letters vendors type for digits (o for 0; i, l and | for 1) are read as digits: the CAS reader accepts
   nothing else between the digits of a number.
@@ -26,6 +27,7 @@ import ahocorasick
 from precwatch.core.kb.identifiers import find_partial_cas
 from precwatch.core.normalise import SEPARATORS, compact, normalise
 from precwatch.core.text.context import CAS, CUE, NAME
+from precwatch.core.text.detectors import standalone
 from precwatch.core.text.lexicon import CLASS_PHRASES
 from precwatch.core.text.names import name_index
 
@@ -46,6 +48,10 @@ _ASCII_DELETE = "".join(c for c in _DELETED if c.isascii() and c != "|").encode(
 _ASCII_DELETE_BAR = _ASCII_DELETE + b"|"
 _CODE = 8
 """The first two blocks of a listed CAS RN, as digits: necessary for a product code ("79099-07")."""
+_WHOLE = 16
+"""A name key whose only use is a dictionary match, which needs the name as a whole word."""
+_FOLD_KEPT = re.compile("[^" + re.escape(_DELETED) + "]+")
+"""A run of characters `folded` keeps (with "|" deleted)."""
 _PRODUCT_CODE_SHAPE = re.compile(r"\d{4}-\d{2}")
 """Necessary for a product code (4-7 digits, a dash, 2 digits)."""
 
@@ -78,11 +84,13 @@ class TextGate:
                 raise ValueError(f"name key {word!r} holds a separator")  # cannot happen: keys are compact
             words[key] = words.get(key, 0) | kind
 
-        for key in (*index.keys, *index.stems):
-            add(key, NAME)
+        phrases = [compact(normalise(p).text) for p in CLASS_PHRASES]
+        for key in index.keys:  # a name counts only as a whole word, unless a class phrase holds it
+            add(key, NAME if any(key in p for p in phrases) else _WHOLE)
+        for stem in index.stems:  # a misspelling trigger counts anywhere
+            add(stem, NAME)
         names = [*index.keys, *index.stems]
-        for phrase in CLASS_PHRASES:  # found in the text, not the compact text: anchor the ones without a key
-            key = compact(normalise(phrase).text)
+        for key in phrases:  # found in the text, not the compact text: anchor the ones without a key
             if not any(k in key for k in names):
                 add(key, NAME)
         for cas in kb.by_cas:
@@ -90,7 +98,7 @@ class TextGate:
             add(cas.rsplit("-", 1)[0].replace("-", ""), _CODE)
         self.automaton = ahocorasick.Automaton()
         for word, kind in words.items():
-            self.automaton.add_word(word, kind)
+            self.automaton.add_word(word, (kind & ~_WHOLE if kind & NAME else kind, len(word)))
         self.automaton.make_automaton()
 
     def scan(self, normalised_text: str) -> int:
@@ -98,21 +106,36 @@ class TextGate:
         or CAS reading can fire on it."""
         kinds = 0
         if "|" in normalised_text:
-            for _end, kind in self.automaton.iter(folded(normalised_text, bar="")):
-                kinds |= kind & (NAME | _CODE)
-            for _end, kind in self.automaton.iter(folded(normalised_text, bar="1")):
+            for _end, (kind, _) in self.automaton.iter(folded(normalised_text, bar="")):
+                kinds |= (NAME if kind & _WHOLE else kind) & (NAME | _CODE)
+            for _end, (kind, _) in self.automaton.iter(folded(normalised_text, bar="1")):
                 kinds |= kind & (CAS | _CODE)
         else:
             text = folded(normalised_text, bar="")
+            whole: list[tuple[int, int]] = []
             if text:
-                for _end, kind in self.automaton.iter(text):
+                for end, (kind, length) in self.automaton.iter(text):
                     kinds |= kind
+                    if kind & _WHOLE:
+                        whole.append((end, length))
+            if kinds & _WHOLE and not kinds & NAME and _any_standalone(normalised_text, whole):
+                kinds |= NAME
         if "cas" in normalised_text:  # then only a partial number right after a "CAS" cue is read
             if next(find_partial_cas(normalised_text), None) is not None:
                 kinds |= CUE
         elif kinds & _CODE and "-" in normalised_text and _PRODUCT_CODE_SHAPE.search(normalised_text):
             kinds |= CUE
-        return kinds & ~_CODE
+        return kinds & ~(_CODE | _WHOLE)
+
+
+def _any_standalone(normalised_text: str, hits: list[tuple[int, int]]) -> bool:
+    """Whether a name hit (end, length in folded text) is a whole word in the text, as `dictionary_names`
+    requires of every name it reports."""
+    pos: list[int] = []
+    extend = pos.extend
+    for m in _FOLD_KEPT.finditer(normalised_text):
+        extend(range(m.start(), m.end()))
+    return any(standalone(normalised_text, pos[end - length + 1], pos[end] + 1) for end, length in hits)
 
 
 def text_gate(kb: KnowledgeBase) -> TextGate:
