@@ -9,7 +9,8 @@ on the development sets and on a large generated corpus).
 
 - A name, abbreviation, seller name, misspelling trigger or class phrase needs one of the name automaton's
   keys in the separator-free text (`compact`), exactly as `dictionary_names` and `misspelled_names` scan it;
-  a name that only `dictionary_names` uses must moreover stand as a whole word (its own test, `standalone`).
+  a name that only `dictionary_names` uses must moreover stand as a whole word (its own test, `standalone`),
+  and a misspelling trigger must lie outside every whole-word benign look-alike ("propionic acid").
 - A full CAS RN needs its digits, in order, in the text once separators and spacing are removed and the
   letters vendors type for digits (o for 0; i, l and | for 1) are read as digits: the CAS reader accepts
   nothing else between the digits of a number.
@@ -48,8 +49,9 @@ _ASCII_DELETE = "".join(c for c in _DELETED if c.isascii() and c != "|").encode(
 _ASCII_DELETE_BAR = _ASCII_DELETE + b"|"
 _CODE = 8
 """The first two blocks of a listed CAS RN, as digits: necessary for a product code ("79099-07")."""
-_WHOLE = 16
-"""A name key whose only use is a dictionary match, which needs the name as a whole word."""
+_WHOLE, _STEM, _SHIELD = 16, 32, 64
+"""A name key that counts only as a whole word (a dictionary match); a misspelling trigger, which counts
+outside benign look-alikes; a benign look-alike (it shields the triggers inside it)."""
 _FOLD_KEPT = re.compile("[^" + re.escape(_DELETED) + "]+")
 """A run of characters `folded` keeps (with "|" deleted)."""
 _PRODUCT_CODE_SHAPE = re.compile(r"\d{4}-\d{2}")
@@ -71,24 +73,28 @@ def folded(normalised_text: str, *, bar: str) -> str:
 
 
 class TextGate:
-    """One automaton over folded text holding every name key, misspelling trigger, class-phrase anchor,
-    listed CAS RN (as digits); built once per knowledge base."""
+    """One automaton over folded text holding every name key, benign look-alike, misspelling trigger,
+    class-phrase anchor and listed CAS RN (as digits); built once per knowledge base."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         index = name_index(kb)
-        words: dict[str, int] = {}
+        flags: dict[str, int] = {}
+        originals: dict[str, set[str]] = {}
 
         def add(word: str, kind: int) -> None:
-            key = word.translate(_FOLD_KEY)
             if any(c in _DELETED for c in word):
                 raise ValueError(f"name key {word!r} holds a separator")  # cannot happen: keys are compact
-            words[key] = words.get(key, 0) | kind
+            key = word.translate(_FOLD_KEY)
+            flags[key] = flags.get(key, 0) | kind
+            originals.setdefault(key, set()).add(word)
 
         phrases = [compact(normalise(p).text) for p in CLASS_PHRASES]
         for key in index.keys:  # a name counts only as a whole word, unless a class phrase holds it
             add(key, NAME if any(key in p for p in phrases) else _WHOLE)
-        for stem in index.stems:  # a misspelling trigger counts anywhere
-            add(stem, NAME)
+        for key in index.benign_keys:
+            add(key, _SHIELD)
+        for stem in index.stems:
+            add(stem, _STEM)
         names = [*index.keys, *index.stems]
         for key in phrases:  # found in the text, not the compact text: anchor the ones without a key
             if not any(k in key for k in names):
@@ -97,45 +103,61 @@ class TextGate:
             add(cas.replace("-", ""), CAS)
             add(cas.rsplit("-", 1)[0].replace("-", ""), _CODE)
         self.automaton = ahocorasick.Automaton()
-        for word, kind in words.items():
-            self.automaton.add_word(word, (kind & ~_WHOLE if kind & NAME else kind, len(word)))
+        for word, kind in flags.items():
+            self.automaton.add_word(word, (kind, len(word), frozenset(originals[word])))
         self.automaton.make_automaton()
 
     def scan(self, normalised_text: str) -> int:
         """The kinds of evidence (`NAME | CAS | CUE`) a text may hold; 0 when no text detector, class phrase
         or CAS reading can fire on it."""
         kinds = 0
-        if "|" in normalised_text:
-            for _end, (kind, _) in self.automaton.iter(folded(normalised_text, bar="")):
-                kinds |= (NAME if kind & _WHOLE else kind) & (NAME | _CODE)
-            for _end, (kind, _) in self.automaton.iter(folded(normalised_text, bar="1")):
+        if "|" in normalised_text:  # "|" is a separator in names and a digit in CAS numbers: read it twice
+            for _end, (kind, _, _) in self.automaton.iter(folded(normalised_text, bar="")):
+                kinds |= NAME if kind & (NAME | _WHOLE | _STEM) else kind & _CODE
+            for _end, (kind, _, _) in self.automaton.iter(folded(normalised_text, bar="1")):
                 kinds |= kind & (CAS | _CODE)
         else:
             text = folded(normalised_text, bar="")
-            whole: list[tuple[int, int]] = []
+            hits: list[_FoldedHit] = []
             if text:
-                for end, (kind, length) in self.automaton.iter(text):
+                for end, (kind, length, keys) in self.automaton.iter(text):
                     kinds |= kind
-                    if kind & _WHOLE:
-                        whole.append((end, length))
-            if kinds & _WHOLE and not kinds & NAME and _any_standalone(normalised_text, whole):
+                    if kind & (_WHOLE | _STEM | _SHIELD):
+                        hits.append((end, length, kind, keys))
+            if kinds & (_WHOLE | _STEM) and not kinds & NAME and _names_possible(normalised_text, hits):
                 kinds |= NAME
         if "cas" in normalised_text:  # then only a partial number right after a "CAS" cue is read
             if next(find_partial_cas(normalised_text), None) is not None:
                 kinds |= CUE
         elif kinds & _CODE and "-" in normalised_text and _PRODUCT_CODE_SHAPE.search(normalised_text):
             kinds |= CUE
-        return kinds & ~(_CODE | _WHOLE)
+        return kinds & (NAME | CAS | CUE)
 
 
-def _any_standalone(normalised_text: str, hits: list[tuple[int, int]]) -> bool:
-    """Whether a name hit (end, length in folded text) is a whole word in the text, as `dictionary_names`
-    requires of every name it reports."""
+_FoldedHit = tuple[int, int, int, frozenset[str]]
+"""(end, length) in folded text, the word's kinds, and the name keys that fold to it."""
+
+
+def _names_possible(text: str, hits: list[_FoldedHit]) -> bool:
+    """Whether `dictionary_names` or `misspelled_names` may report anything: a name key standing as a whole
+    word, or a misspelling trigger outside every benign look-alike that stands as a whole word (the
+    misspelling search skips a trigger inside one)."""
     pos: list[int] = []
     extend = pos.extend
-    for m in _FOLD_KEPT.finditer(normalised_text):
+    for m in _FOLD_KEPT.finditer(text):
         extend(range(m.start(), m.end()))
-    return any(standalone(normalised_text, pos[end - length + 1], pos[end] + 1) for end, length in hits)
+    spans = [(pos[end - length + 1], pos[end] + 1, kind, keys) for end, length, kind, keys in hits]
+    if any(kind & _WHOLE and standalone(text, s, e) for s, e, kind, _ in spans):
+        return True
+    stems = [s for s, _, kind, _ in spans if kind & _STEM]
+    if not stems:
+        return False
+    shields = [
+        (s, e)
+        for s, e, kind, keys in spans
+        if kind & _SHIELD and compact(text[s:e]) in keys and standalone(text, s, e)
+    ]
+    return any(not any(a <= p < b for a, b in shields) for p in stems)
 
 
 def text_gate(kb: KnowledgeBase) -> TextGate:
