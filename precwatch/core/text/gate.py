@@ -111,21 +111,21 @@ class TextGate:
         """The kinds of evidence (`NAME | CAS | CUE`) a text may hold; 0 when no text detector, class phrase
         or CAS reading can fire on it."""
         kinds = 0
-        if "|" in normalised_text:  # "|" is a separator in names and a digit in CAS numbers: read it twice
-            for _end, (kind, _, _) in self.automaton.iter(folded(normalised_text, bar="")):
-                kinds |= NAME if kind & (NAME | _WHOLE | _STEM) else kind & _CODE
+        text = folded(normalised_text, bar="")
+        hits: list[_FoldedHit] = []
+        if text:
+            for end, (kind, length, keys) in self.automaton.iter(text):
+                kinds |= kind
+                if kind & (_WHOLE | _STEM | _SHIELD):
+                    hits.append((end, length, kind, keys))
+        if (
+            "|" in normalised_text
+        ):  # "|" is a separator in names but a digit in CAS numbers: read digits again
+            kinds &= ~CAS
             for _end, (kind, _, _) in self.automaton.iter(folded(normalised_text, bar="1")):
                 kinds |= kind & (CAS | _CODE)
-        else:
-            text = folded(normalised_text, bar="")
-            hits: list[_FoldedHit] = []
-            if text:
-                for end, (kind, length, keys) in self.automaton.iter(text):
-                    kinds |= kind
-                    if kind & (_WHOLE | _STEM | _SHIELD):
-                        hits.append((end, length, kind, keys))
-            if kinds & (_WHOLE | _STEM) and not kinds & NAME and _names_possible(normalised_text, hits):
-                kinds |= NAME
+        if kinds & (_WHOLE | _STEM) and not kinds & NAME and _names_possible(normalised_text, hits):
+            kinds |= NAME
         if "cas" in normalised_text:  # then only a partial number right after a "CAS" cue is read
             if next(find_partial_cas(normalised_text), None) is not None:
                 kinds |= CUE

@@ -93,3 +93,26 @@ def test_gate_reads_nothing_in_ordinary_goods(kb: KnowledgeBase) -> None:
     gate = text_gate(kb)
     assert gate.scan("led strip light 5050 1080p 479 ctns n.w. 14391 kgs hs 8525.80 origin vn") == 0
     assert gate.scan("cas 79099-07-3") != 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PE bag inside carton | FOB Ningbo",
+        "P.E.B. 99% powder | CAS 79O99-O7-|",
+        "propionic acid | fentanyl citrate",
+        "calcium propionate 25kg | propionyl chloride",
+        "benzyl alcohol, benzylfentanyl, pyridine | aniline",
+        "aniline CAS 62-53-3 | 4-anilinopiperidine",
+        "fentanylverwandte Stoffe | Lieferung",
+        "sustancias relacionadas con el fentanilo",
+        "item 79099-07 in stock, purity 99%, shipping kg",
+        "anhydrous | phenethyl bromid 25kg drum",
+        "1-methyl-4-piperidone | 4-piperidone",
+        "N-苯乙基-4-哌啶酮 | 现货",
+    ],
+)
+def test_hard_cases(kb: KnowledgeBase, text: str) -> None:
+    _same(kb, text)
+    _same(kb, text.upper())
+    _same(kb, text.replace(" | ", " "))
