@@ -68,10 +68,14 @@ def identify_text(
     """
     if trace is not None:
         return reference_identify_text(text, kb, trace, resolver)
-    norm = Normalised(text, text.lower()) if text.isascii() else normalise(text)  # as `normalise` does
-    kinds = text_gate(kb).scan(norm.text)
+    if text.isascii():  # ASCII normalises to its lower case: build the `Normalised` only when needed
+        norm, kinds = None, text_gate(kb).scan(text.lower())
+    else:
+        norm = normalise(text)
+        kinds = text_gate(kb).scan(norm.text)
     if not kinds:  # the fast path: no detector can fire (see `gate`); only a systematic name may remain
         return [] if resolver is None else _systematic_names(text, kb, [], resolver, None)
+    norm = normalise(text) if norm is None else norm
     matches = _identify_names(norm, kb, None, kinds)
     if resolver is not None:
         matches = _systematic_names(text, kb, matches, resolver, None)

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from precwatch.core.kb.knowledge import KnowledgeBase
-from precwatch.core.normalise import normalise
+from precwatch.core.normalise import compact_positions, normalise
+from precwatch.core.text.context import TextContext
 from precwatch.core.text.gate import folded, text_gate
 from precwatch.core.text.identify import identify_text, reference_identify_text
 from tests.support.texts import TextGenerator
@@ -116,3 +117,14 @@ def test_hard_cases(kb: KnowledgeBase, text: str) -> None:
     _same(kb, text)
     _same(kb, text.upper())
     _same(kb, text.replace(" | ", " "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab1 -_.,()[]{}'\"/:;·•*~+|\u3000、，。（）【】：；\t\n苯é"), max_size=30
+    )
+)
+def test_compact_positions(kb: KnowledgeBase, text: str) -> None:
+    norm = normalise(text)
+    assert TextContext(norm, kb).positions == compact_positions(norm.text)
