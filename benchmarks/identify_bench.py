@@ -276,6 +276,7 @@ def run(opts: BenchOptions) -> dict[str, Any]:
             "cpus": os.cpu_count(),
             "arch": platform.machine(),
             "platform": platform.platform(terse=True),
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
         "setup_seconds": {"load_kb": round(kb_seconds, 3), "build_automaton": round(index_seconds, 3)},
         "results": {

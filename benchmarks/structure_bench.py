@@ -130,6 +130,7 @@ def run(options: BenchOptions) -> dict[str, Any]:
     result: dict[str, Any] = {
         "name": "structure",
         "units": "per core: process CPU seconds of one process",
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         **tuned,
         "unseen": unseen,
     }
