@@ -1,11 +1,14 @@
-"""Structure identification throughput next to the raw RDKit SMILES-parse rate on the same file, and
-systematic-name conversion through OPSIN.
+"""Structure identification throughput next to the raw RDKit SMILES-parse rate on the same molecules,
+per core (process CPU seconds, one process), and systematic-name conversion through OPSIN.
 
-- `structures`: a SMILES file of RDKit's bundled NCI set (5,000 ordinary molecules) plus knowledge-base
-  structures, salts and masked forms (one in twenty lines), repeated to `records` lines (capped at
-  50,000). `raw_parse` is `Chem.MolFromSmiles` over every line; `pipeline` is `identify_structure` over
-  every line (parse, standardisation, exact lookup, class rules, masked search, analogues). Goals: at
-  least 5,000 molecules/s per core and at least 0.7 of the raw parse rate.
+- `structures` (the set the engine was tuned on): RDKit's bundled NCI set (5,000 ordinary molecules) plus
+  knowledge-base structures, salts and masked forms (one in twenty lines), repeated to `records` lines
+  (capped at 50,000), so repeats are answered from the verdict cache as in a real catalogue.
+- `unseen` (not tuned on): the 10,000 WEHI molecules RDKit ships with its PAINS test data, each once, the
+  verdict cache emptied first: the engine itself on structures it has never seen.
+For each: `raw_parse` is `Chem.MolFromSmiles` over every line; `pipeline` is `identify_structure` over every
+line (parse, standardisation, exact lookup, class rules, masked search, analogues). Goals: at least 5,000
+molecules/s per core and at least 0.7 of the raw parse rate (0.5 is the floor).
 - `systematic_names`: 1,000 distinct systematic names through a fresh `Opsin` (JVM start included).
   Goal: at most 3 s.
 Nothing here asserts a threshold: goals are reported, not enforced.
@@ -21,7 +24,8 @@ from typing import Any
 from rdkit import Chem, RDConfig
 
 from benchmarks import BenchOptions, log
-from precwatch.core.structure.identify import identify_structure
+from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.structure.identify import forget_verdicts, identify_structure
 from precwatch.core.structure.read import StructureError
 from precwatch.data import load_kb
 from precwatch.io.opsin import Opsin, OpsinUnavailable, java_available
@@ -73,40 +77,62 @@ def _names() -> list[str]:
     return names[:1000]
 
 
-def run(options: BenchOptions) -> dict[str, Any]:
-    kb = load_kb()
-    n = min(options.records, MAX_MOLECULES)
-    lines = _smiles_lines(n)
-    identify_structure("CCO", kb)  # build the indexes outside the timers
+def _unseen() -> list[str]:
+    path = os.path.join(RDConfig.RDDataDir, "Pains", "test_data", "wehi_mols.csv")
+    with open(path, encoding="utf-8") as fh:
+        return [line.split(",")[0].strip('"') for line in fh if line.strip()]
+
+
+def _measure(label: str, lines: list[str], kb: KnowledgeBase) -> dict[str, Any]:
+    """Raw parse and pipeline over `lines`, in CPU seconds of this process (one core)."""
+    n = len(lines)
+    forget_verdicts()
     gc.collect()
-    log(f"structures: raw RDKit parse of {n:,} SMILES")
-    t0 = time.perf_counter()
+    log(f"structures/{label}: raw RDKit parse of {n:,} SMILES")
+    t0 = time.process_time()
     parsed = sum(1 for s in lines if Chem.MolFromSmiles(s) is not None)
-    raw = time.perf_counter() - t0
-    log(f"structures: identify_structure over {n:,} SMILES")
-    t0 = time.perf_counter()
+    raw = time.process_time() - t0
+    log(f"structures/{label}: identify_structure over {n:,} SMILES")
+    gc.collect()
+    t0 = time.process_time()
     matched = errors = 0
     for s in lines:
         try:
             matched += bool(identify_structure(s, kb))
         except StructureError:
             errors += 1
-    pipe = time.perf_counter() - t0
+    pipe = time.process_time() - t0
     raw_rate, pipe_rate = n / raw, n / pipe
-    result: dict[str, Any] = {
-        "name": "structure",
+    return {
         "molecules": n,
+        "distinct": len(set(lines)),
         "parsed": parsed,
         "unreadable": errors,
         "with_matches": matched,
-        "raw_parse": {"seconds": round(raw, 3), "molecules_per_s": round(raw_rate)},
-        "pipeline": {"seconds": round(pipe, 3), "molecules_per_s": round(pipe_rate)},
+        "raw_parse": {"cpu_seconds": round(raw, 3), "molecules_per_s": round(raw_rate)},
+        "pipeline": {"cpu_seconds": round(pipe, 3), "molecules_per_s": round(pipe_rate)},
         "ratio_to_raw_parse": round(pipe_rate / raw_rate, 3),
         "goals": {
             "molecules_per_s": 5000,
             "ratio_to_raw_parse": 0.7,
+            "floor_ratio": 0.5,
             "met": pipe_rate >= 5000 and pipe_rate / raw_rate >= 0.7,
         },
+    }
+
+
+def run(options: BenchOptions) -> dict[str, Any]:
+    kb = load_kb()
+    n = min(options.records, MAX_MOLECULES)
+    identify_structure("CCO", kb)  # build the indexes outside the timers
+    tuned = _measure("nci", _smiles_lines(n), kb)
+    unseen = _measure("wehi", _unseen(), kb)
+    result: dict[str, Any] = {
+        "name": "structure",
+        "units": "per core: process CPU seconds of one process",
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        **tuned,
+        "unseen": unseen,
     }
     result["systematic_names"] = _systematic()
     return result

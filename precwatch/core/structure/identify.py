@@ -11,6 +11,8 @@ The strongest relation wins (listed > salt > masked > class > analog): one match
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdkit import Chem
 from rdkit.Chem import rdMolDescriptors
 
@@ -62,6 +64,44 @@ def identify_structure(
     Raises:
         StructureError: the structure cannot be read.
     """
+    if trace is None and isinstance(structure, str):
+        return list(_remembered(structure, kb, fmt, text, start, method))
+    return _identify(structure, kb, fmt=fmt, trace=trace, text=text, start=start, method=method)
+
+
+VERDICT_CACHE_SIZE = 65_536
+"""Structures whose matches are remembered by their input string (catalogues and order streams repeat the
+same products): a repeat costs a dictionary lookup instead of a parse and the whole pipeline."""
+
+
+@lru_cache(maxsize=VERDICT_CACHE_SIZE)
+def _remembered(
+    structure: str,
+    kb: KnowledgeBase,
+    fmt: StructureFormat | None,
+    text: str | None,
+    start: int,
+    method: Method,
+) -> tuple[Match, ...]:
+    """The matches of one structure string (an unreadable one raises each time: errors are not kept)."""
+    return tuple(_identify(structure, kb, fmt=fmt, trace=None, text=text, start=start, method=method))
+
+
+def forget_verdicts() -> None:
+    """Empty the verdict cache (benchmarks measure the engine itself on unseen structures)."""
+    _remembered.cache_clear()
+
+
+def _identify(
+    structure: str | Chem.Mol,
+    kb: KnowledgeBase,
+    *,
+    fmt: StructureFormat | None,
+    trace: list[str] | None,
+    text: str | None,
+    start: int,
+    method: Method,
+) -> list[Match]:
     mol = parse_structure(structure, fmt) if isinstance(structure, str) else structure
     if text is None:
         text = structure if isinstance(structure, str) else Chem.MolToSmiles(mol)
@@ -112,7 +152,8 @@ class _Component:
         class_ids = tuple(h.rule.id for h in classes)
         if hits:
             return [self._identity(h, len(hits), class_ids) for h in hits]
-        self.note(f"lookup: parent {Chem.MolToSmiles(self.parent)} ({formula}) is not a listed substance")
+        if self.trace is not None:  # (the SMILES costs as much as a parse: only when explaining)
+            self.note(f"lookup: parent {Chem.MolToSmiles(self.parent)} ({formula}) is not a listed substance")
         masked = self._masked()
         if masked is not None:
             return [self._masked_match(*masked, class_ids)]

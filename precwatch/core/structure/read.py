@@ -55,10 +55,7 @@ def parse_structure(text: str, fmt: StructureFormat | None = None) -> Chem.Mol:
     if not text.strip():
         raise StructureError(f"empty {fmt}")
     if fmt == "smiles":
-        source = text.strip()
-        if any(c.isspace() for c in source):
-            source = source.split()[0]  # "SMILES name" as in .smi files
-        mol = Chem.MolFromSmiles(source)
+        mol = Chem.MolFromSmiles(text.split(None, 1)[0])  # "SMILES name" as in .smi files: the SMILES
     elif fmt == "inchi":
         mol = Chem.MolFromInchi(text.strip())  # type: ignore[no-untyped-call]
     elif fmt == "molblock":

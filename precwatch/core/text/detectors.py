@@ -9,213 +9,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING
-
-import ahocorasick
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from precwatch.core.kb.identifiers import find_cas, find_partial_cas
-from precwatch.core.normalise import Normalised, compact, compact_positions, is_cjk, name_key
-from precwatch.core.text.lexicon import (
-    AMBIGUOUS_ABBREVIATIONS,
-    BENIGN_NAMES,
-    CHEMICAL_CONTEXT,
-    CJK_NAME_PREFIXES,
-    FUZZY_STEMS,
-)
+from precwatch.core.normalise import compact, is_cjk, name_key
+from precwatch.core.text.context import CAS, Candidate, TextContext
+from precwatch.core.text.lexicon import AMBIGUOUS_ABBREVIATIONS, CHEMICAL_CONTEXT, CJK_NAME_PREFIXES
+from precwatch.core.text.names import name_index
 
-if TYPE_CHECKING:
-    from precwatch.core.kb.knowledge import KnowledgeBase
+__all__ = [
+    "Candidate",
+    "TextContext",
+    "cas_numbers",
+    "dictionary_names",
+    "misspelled_names",
+    "name_index",
+    "partial_cas",
+]  # fmt: skip
 
 _WORD = re.compile(r"[a-z0-9]")
 _TOKEN = re.compile(r"\S+")
-_DIGITS = re.compile(r"\D")
-_VARIANTS = (
-    ("α", "alpha"), ("β", "beta"), ("alpha-", "α-"), ("beta-", "β-"), ("tert-butyl", "t-butyl"),
-    ("alpha-", "a-"), ("beta-", "b-"),
-    ("piperidinone", "piperidone"), ("piperidone", "piperidinone"), ("phenethyl", "phenylethyl"),
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class NameEntry:
-    """One name of one substance as compiled into the automaton."""
-
-    substance: str
-    name: str
-    kind: str
-    abbreviation: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A possible mention, in normalised-text coordinates, before disambiguation and overlap resolution."""
-
-    substance: str
-    start: int
-    end: int
-    method: str
-    confidence: float
-    evidence: str
-    detector: str
-    abbreviation: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    start: int
-    end: int
-    entries: tuple[NameEntry, ...]
-
-
-class NameIndex:
-    """Every name of every substance in one Aho-Corasick automaton over separator-free keys, plus the
-    word pieces that trigger the misspelling search and the lists the fuzzy matcher compares against."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        entries: dict[str, list[NameEntry]] = {}
-        for s in kb.substances:
-            for kind, name in (("preferred", s.preferred_name), *s.names.all()):
-                for variant in _variants(name):
-                    key = name_key(variant)
-                    if len(key) < 3:
-                        continue
-                    abbreviation = kind == "abbreviation" or (len(key) <= 4 and not is_cjk(key[0]))
-                    bucket = entries.setdefault(key, [])
-                    if not any(e.substance == s.id for e in bucket):
-                        bucket.append(NameEntry(s.id, name, kind, abbreviation))
-        self.automaton = ahocorasick.Automaton()
-        for key, bucket in entries.items():
-            self.automaton.add_word(key, (key, tuple(bucket)))
-        self.benign_keys = [name_key(n) for n in BENIGN_NAMES]
-        for key in self.benign_keys:
-            if key not in entries:
-                self.automaton.add_word(key, (key, ()))
-        for stem in FUZZY_STEMS:
-            if stem not in entries and stem not in self.benign_keys:
-                self.automaton.add_word(stem, (stem, ()))
-        self.automaton.make_automaton()
-        self.keys = entries
-        fuzzy = [
-            (k, b[0])
-            for k, b in entries.items()
-            if len(k) >= 7 and not any(is_cjk(c) for c in k) and not b[0].abbreviation
-        ]
-        self.fuzzy_keys = [k for k, _ in fuzzy]
-        self.fuzzy_entries = [e for _, e in fuzzy]
-        self.benign = frozenset(self.benign_keys)
-        self._closest_cache: dict[str, tuple[int, int] | str | None] = {}
-        self.stems = frozenset(FUZZY_STEMS)
-
-    def closest(self, query: str) -> tuple[int, int] | str | None:
-        """The listed name within reach of a misspelled `query` as (distance, index into fuzzy_keys);
-        a reason string when a near name was refused; None when nothing is near. Memoised."""
-        cache = self._closest_cache
-        if query in cache:
-            return cache[query]
-        if len(cache) > 100_000:
-            cache.clear()
-        limit = 3 if len(query) >= 20 else 2 if len(query) >= 12 else 1
-        verdict: tuple[int, int] | str | None = None
-        found = process.extractOne(query, self.fuzzy_keys, scorer=OSA.distance, score_cutoff=limit)
-        if found is not None:
-            choice, dist, k = found
-            benign = process.extractOne(query, self.benign_keys, scorer=OSA.distance, score_cutoff=dist)
-            differs = _morphemes_of(query) - _morphemes_of(choice)
-            if _DIGITS.sub("", choice) != _DIGITS.sub("", query):
-                verdict = f"is close to '{choice}' but its locants differ"
-            elif differs:
-                verdict = (
-                    f"is close to '{choice}' but names another substituent ({', '.join(sorted(differs))})"
-                )
-            elif benign is not None:
-                verdict = f"is as close to the uncontrolled '{benign[0]}'"
-            else:
-                verdict = (int(dist), int(k))
-        cache[query] = verdict
-        return verdict
-
-    def scan(self, compact_text: str) -> tuple[list[tuple[int, int, tuple[NameEntry, ...]]], list[int]]:
-        """All key hits (compact coordinates, end exclusive) and the positions of fuzzy-trigger stems.
-
-        Benign look-alike names come back as hits with no entries: they shield their span."""
-        hits: list[tuple[int, int, tuple[NameEntry, ...]]] = []
-        stems: list[int] = []
-        for end, (key, bucket) in self.automaton.iter(compact_text):
-            start = end - len(key) + 1
-            if bucket or key in self.benign:
-                hits.append((start, end + 1, bucket))
-            if key in self.stems:
-                stems.append(start)
-        return hits, stems
-
-
-_MORPHEMES = ("benzoyl", "benzyl", "acetyl", "butyryl", "propionyl", "valeryl", "isobutyr", "methoxy", "ethoxy",
-              "hydroxy", "fluoro", "chloro", "bromo", "iodo", "nitro", "oxo", "thio", "furanyl", "phenyl")  # fmt: skip
-
-
-def _morphemes_of(key: str) -> frozenset[str]:
-    """Substituent word pieces in a compact name: a misspelling never changes one into another."""
-    found = {m for m in _MORPHEMES if m in key}
-    if "benzoyl" in found:
-        found.discard("benzyl")
-    return frozenset(found)
-
-
-def _variants(name: str) -> Iterator[str]:
-    yield name
-    low = name.lower()
-    for a, b in _VARIANTS:
-        if a in low:
-            yield low.replace(a, b)
-    typed = _ONE_LOCANT.sub("l", low)
-    if typed != low:
-        yield typed  # a letter l typed for the locant 1 ("l-boc-4-piperidone", "l-苯乙基-4-哌啶酮")
-
-
-_ONE_LOCANT = re.compile(r"(?<![0-9a-z])1(?=-)|(?<=-)1(?![0-9])")
-
-
-@dataclass
-class TextContext:
-    """One input text, normalised, with lazily computed views shared by the detectors."""
-
-    norm: Normalised
-    kb: KnowledgeBase
-    trace: list[str] | None = field(default=None)
-
-    @property
-    def text(self) -> str:
-        return self.norm.text
-
-    @cached_property
-    def compact(self) -> str:
-        return compact(self.norm.text)
-
-    @cached_property
-    def positions(self) -> list[int]:
-        return compact_positions(self.norm.text)
-
-    @cached_property
-    def scan(self) -> tuple[list[_Hit], list[int]]:
-        raw, stems = name_index(self.kb).scan(self.compact)
-        if not raw and not stems:
-            return [], []
-        pos = self.positions
-        hits = [_Hit(pos[s], pos[e - 1] + 1, b) for s, e, b in raw]
-        return hits, [pos[s] for s in stems]
-
-    def note(self, message: str) -> None:
-        if self.trace is not None:
-            self.trace.append(message)
 
 
 def cas_numbers(ctx: TextContext) -> Iterator[Candidate]:
     """CAS Registry Number of a listed substance, check digit verified; separators, spacing, full-width
     digits and letters written for digits (O for 0, l or I for 1) are repaired first."""
+    if ctx.trace is None and not ctx.kinds & CAS:
+        return  # no listed CAS RN's digits anywhere in the text (the gate's reading): nothing to report
     for c in find_cas(ctx.text):
         s = ctx.kb.by_cas.get(c.cas)
         if s is None:
@@ -260,7 +79,7 @@ def dictionary_names(ctx: TextContext) -> Iterator[Candidate]:
     name ("1-methyl-4-piperidone" does not name 4-piperidone) is not counted."""
     hits, _ = ctx.scan
     text = ctx.text
-    shields = [(h.start, h.end) for h in hits if not h.entries and _standalone(text, h.start, h.end)]
+    shields = [(h.start, h.end) for h in hits if not h.entries and standalone(text, h.start, h.end)]
     for h in hits:
         if not h.entries:
             continue
@@ -270,7 +89,7 @@ def dictionary_names(ctx: TextContext) -> Iterator[Candidate]:
         if shield:
             ctx.note(f"'{text[h.start : h.end]}' is inside the uncontrolled '{text[shield[0] : shield[1]]}'")
             continue
-        if not _standalone(text, h.start, h.end):
+        if not standalone(text, h.start, h.end):
             ctx.note(f"'{text[h.start : h.end]}' is part of a longer word or name: skipped")
             continue
         for e in h.entries:
@@ -301,7 +120,9 @@ _PREFIX_WORD = re.compile(
 substance than metonitazene; "4-fluoro fentanyl" is not fentanyl)."""
 
 
-def _standalone(text: str, start: int, end: int) -> bool:
+def standalone(text: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) of normalised text is a whole word: not glued to letters, digits or
+    a substituent word before it, nor continued by letters, digits or a locant after it."""
     if start > 0 and _PREFIX_WORD.search(text, max(0, start - 24), start):
         return False
     first, last = text[start], text[end - 1]
@@ -330,8 +151,8 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
     if not stems:
         return
     text = ctx.text
-    covered = [(h.start, h.end) for h in hits if _standalone(text, h.start, h.end)]
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    covered = [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)]
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
     index = name_index(ctx.kb)
     seen: set[tuple[int, int]] = set()
     for pos in stems:
@@ -354,7 +175,11 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
                 continue
             seen.add((start, end))
             query = compact(text[start:end])
-            if len(query) < 7 or any(is_cjk(c) for c in query) or query in index.keys:
+            if (
+                len(query) < 7
+                or (not query.isascii() and any(is_cjk(c) for c in query))
+                or query in index.keys
+            ):
                 continue
             verdict = index.closest(query)
             if verdict is None:
@@ -400,8 +225,3 @@ def _product_codes(ctx: TextContext) -> Iterator[Candidate]:
             f"'{m.group(0)}' used as a product code in a listing: the first two blocks of only {s.cas} "
             f"({s.preferred_name}); no CAS cue", "partial_cas",
         )  # fmt: skip
-
-
-def name_index(kb: KnowledgeBase) -> NameIndex:
-    """The KB's compiled multi-pattern name automaton (built on first use, then shared)."""
-    return kb.derived("name-index", NameIndex)

@@ -21,15 +21,9 @@ from precwatch.core.normalise import Normalised, name_key, normalise
 from precwatch.core.structure.identify import identify_structure
 from precwatch.core.structure.read import StructureError, to_mol
 from precwatch.core.structure.standardise import standardise
-from precwatch.core.text.detectors import (
-    Candidate,
-    TextContext,
-    cas_numbers,
-    dictionary_names,
-    misspelled_names,
-    name_index,
-    partial_cas,
-)
+from precwatch.core.text.context import ALL, Candidate, TextContext
+from precwatch.core.text.detectors import cas_numbers, dictionary_names, misspelled_names, partial_cas
+from precwatch.core.text.gate import text_gate
 from precwatch.core.text.lexicon import (
     ABBREVIATION_VETOES,
     AMBIGUOUS_ABBREVIATIONS,
@@ -38,6 +32,7 @@ from precwatch.core.text.lexicon import (
     SALT_AFTER,
     SALT_BEFORE,
 )
+from precwatch.core.text.names import name_index
 from precwatch.core.text.systematic import find_name_candidates, repair_digits
 
 Detector = Callable[[TextContext], Iterable[Candidate]]
@@ -71,10 +66,37 @@ def identify_text(
         resolver: converts systematic names to structures (OPSIN); without one, systematic names
             are only found when the knowledge base lists them verbatim.
     """
-    matches = _identify_names(text, kb, trace)
+    if trace is not None:
+        return reference_identify_text(text, kb, trace, resolver)
+    if text.isascii():  # ASCII normalises to its lower case: build the `Normalised` only when needed
+        norm, kinds = None, text_gate(kb).scan(text.lower())
+    else:
+        norm = normalise(text)
+        kinds = text_gate(kb).scan(norm.text)
+    if not kinds:  # the fast path: no detector can fire (see `gate`); only a systematic name may remain
+        return [] if resolver is None else _systematic_names(text, kb, [], resolver, None)
+    norm = normalise(text) if norm is None else norm
+    matches = _identify_names(norm, kb, None, kinds)
+    if resolver is not None:
+        matches = _systematic_names(text, kb, matches, resolver, None)
+    return _class_phrases(norm, matches, None)
+
+
+def reference_identify_text(
+    text: str,
+    kb: KnowledgeBase,
+    trace: list[str] | None = None,
+    resolver: NameResolver | None = None,
+    *,
+    norm: Normalised | None = None,
+) -> list[Match]:
+    """`identify_text` without the fast path: every detector runs on every text (the reference the fast
+    path is tested against, and the path `precwatch explain` takes so that its trace is complete)."""
+    norm = normalise(text) if norm is None else norm
+    matches = _identify_names(norm, kb, trace, ALL)
     if resolver is not None:
         matches = _systematic_names(text, kb, matches, resolver, trace)
-    return _class_phrases(text, matches, trace)
+    return _class_phrases(norm, matches, trace)
 
 
 @lru_cache(maxsize=1024)
@@ -90,11 +112,10 @@ def substance_classes(kb: KnowledgeBase, substance_id: str) -> tuple[str, ...]:
 _CLASS_PHRASE_RE = re.compile("|".join(re.escape(p) for p in sorted(CLASS_PHRASES, key=len, reverse=True)))
 
 
-def _class_phrases(text: str, matches: list[Match], trace: list[str] | None) -> list[Match]:
+def _class_phrases(norm: Normalised, matches: list[Match], trace: list[str] | None) -> list[Match]:
     """A legal class named in words ("fentanyl-related substances", 芬太尼类物质) is reported as the class,
     with the class's statuses; the drug name inside the phrase ("fentanyl", 芬太尼) is not a mention of
     the drug itself."""
-    norm = normalise(text)
     found = [(m.start(), m.end(), CLASS_PHRASES[m.group(0)]) for m in _CLASS_PHRASE_RE.finditer(norm.text)]
     if not found:
         return matches
@@ -105,7 +126,7 @@ def _class_phrases(text: str, matches: list[Match], trace: list[str] | None) -> 
         out = [m for m in out if m not in inside]
         out.append(_class_match(norm, rule_id, ostart, oend))
         if trace is not None:
-            trace.append(f"class named in words: '{text[ostart:oend]}' -> {rule_id}")
+            trace.append(f"class named in words: '{norm.original[ostart:oend]}' -> {rule_id}")
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
@@ -131,8 +152,8 @@ def _class_match(norm: Normalised, rule_id: str, start: int, end: int) -> Match:
     )
 
 
-def _identify_names(text: str, kb: KnowledgeBase, trace: list[str] | None) -> list[Match]:
-    ctx = TextContext(normalise(text), kb, trace)
+def _identify_names(norm: Normalised, kb: KnowledgeBase, trace: list[str] | None, kinds: int) -> list[Match]:
+    ctx = TextContext(norm, kb, trace, kinds)
     candidates: list[Candidate] = []
     for detector in TEXT_DETECTORS:
         found = list(detector(ctx))

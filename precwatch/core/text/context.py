@@ -1,0 +1,85 @@
+"""One input text as the detectors see it, and the candidate mentions they return."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from precwatch.core.normalise import SEPARATORS, Normalised, compact
+from precwatch.core.text.names import NameEntry, name_index
+
+if TYPE_CHECKING:
+    from precwatch.core.kb.knowledge import KnowledgeBase
+
+NAME, CAS, CUE = 1, 2, 4
+"""Kinds of evidence the fast path's gate (`gate.TextGate.scan`) saw in a text: a name key or misspelling
+trigger, the digits of a listed CAS RN, a CAS cue or product-code shape."""
+ALL = NAME | CAS | CUE
+"""Every kind: the detectors look for everything (the reference engine, and `precwatch explain`)."""
+
+_KEPT_RUN = re.compile("[^" + re.escape(SEPARATORS) + "]+")
+"""A run of characters `compact` keeps."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible mention, in normalised-text coordinates, before disambiguation and overlap resolution."""
+
+    substance: str
+    start: int
+    end: int
+    method: str
+    confidence: float
+    evidence: str
+    detector: str
+    abbreviation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    entries: tuple[NameEntry, ...]
+
+
+@dataclass
+class TextContext:
+    """One input text, normalised, with lazily computed views shared by the detectors."""
+
+    norm: Normalised
+    kb: KnowledgeBase
+    trace: list[str] | None = field(default=None)
+    kinds: int = ALL
+    """What the gate saw (see `ALL`); a detector may skip work the gate rules out, never when tracing."""
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    @cached_property
+    def compact(self) -> str:
+        return compact(self.norm.text)
+
+    @cached_property
+    def positions(self) -> list[int]:
+        """`compact_positions` of the text, built a run of kept characters at a time."""
+        out: list[int] = []
+        extend = out.extend
+        for m in _KEPT_RUN.finditer(self.norm.text):
+            extend(range(m.start(), m.end()))
+        return out
+
+    @cached_property
+    def scan(self) -> tuple[list[_Hit], list[int]]:
+        raw, stems = name_index(self.kb).scan(self.compact)
+        if not raw and not stems:
+            return [], []
+        pos = self.positions
+        hits = [_Hit(pos[s], pos[e - 1] + 1, b) for s, e, b in raw]
+        return hits, [pos[s] for s in stems]
+
+    def note(self, message: str) -> None:
+        if self.trace is not None:
+            self.trace.append(message)

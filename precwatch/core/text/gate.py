@@ -1,0 +1,165 @@
+"""A cheap necessary condition for a text to name any knowledge-base substance (the engine's fast path).
+
+Most records a marketplace or a courier screens (listings of cables, garments, machine parts) name no
+controlled chemical. `TextGate.may_match` answers "could any detector find anything here?" with two
+automaton scans and two substring tests, and `identify_text` skips the full engine when the answer is no.
+The gate never changes an answer, only how fast it comes: each test below is implied by a detector
+firing, so a text that fails all of them gives no match in the full engine either (a test compares the two
+on the development sets and on a large generated corpus).
+
+- A name, abbreviation, seller name, misspelling trigger or class phrase needs one of the name automaton's
+  keys in the separator-free text (`compact`), exactly as `dictionary_names` and `misspelled_names` scan it;
+  a name that only `dictionary_names` uses must moreover stand as a whole word (its own test, `standalone`),
+  and a misspelling trigger must lie outside every whole-word benign look-alike ("propionic acid").
+- A full CAS RN needs its digits, in order, in the text once separators and spacing are removed and the
+  letters vendors type for digits (o for 0; i, l and | for 1) are read as digits: the CAS reader accepts
+  nothing else between the digits of a number.
+- A partial CAS RN needs a "cas" cue followed by digits (`find_partial_cas`); without "cas" in the text, a
+  product code needs the first two blocks of a listed CAS RN, a dash between them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import ahocorasick
+
+from precwatch.core.kb.identifiers import find_partial_cas
+from precwatch.core.normalise import SEPARATORS, compact, normalise
+from precwatch.core.text.context import CAS, CUE, NAME
+from precwatch.core.text.detectors import standalone
+from precwatch.core.text.lexicon import CLASS_PHRASES
+from precwatch.core.text.names import name_index
+
+if TYPE_CHECKING:
+    from precwatch.core.kb.knowledge import KnowledgeBase
+
+
+_CAS_SEPARATORS = "-_./\\~=·: \t"
+"""Characters the CAS reader allows between the digits of one number (its separators and spacing)."""
+_CAS_LETTERS = {"o": "0", "i": "1", "l": "1"}
+"""Letters read as digits inside a number (after case folding), as the CAS reader reads them ("|" too, below)."""
+_DELETED = "".join(sorted(set(SEPARATORS) | set(_CAS_SEPARATORS)))
+_FOLD = {"": str.maketrans(_CAS_LETTERS | dict.fromkeys(_DELETED)),
+         "1": str.maketrans(_CAS_LETTERS | dict.fromkeys(_DELETED) | {"|": "1"})}  # fmt: skip
+_FOLD_KEY = str.maketrans(_CAS_LETTERS)
+_ASCII_FOLD = bytes.maketrans(b"oil|", b"0111")
+_ASCII_DELETE = "".join(c for c in _DELETED if c.isascii() and c != "|").encode("ascii")
+_ASCII_DELETE_BAR = _ASCII_DELETE + b"|"
+_CODE = 8
+"""The first two blocks of a listed CAS RN, as digits: necessary for a product code ("79099-07")."""
+_WHOLE, _STEM, _SHIELD = 16, 32, 64
+"""A name key that counts only as a whole word (a dictionary match); a misspelling trigger, which counts
+outside benign look-alikes; a benign look-alike (it shields the triggers inside it)."""
+_FOLD_KEPT = re.compile("[^" + re.escape(_DELETED) + "]+")
+"""A run of characters `folded` keeps (with "|" deleted)."""
+_PRODUCT_CODE_SHAPE = re.compile(r"\d{4}-\d{2}")
+"""Necessary for a product code (4-7 digits, a dash, 2 digits)."""
+
+
+def folded(normalised_text: str, *, bar: str) -> str:
+    """The text with every separator (of names and of CAS numbers) removed and the letters typed for digits
+    (o, i, l) read as digits; `bar` is what "|" becomes: "" (a separator in names) or "1" (a digit in CAS).
+
+    A name key found by the name scan is, folded the same way, a substring of this; so are the digits of
+    every CAS RN the CAS reader finds."""
+    if normalised_text.isascii():
+        raw = normalised_text.encode("ascii")
+        if bar:
+            return raw.translate(_ASCII_FOLD, _ASCII_DELETE).decode("ascii")
+        return raw.translate(_ASCII_FOLD, _ASCII_DELETE_BAR).decode("ascii")
+    return normalised_text.translate(_FOLD[bar])
+
+
+class TextGate:
+    """One automaton over folded text holding every name key, benign look-alike, misspelling trigger,
+    class-phrase anchor and listed CAS RN (as digits); built once per knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        index = name_index(kb)
+        flags: dict[str, int] = {}
+        originals: dict[str, set[str]] = {}
+
+        def add(word: str, kind: int) -> None:
+            if any(c in _DELETED for c in word):
+                raise ValueError(f"name key {word!r} holds a separator")  # cannot happen: keys are compact
+            key = word.translate(_FOLD_KEY)
+            flags[key] = flags.get(key, 0) | kind
+            originals.setdefault(key, set()).add(word)
+
+        phrases = [compact(normalise(p).text) for p in CLASS_PHRASES]
+        for key in index.keys:  # a name counts only as a whole word, unless a class phrase holds it
+            add(key, NAME if any(key in p for p in phrases) else _WHOLE)
+        for key in index.benign_keys:
+            add(key, _SHIELD)
+        for stem in index.stems:
+            add(stem, _STEM)
+        names = [*index.keys, *index.stems]
+        for key in phrases:  # found in the text, not the compact text: anchor the ones without a key
+            if not any(k in key for k in names):
+                add(key, NAME)
+        for cas in kb.by_cas:
+            add(cas.replace("-", ""), CAS)
+            add(cas.rsplit("-", 1)[0].replace("-", ""), _CODE)
+        self.automaton = ahocorasick.Automaton()
+        for word, kind in flags.items():
+            self.automaton.add_word(word, (kind, len(word), frozenset(originals[word])))
+        self.automaton.make_automaton()
+
+    def scan(self, normalised_text: str) -> int:
+        """The kinds of evidence (`NAME | CAS | CUE`) a text may hold; 0 when no text detector, class phrase
+        or CAS reading can fire on it."""
+        kinds = 0
+        text = folded(normalised_text, bar="")
+        hits: list[_FoldedHit] = []
+        if text:
+            for end, (kind, length, keys) in self.automaton.iter(text):
+                kinds |= kind
+                if kind & (_WHOLE | _STEM | _SHIELD):
+                    hits.append((end, length, kind, keys))
+        if (
+            "|" in normalised_text
+        ):  # "|" is a separator in names but a digit in CAS numbers: read digits again
+            kinds &= ~CAS
+            for _end, (kind, _, _) in self.automaton.iter(folded(normalised_text, bar="1")):
+                kinds |= kind & (CAS | _CODE)
+        if kinds & (_WHOLE | _STEM) and not kinds & NAME and _names_possible(normalised_text, hits):
+            kinds |= NAME
+        if "cas" in normalised_text:  # then only a partial number right after a "CAS" cue is read
+            if next(find_partial_cas(normalised_text), None) is not None:
+                kinds |= CUE
+        elif kinds & _CODE and "-" in normalised_text and _PRODUCT_CODE_SHAPE.search(normalised_text):
+            kinds |= CUE
+        return kinds & (NAME | CAS | CUE)
+
+
+_FoldedHit = tuple[int, int, int, frozenset[str]]
+"""(end, length) in folded text, the word's kinds, and the name keys that fold to it."""
+
+
+def _names_possible(text: str, hits: list[_FoldedHit]) -> bool:
+    """Whether `dictionary_names` or `misspelled_names` may report anything: a name key standing as a whole
+    word, or a misspelling trigger outside every benign look-alike that stands as a whole word (the
+    misspelling search skips a trigger inside one)."""
+    pos: list[int] = []
+    extend = pos.extend
+    for m in _FOLD_KEPT.finditer(text):
+        extend(range(m.start(), m.end()))
+    spans = [(pos[end - length + 1], pos[end] + 1, kind, keys) for end, length, kind, keys in hits]
+    if any(kind & _WHOLE and standalone(text, s, e) for s, e, kind, _ in spans):
+        return True
+    stems = [s for s, _, kind, _ in spans if kind & _STEM]
+    if not stems:
+        return False
+    shields = [
+        (s, e)
+        for s, e, kind, keys in spans
+        if kind & _SHIELD and compact(text[s:e]) in keys and standalone(text, s, e)
+    ]
+    return any(not any(a <= p < b for a, b in shields) for p in stems)
+
+
+def text_gate(kb: KnowledgeBase) -> TextGate:
+    """The KB's text gate (built on first use, then shared)."""
+    return kb.derived("text-gate", TextGate)
