@@ -41,7 +41,9 @@ def test_notification_life_cycle(db_url: str, tmp_path: Path) -> None:
     assert hidden.stdout == ""
     assert run(db_url, "hub", "notification", "show", nid, "--user", "bo@cbp.us").exit_code == 1
 
-    refused = run(db_url, "hub", "notification", "respond", nid, "--user", "ana@anam.mx", "--action", "object")
+    refused = run(
+        db_url, "hub", "notification", "respond", nid, "--user", "ana@anam.mx", "--action", "object"
+    )
     assert refused.exit_code == 1
     assert "reason" in refused.stderr
     objected = run(
