@@ -161,3 +161,49 @@ def notification_respond(
         except (IllegalTransition, IncidentError) as exc:
             raise click.ClickException(str(exc)) from exc
     _echo(moved)
+
+
+@click.command("export")
+@_hub_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["stix", "misp", "ftm"]), required=True, help="Output format."
+)
+@click.option("--user", "email", metavar="EMAIL", help="Export as this hub user.")
+@click.option("--token", metavar="TOKEN", envvar="PRECWATCH_HUB_TOKEN", help="Export as this token's user.")
+@click.option("--incident", "incident_id", metavar="ID", help="Only this incident.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+def export(
+    database_url: str | None,
+    secret: str | None,
+    fmt: str,
+    email: str | None,
+    token: str | None,
+    incident_id: str | None,
+    out: str | None,
+) -> None:
+    """Export the incidents the user may see (redacted for them) as STIX 2.1, MISP events or FtM entities."""
+    if (email is None) == (token is None):
+        raise click.UsageError("give exactly one of --user and --token")
+    from precwatch.io.exports.ftm import incident_parties_jsonl
+    from precwatch.io.exports.misp import events_json
+    from precwatch.io.exports.stix import bundle_json
+
+    settings = _settings(database_url=database_url, secret=secret)
+    with _hub(settings) as hub:
+        if token is not None:
+            found_viewer = hub.authenticate(token, settings.hub.secret.get_secret_value())
+            if found_viewer is None:
+                raise click.ClickException("the token is unknown, expired or revoked")
+            viewer = found_viewer
+        else:
+            viewer = viewer_of(hub, str(email))
+        found = hub.export_incidents(viewer, incident_id=incident_id, export_format=fmt)
+    if found is None:
+        raise click.ClickException(f"no incident {incident_id}")
+    render = {"stix": bundle_json, "misp": events_json, "ftm": incident_parties_jsonl}[fmt]
+    text = render(found)
+    if out:
+        Path(out).write_text(text if text.endswith("\n") or not text else text + "\n", encoding="utf-8")
+        click.echo(f"{len(found)} incident(s) exported as {fmt} to {out}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))

@@ -17,7 +17,7 @@ from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.sharing.audit_chain import Problem
 from precwatch.core.sharing.notifications import DEFAULT_RESPONSE_DAYS
 from precwatch.core.sharing.tlp import Role, Viewer
-from precwatch.hub import accounts, audit, incidents, notifications
+from precwatch.hub import accounts, audit, exports, incidents, notifications
 from precwatch.hub.context import HubContext
 from precwatch.store import db
 from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
@@ -294,4 +294,25 @@ class Hub:
         """See `precwatch.hub.notifications.list_page`."""
         return notifications.list_page(
             self.ctx, viewer, filters, now=self.clock(), limit=limit, offset=offset, request_id=request_id
+        )
+
+    # -- exports -----------------------------------------------------------------------------------------
+
+    def export_incidents(
+        self,
+        viewer: Viewer,
+        filters: IncidentFilter | None = None,
+        *,
+        incident_id: str | None = None,
+        export_format: str,
+        request_id: str | None = None,
+    ) -> list[dict[str, Any]] | None:
+        """See `precwatch.hub.exports.visible_incidents`."""
+        return exports.visible_incidents(
+            self.ctx,
+            viewer,
+            filters,
+            incident_id=incident_id,
+            export_format=export_format,
+            request_id=request_id,
         )

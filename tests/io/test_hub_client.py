@@ -116,9 +116,7 @@ def test_unreachable_hub_names_the_url(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "3 attempt(s)" in str(err.value)
 
 
-COLUMNS = ("id,date,shipper_name,shipper_address,shipper_country,consignee_name,consignee_address,"
-           "consignee_country,hs_code,description,quantity,unit,value_usd,transport_mode,port_of_loading,"
-           "port_of_discharge").split(",")  # fmt: skip
+COLUMNS = ["id", "date", "shipper_name", "shipper_address", "shipper_country", "consignee_name", "consignee_address", "consignee_country", "hs_code", "description", "quantity", "unit", "value_usd", "transport_mode", "port_of_loading", "port_of_discharge"]  # fmt: skip
 
 
 def _declarations(path: Path) -> None:
