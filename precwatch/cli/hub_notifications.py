@@ -1,4 +1,4 @@
-"""`precwatch hub notification ...`: pre-export notifications against the hub's database, as a named user.
+"""`precwatch hub notification ...` and `precwatch hub export`: notifications and exports against the hub's database, as a user.
 
 Like the other `hub` admin commands these open the database directly (no server needed); every command acts
 as the user given with `--user` (their organisation, role and visibility apply exactly as over the API) and
