@@ -72,3 +72,45 @@ def test_bad_body_names_the_file_and_field(db_url: str, tmp_path: Path) -> None:
     body.write_text("{\n  oops", encoding="utf-8")
     r = run(db_url, "hub", "notification", "create", str(body), "--user", "li@gac.cn")
     assert "line 2" in r.stderr
+
+
+def test_export_as_user_or_token(db_url: str, tmp_path: Path) -> None:
+    from precwatch.core.sharing.tlp import Viewer
+    from precwatch.data import load_kb
+    from precwatch.hub import Hub
+    from precwatch.io.exports.stix import stix_id
+    from tests.support.samples import seizure
+
+    _setup(db_url)
+    token = run(db_url, "hub", "issue-token", "bo@cbp.us").stdout.strip()
+    hub = Hub.from_url(db_url, load_kb())
+    try:
+        ana = hub.get_user_by_email("ana@anam.mx")
+        viewer = Viewer(ana.id, ana.org_id, ana.role, ana.email)
+        amber = hub.create_incident(viewer, seizure(tlp="amber"))
+        green = hub.create_incident(viewer, seizure(tlp="green", owner_only=["phones"]))
+    finally:
+        hub.close()
+    own = run(db_url, "hub", "export", "--format", "stix", "--user", "ana@anam.mx")
+    assert own.exit_code == 0, own.output
+    ids = {o["id"] for o in json.loads(own.stdout)["objects"] if o["type"] == "incident"}
+    assert ids == {stix_id("incident", amber["id"]), stix_id("incident", green["id"])}
+    assert own.stdout.count('"type": "incident"') == 2
+    out = tmp_path / "us.json"
+    partner = run(db_url, "hub", "export", "--format", "misp", "--token", token, "--out", str(out))
+    assert partner.exit_code == 0, partner.output
+    events = json.loads(out.read_text())["response"]
+    assert len(events) == 1  # the amber incident is not shared with the US
+    assert "+52 55 5555 0101" not in out.read_text()  # owner-only phone
+    missing = run(
+        db_url, "hub", "export", "--format", "ftm", "--user", "bo@cbp.us", "--incident", amber["id"]
+    )
+    assert missing.exit_code == 1
+    assert (
+        run(
+            db_url, "hub", "export", "--format", "ftm", "--user", "bo@cbp.us", "--incident", green["id"]
+        ).exit_code
+        == 0
+    )
+    both = run(db_url, "hub", "export", "--format", "ftm", "--user", "bo@cbp.us", "--token", token)
+    assert both.exit_code == 2

@@ -35,7 +35,8 @@ MARKINGS = {
 }
 
 
-def _id(kind: str, *parts: object) -> str:
+def stix_id(kind: str, *parts: object) -> str:
+    """The deterministic STIX id of a precwatch object (UUIDv5 of its parts in `NAMESPACE`)."""
     return f"{kind}--{uuid.uuid5(NAMESPACE, '/'.join(str(p) for p in parts))}"
 
 
@@ -60,7 +61,7 @@ def incident_objects(incident: Mapping[str, Any]) -> list[Any]:
     ]
     names = ", ".join(dict.fromkeys(s["name"] for s in substances)) or "unidentified chemicals"
     sdo = stix2.v21.Incident(
-        id=_id("incident", iid),
+        id=stix_id("incident", iid),
         created=datetime.fromisoformat(incident["created_at"]),
         modified=datetime.fromisoformat(incident["updated_at"]),
         name=f"{incident['type']} in {incident['country']} on {incident['occurred_on']}: {names}",
@@ -84,12 +85,12 @@ def incident_objects(incident: Mapping[str, Any]) -> list[Any]:
         if place and place.get("country"):
             countries.add(place["country"])
     for country in sorted(countries):
-        location = stix2.v21.Location(id=_id("location", iid, country), country=country, **common)
+        location = stix2.v21.Location(id=stix_id("location", iid, country), country=country, **common)
         objects.append(location)
         objects.append(_link(sdo.id, location.id, "located-at", f"{iid}/{country}", common, None))
     for i, party in enumerate(incident.get("parties") or ()):
         identity = stix2.v21.Identity(
-            id=_id("identity", iid, i),
+            id=stix_id("identity", iid, i),
             name=party["name"] if party["name"] != REDACTED else f"{party['role']} (name withheld)",
             identity_class="organization" if party["kind"] == "company" else "individual",
             roles=[party["role"]],
@@ -103,7 +104,7 @@ def incident_objects(incident: Mapping[str, Any]) -> list[Any]:
 
 def _link(source: str, target: str, kind: str, key: str, common: dict[str, Any], role: str | None) -> Any:
     return stix2.v21.Relationship(
-        id=_id("relationship", key),
+        id=stix_id("relationship", key),
         relationship_type=kind,
         source_ref=source,
         target_ref=target,
