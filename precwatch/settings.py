@@ -51,6 +51,13 @@ class HubSettings(BaseSettings):
         description="PostgreSQL: false commits the audit entries of reads without waiting for the disk flush "
         "(faster audited reads; a database crash may lose the last read entries, never a write).",
     )
+    notification_response_days: int = Field(
+        15,
+        ge=1,
+        le=180,
+        description="Days an importing country has to answer a pre-export notification before it is overdue "
+        "(a notification may set its own `response_days`).",
+    )
 
 
 class WebSettings(BaseSettings):

@@ -11,6 +11,7 @@ import click
 from precwatch import __version__
 from precwatch.cli.explain import depict, explain
 from precwatch.cli.hub import hub, serve
+from precwatch.cli.hub_notifications import export, notification
 from precwatch.cli.identify import identify
 from precwatch.cli.kb import kb
 from precwatch.cli.market import market
@@ -28,6 +29,8 @@ def main() -> None:
     """
 
 
+hub.add_command(notification)
+hub.add_command(export)
 for _command in (kb, identify, explain, depict, screen, serve, hub, market, osint):
     main.add_command(_command)
 

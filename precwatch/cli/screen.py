@@ -20,7 +20,9 @@ from precwatch.cli.common import (
     rejects_path,
     systematic_wanted,
 )
+from precwatch.cli.hub_screening import hub_screen_options, notification_book
 from precwatch.core.kb.knowledge import KnowledgeBaseError
+from precwatch.core.screening.notification_rules import MISSING_WEIGHT, NOTIFICATION_RULES, OBJECTED_WEIGHT
 from precwatch.core.screening.policy import PolicyError
 from precwatch.core.screening.records import Kind
 from precwatch.core.screening.rules import DECLARATION_RULES, LISTING_RULES
@@ -80,6 +82,7 @@ def _mapping(spec: str | None, kind: Kind) -> dict[str, str | None]:
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True)
 @click.option("--jobs", type=click.IntRange(1), help="Local engine: worker processes (default: every core).")
 @click.option("--spark-master", default="local[*]", show_default=True, help="Spark engine: master URL.")
+@hub_screen_options
 @progress_option
 def screen(
     kb_path: str | None,
@@ -98,6 +101,9 @@ def screen(
     engine: str,
     jobs: int | None,
     spark_master: str,
+    hub_url: str | None,
+    hub_token: str | None,
+    notification_window: int,
     progress: bool | None,
 ) -> None:
     """Score every declaration (default) or listing in PATH for precursor-trafficking risk.
@@ -121,6 +127,7 @@ def screen(
         watchlist_paths=tuple(watchlists),
         file_name=name,
         systematic=systematic_wanted(systematic),
+        notifications=notification_book(hub_url, hub_token, notification_window),
     )
     try:
         mapping = _mapping(map_spec, kind)
@@ -206,6 +213,10 @@ def _list_rules(kind: Kind, policy_path: str | None) -> None:
                 weights.append(f"{code} {policy.weight(code)}")
         kind_label = "qualifier" if rule.qualifier else "evidence"
         click.echo(f"{', '.join(weights)}  ({kind_label})\n    {rule.explanation}")
+    if kind == "declarations":  # with --hub only
+        for rule in NOTIFICATION_RULES:
+            weight = OBJECTED_WEIGHT if rule.codes[0] == "notification-objected" else MISSING_WEIGHT
+            click.echo(f"{rule.codes[0]} {weight}  (evidence, with --hub)\n    {rule.explanation}")
 
 
 def _summary(levels: Counter[str], rejected: int, rejects_file: str, kb_version: str, policy: str) -> None:

@@ -20,6 +20,7 @@ from precwatch.hub.errors import (
 )
 from precwatch.hub.service import Hub
 from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
+from precwatch.store.notifications import NotificationFilter
 
 __all__ = [
     "AlreadyExists",
@@ -32,6 +33,7 @@ __all__ = [
     "IncidentFilter",
     "InvalidIncident",
     "NotFound",
+    "NotificationFilter",
     "Org",
     "Problem",
     "RecordAcl",

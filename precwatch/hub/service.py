@@ -7,19 +7,21 @@ reads settings or the environment.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.sharing.audit_chain import Problem
+from precwatch.core.sharing.notifications import DEFAULT_RESPONSE_DAYS
 from precwatch.core.sharing.tlp import Role, Viewer
-from precwatch.hub import accounts, audit, incidents
+from precwatch.hub import accounts, audit, exports, incidents, notifications
 from precwatch.hub.context import HubContext
 from precwatch.store import db
 from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
+from precwatch.store.notifications import NotificationFilter
 
 
 class Hub:
@@ -32,6 +34,10 @@ class Hub:
         for the disk flush; writes always commit durably).
         """
         self.ctx = HubContext(engine, kb, durable_read_audit)
+        self.notification_response_days = DEFAULT_RESPONSE_DAYS
+        """Days an importing country has to answer a notification (when the notification does not say)."""
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """The time notifications are created, answered and found overdue at (tests replace it)."""
 
     @classmethod
     def from_url(
@@ -228,3 +234,85 @@ class Hub:
     def verify_audit(self, anchors: Sequence[tuple[int, str]] = ()) -> list[Problem]:
         """See `precwatch.hub.audit.verify_log`."""
         return audit.verify_log(self.ctx, anchors)
+
+    # -- pre-export notifications ------------------------------------------------------------------------
+
+    def create_notification(
+        self, viewer: Viewer, data: Mapping[str, Any], *, request_id: str | None = None
+    ) -> dict[str, Any]:
+        """See `precwatch.hub.notifications.create`."""
+        return notifications.create(
+            self.ctx,
+            viewer,
+            data,
+            now=self.clock(),
+            response_days=self.notification_response_days,
+            request_id=request_id,
+        )
+
+    def get_notification(
+        self, viewer: Viewer, notification_id: str, *, request_id: str | None = None
+    ) -> dict[str, Any] | None:
+        """See `precwatch.hub.notifications.get`."""
+        return notifications.get(self.ctx, viewer, notification_id, now=self.clock(), request_id=request_id)
+
+    def act_on_notification(
+        self,
+        viewer: Viewer,
+        notification_id: str,
+        *,
+        action: str,
+        reason: str | None = None,
+        expected_version: int | None = None,
+        request_id: str | None = None,
+    ) -> dict[str, Any]:
+        """See `precwatch.hub.notifications.act`."""
+        return notifications.act(
+            self.ctx,
+            viewer,
+            notification_id,
+            action=action,
+            reason=reason,
+            expected_version=expected_version,
+            now=self.clock(),
+            request_id=request_id,
+        )
+
+    def notification_history(self, viewer: Viewer, notification_id: str) -> list[dict[str, Any]] | None:
+        """See `precwatch.hub.notifications.history`."""
+        return notifications.history(self.ctx, viewer, notification_id)
+
+    def list_notifications(
+        self,
+        viewer: Viewer,
+        filters: NotificationFilter | None = None,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        request_id: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """See `precwatch.hub.notifications.list_page`."""
+        return notifications.list_page(
+            self.ctx, viewer, filters, now=self.clock(), limit=limit, offset=offset, request_id=request_id
+        )
+
+    # -- exports -----------------------------------------------------------------------------------------
+
+    def export_incidents(
+        self,
+        viewer: Viewer,
+        filters: IncidentFilter | None = None,
+        *,
+        incident_id: str | None = None,
+        export_format: str,
+        request_id: str | None = None,
+    ) -> list[dict[str, Any]] | None:
+        """See `precwatch.hub.exports.visible_incidents`."""
+        return exports.visible_incidents(
+            self.ctx,
+            viewer,
+            filters,
+            incident_id=incident_id,
+            export_format=export_format,
+            request_id=request_id,
+        )

@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass
 
+from precwatch.core.screening.notification_rules import NotificationBook
 from precwatch.core.screening.records import Kind
 from precwatch.core.screening.screener import Screener
 from precwatch.core.screening.verdict import Verdict
@@ -37,6 +38,8 @@ class ScreenJob:
     file_name: str = "<input>"
     systematic: bool = False
     """Convert systematic names in descriptions to structures with OPSIN (needs Java)."""
+    notifications: NotificationBook | None = None
+    """The hub's pre-export notifications (fetched once, before the run) declarations are checked against."""
 
     def screener(self) -> Screener:
         """The screener for this job, built on first use in this process and then reused."""
@@ -45,7 +48,12 @@ class ScreenJob:
             from precwatch.io.watchlists import load_watchlists
 
             watchlist = load_watchlists(list(self.watchlist_paths)) if self.watchlist_paths else None
-            found = Screener(load_kb(self.kb_path), load_policy(self.policy_path), watchlist)
+            found = Screener(
+                load_kb(self.kb_path),
+                load_policy(self.policy_path),
+                watchlist,
+                notifications=self.notifications,
+            )
             _SCREENERS[self] = found
         return found
 

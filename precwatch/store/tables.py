@@ -144,3 +144,58 @@ audit_head = Table(
     Column("hash", String(64), nullable=False),
 )
 """One row (id 1): the last sequence number and hash. Appends lock it, so the chain never forks."""
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("owner_org_id", Integer, ForeignKey("orgs.id"), nullable=False),
+    Column("owner_user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("exporting_country", String(2), nullable=False),
+    Column("importing_country", String(2), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("state_reason", Text, nullable=True),
+    Column("tlp", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("substance_ids", Text, nullable=False),
+    Column("dispatch_on", Date, nullable=False),
+    Column("deadline_at", UtcDateTime(), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Index("ix_notifications_importing_country", "importing_country"),
+    Index("ix_notifications_state_deadline", "state", "deadline_at"),
+)
+"""Pre-export notifications (`precwatch.store.notifications`); `body` holds the validated fields."""
+
+notification_org_shares = Table(
+    "notification_org_shares",
+    metadata,
+    Column("notification_id", String(32), ForeignKey("notifications.id"), primary_key=True),
+    Column("org_id", Integer, ForeignKey("orgs.id"), primary_key=True),
+    Index("ix_notification_org_shares_org", "org_id"),
+)
+
+notification_user_shares = Table(
+    "notification_user_shares",
+    metadata,
+    Column("notification_id", String(32), ForeignKey("notifications.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Index("ix_notification_user_shares_user", "user_id"),
+)
+
+notification_history = Table(
+    "notification_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("notification_id", String(32), ForeignKey("notifications.id"), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("from_state", String(16), nullable=True),
+    Column("to_state", String(16), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("actor_user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("actor_org_id", Integer, ForeignKey("orgs.id"), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+)
+"""Every state change of a notification (creation included), in order."""

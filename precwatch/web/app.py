@@ -22,7 +22,7 @@ from precwatch.hub import Hub
 from precwatch.settings import Settings, load_settings
 from precwatch.store.db import make_engine
 from precwatch.web import errors
-from precwatch.web.api import audit, incidents, me
+from precwatch.web.api import audit, exports, incidents, me, notifications
 from precwatch.web.auth import get_viewer
 from precwatch.web.request_id import RequestIdMiddleware
 
@@ -45,6 +45,8 @@ def api_router() -> APIRouter:
     api.include_router(incidents.router)
     api.include_router(audit.router)
     api.include_router(me.router)
+    api.include_router(notifications.router)
+    api.include_router(exports.router)
     return api
 
 
@@ -56,7 +58,9 @@ def open_hub(settings: Settings) -> Hub:
         engine = make_engine(url)
     else:
         engine = make_engine(url, pool_size=settings.hub.db_pool_size, max_overflow=4)
-    return Hub(engine, load_kb(), durable_read_audit=settings.hub.durable_read_audit)
+    hub = Hub(engine, load_kb(), durable_read_audit=settings.hub.durable_read_audit)
+    hub.notification_response_days = settings.hub.notification_response_days
+    return hub
 
 
 def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from precwatch.core.sharing.notifications import IllegalTransition
 from precwatch.hub.errors import (
     AlreadyExists,
     Forbidden,
@@ -59,6 +60,10 @@ def install(app: FastAPI) -> None:
         status = 403 if isinstance(exc, Forbidden) else 422 if isinstance(exc, IdempotencyConflict) else 409
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
+    async def illegal(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
+
+    app.add_exception_handler(IllegalTransition, illegal)
     for cls in (
         NotFound,
         VersionConflict,

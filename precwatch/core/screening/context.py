@@ -16,6 +16,7 @@ from precwatch.core.text.phrases import PhraseHit, PhraseScanner, fold
 
 if TYPE_CHECKING:
     from precwatch.core.parties.watchlist import Watchlist, WatchlistHit
+    from precwatch.core.screening.notification_rules import NotificationIndex
 
 _EU = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
 EU_MEMBERS = frozenset(_EU.split())
@@ -50,6 +51,8 @@ class RiskContext:
     watch_cache: dict[tuple[str, str | None], list[WatchlistHit]] = field(default_factory=dict)
     party_scanner: PhraseScanner | None = None
     profile_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    notifications: NotificationIndex | None = None
+    """The hub's pre-export notifications, when screening runs against a hub."""
 
     def phrases_of(self, list_name: str) -> list[PhraseHit]:
         return [h for h in self.phrases if h.list_name == list_name]

@@ -12,6 +12,11 @@ from collections.abc import Iterable, Iterator
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.parties.watchlist import Watchlist, WatchlistHit
 from precwatch.core.screening.context import RiskContext
+from precwatch.core.screening.notification_rules import (
+    NotificationBook,
+    NotificationIndex,
+    notification_rules_for,
+)
 from precwatch.core.screening.policy import Policy
 from precwatch.core.screening.records import Declaration, Listing
 from precwatch.core.screening.rules import rules_for
@@ -40,8 +45,12 @@ class Screener:
         policy: Policy,
         watchlist: Watchlist | None = None,
         resolver: NameResolver | None = None,
+        *,
+        notifications: NotificationBook | None = None,
     ) -> None:
         self.kb = kb
+        self.notifications = NotificationIndex(notifications) if notifications is not None else None
+        """The hub's pre-export notifications (`--hub`): declarations are checked against them."""
         self.resolver = resolver
         """Converts systematic names in the text to structures (OPSIN); set per process, may be None."""
         self.policy = policy
@@ -76,6 +85,7 @@ class Screener:
         return RiskContext(
             record, text, folded, matches, self.scanner.scan(folded), self.policy, self.kb,
             self.hs_concern, self.watchlist, self._watch_cache, self.party_scanner, self._profile_cache,
+            self.notifications,
         )  # fmt: skip
 
     def screen(self, record: Declaration | Listing) -> Verdict:
@@ -83,7 +93,7 @@ class Screener:
         ctx = self.context(record)
         evidence: list[Reason] = []
         qualifiers: list[Reason] = []
-        for rule in rules_for(record):
+        for rule in (*rules_for(record), *notification_rules_for(record, self.notifications)):
             (qualifiers if rule.qualifier else evidence).extend(rule.fn(ctx))
         reasons = evidence + qualifiers if evidence else []
         score = max(0, min(100, sum(r.weight for r in reasons)))

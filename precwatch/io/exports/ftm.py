@@ -68,3 +68,40 @@ def write_ftm(vendors: Iterable[Mapping[str, Any]], sink: IO[str]) -> int:
             sink.write(json.dumps(entity.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
             n += 1
     return n
+
+
+INCIDENT_PREFIX = "precwatch-incident-"
+
+
+def incident_party_entities(incident: Mapping[str, Any]) -> Iterator[EntityProxy]:
+    """The parties of one (already redacted) hub incident as FtM `Company` / `Person` entities.
+
+    Ids are `precwatch-incident-<incident id>-party-<n>`; `country` is the incident's country, `topics`
+    `crime` (a party to a precursor incident), and the role and incident go into `notes`. Redacted values
+    (`[redacted]`) are left out: a person whose name is redacted is exported without a name.
+    """
+    from precwatch.core.sharing.tlp import REDACTED
+
+    for i, party in enumerate(incident.get("parties") or ()):
+        entity = model.make_entity("Company" if party["kind"] == "company" else "Person")
+        entity.id = f"{INCIDENT_PREFIX}{incident['id']}-party-{i}"
+        if party["name"] != REDACTED:
+            entity.add("name", party["name"])
+        entity.add("phone", [p for p in party.get("phones") or () if p != REDACTED], quiet=True)
+        entity.add("email", [e for e in party.get("emails") or () if e != REDACTED], quiet=True)
+        entity.add("address", [a for a in party.get("addresses") or () if a != REDACTED])
+        entity.add("country", incident["country"].lower())
+        entity.add("topics", "crime")
+        entity.add("notes", f"{party['role']} in precwatch incident {incident['id']} ({incident['type']}, "
+                            f"{incident['occurred_on']}, TLP:{incident['tlp'].upper()})")  # fmt: skip
+        yield entity
+
+
+def incident_parties_jsonl(incidents: Iterable[Mapping[str, Any]]) -> str:
+    """Every incident's party entities as FtM JSON lines."""
+    lines = [
+        json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True)
+        for incident in incidents
+        for e in incident_party_entities(incident)
+    ]
+    return "".join(line + "\n" for line in lines)
