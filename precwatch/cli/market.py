@@ -20,7 +20,16 @@ from rich.console import Console
 from rich.table import Table
 
 from precwatch import __version__
-from precwatch.cli.common import err, kb_option, load_kb_or_fail, opsin_resolver
+from precwatch.cli.common import (
+    HUB_TOKEN_ENV,
+    err,
+    fail,
+    kb_option,
+    load_kb_or_fail,
+    opsin_resolver,
+    report_push,
+    token_option,
+)
 from precwatch.core.market.judgements import Judgement
 from precwatch.core.market.watch import ContactWatch
 from precwatch.io.exports.ftm import write_ftm
@@ -290,3 +299,41 @@ def market_export(ftm: str, db: str | None) -> None:
         with open(ftm, "w", encoding="utf-8") as sink:
             n = write_ftm(records, sink)
     err.print(f"exported {n} entities for {len(records)} vendors to {ftm}")
+
+
+@market.command("push")
+@click.option(
+    "--hub", "hub_url", required=True, metavar="URL", help="The hub's base URL (https://hub.example)."
+)
+@token_option
+@click.option(
+    "--country", required=True, metavar="XX", help="Reporting country of the incidents (ISO alpha-2)."
+)
+@click.option("--tlp", type=click.Choice(["clear", "green", "amber", "amber+strict"]), default="amber",
+              show_default=True, help="TLP of the incidents.")  # fmt: skip
+@click.option("--snapshot", default=None, help="Only this snapshot (id platform@date, or a date).")
+@_db_option
+def market_push(
+    hub_url: str, token: str | None, country: str, tlp: str, snapshot: str | None, db: str | None
+) -> None:
+    """Push every offer that names a controlled substance to the hub as an `online-offer` incident (vendor
+    with its phones and e-mails, price, signals). Re-pushing records nothing twice: the Idempotency-Key is
+    derived from the listing id and its snapshot."""
+    from precwatch.io.hub_client import HubClient, HubRefused, HubUnavailable
+    from precwatch.pipelines.push import push_offers
+
+    if not token:
+        fail(f"--token (or ${HUB_TOKEN_ENV}) is required to push to the hub")
+    with _store(db) as store:
+        market_ = jobs.resolve_store(store)
+    offers = jobs.offer_records(market_)
+    if snapshot:
+        offers = [r for r in offers if snapshot in (r["snapshot"], r["captured_at"])]
+    try:
+        with HubClient(hub_url, token) as client:
+            summary = push_offers(
+                client, offers, jobs.vendor_records(market_), country=country.upper(), tlp=tlp
+            )
+    except (HubUnavailable, HubRefused) as exc:
+        fail(exc)
+    report_push(summary, what="offers")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from precwatch.hub.drafts import AlreadyPublished
 from precwatch.hub.errors import (
     AlreadyExists,
     Forbidden,
@@ -67,5 +68,6 @@ def install(app: FastAPI) -> None:
         Retracted,
         AlreadyExists,
         IdempotencyConflict,
+        AlreadyPublished,
     ):
         app.add_exception_handler(cls, handle)
