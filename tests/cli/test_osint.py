@@ -89,3 +89,12 @@ def test_the_documented_example_is_real_output(tmp_path: Path) -> None:
     assert [{k: c[k] for k in KEYS} for c in real] == documented["clusters"]
     for command in ("ingest", "cluster", "timeline"):
         assert f"precwatch osint {command} " in doc
+
+
+def test_a_stand_in_date_is_marked_on_the_timeline(tmp_path: Path) -> None:
+    report = tmp_path / "timeline.html"
+    seizure = EXAMPLES.parents[1] / "tests" / "data" / "osint_seizure"
+    result = CliRunner().invoke(main, ["osint", "timeline", str(seizure), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    html = report.read_text(encoding="utf-8")
+    assert "2024-03-12" in html and "publication date, standing in" in html
