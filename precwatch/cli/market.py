@@ -244,21 +244,38 @@ def market_diff(a: str, b: str, fmt: str, db: str | None, kb_path: str | None) -
     vendors displaced from a listed substance to its masked form."""
     kb = load_kb_or_fail(kb_path)
     with _store(db) as store:
+        market_ = jobs.resolve_store(store)
         try:
-            result = jobs.diff(store, a, b, kb)
+            result = jobs.diff(store, a, b, kb, market_)
         except LookupError as exc:
             raise click.ClickException(str(exc.args[0])) from exc
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return
     out = Console(width=160, highlight=False)
+    label = _diff_labels(market_)
     for what, parts in (("vendors", result.vendors), ("offers", result.offers)):
         out.print(f"{what}: " + ", ".join(f"{len(v)} {k}" for k, v in parts.items()))
         for k in ("appeared", "vanished"):
             for x in parts[k]:
-                out.print(f"  {k:9} {x}")
+                out.print(f"  {k:9} {x}  {label.get(x, '')}".rstrip(), markup=False)
     for d in result.displacements:
-        out.print(f"displacement: {d.vendor_id} sold {d.parent}, now offers {d.masked_as}")
+        who = f"{d.vendor_id} ({label[d.vendor_id]})" if d.vendor_id in label else d.vendor_id
+        out.print(f"displacement: {who} sold {d.parent}, now offers {d.masked_as}", markup=False)
+
+
+def _diff_labels(market_: jobs.Market) -> dict[str, str]:
+    """What an analyst reads beside an id in the diff: a vendor's names, a listing's title and substances."""
+    names: dict[str, dict[str, None]] = {}
+    label: dict[str, str] = {}
+    for row in market_.rows:
+        key = row["listing_key"]
+        vendor = market_.resolution.vendor_of.get(key, "")
+        names.setdefault(vendor, {}).update(dict.fromkeys(row.get("seller_names") or ()))
+        substances = dict.fromkeys(m["substance"] for m in row.get("matches") or () if m.get("substance"))
+        label[key] = f"{row['title'][:60]!r}" + (f" [{', '.join(substances)}]" if substances else "")
+    label.update({v: " / ".join(n) for v, n in names.items() if n})
+    return label
 
 
 @market.command("report")
