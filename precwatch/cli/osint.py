@@ -144,19 +144,31 @@ def cluster_command(
 @osint.command("timeline")
 @folder_argument
 @click.option(
-    "--report", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file to write."
+    "--report", type=click.Path(dir_okay=False, path_type=Path), default=None, help="HTML file to write."
 )
 @kb_option
 @push_hub_option
 @token_option
 def timeline_command(
-    folder: Path, report: Path, kb_path: str | None, push_hub: str | None, token: str | None
+    folder: Path, report: Path | None, kb_path: str | None, push_hub: str | None, token: str | None
 ) -> None:
-    """Write a self-contained HTML timeline of DIR's events: a time axis, then each event with its date,
-    type, chemicals, countries, organisations, people, quantities and sources. With --push-hub, seizure
-    events also go to the hub as draft incidents."""
+    """Print DIR's events in date order (date and the rule that gave it, type, headline, chemicals,
+    countries, sources) and, with --report, write a self-contained HTML timeline: a time axis, then each
+    event with its facts and sources. With --push-hub, seizure events also go to the hub as drafts."""
     from precwatch.io.osint_report import render_timeline
 
     result = _run(folder, kb_path)
     _push(result, push_hub, token)
-    report.write_text(render_timeline(result.events, result.facts, generated=date.today()), encoding="utf-8")
+    for e in result.events:
+        chemicals = ", ".join(f"{n} ({c})" for n, c in zip(e.chemical_names, e.chemicals, strict=True))
+        click.echo(
+            f"{e.date.isoformat() if e.date else 'date unknown'} ({e.date_source})  {e.event_type}  {e.title}"
+        )
+        click.echo(
+            f"    chemicals: {chemicals or 'none named'}; countries: {', '.join(e.countries) or 'none'}"
+        )
+        click.echo(f"    sources: {', '.join(e.articles)}")
+    if report is not None:
+        report.write_text(
+            render_timeline(result.events, result.facts, generated=date.today()), encoding="utf-8"
+        )

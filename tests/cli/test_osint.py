@@ -66,6 +66,9 @@ def test_timeline_is_self_contained_html(tmp_path: Path) -> None:
     assert html.count('class="event"') == 5 and "<svg" in html
     assert "http://" not in html and "https://" not in html and "<script" not in html
     assert "2024-01-30" in html and "(2-Bromoethyl)benzene (CAS 103-63-9)" in html
+    printed = result.stdout.splitlines()
+    assert "2023-10-20 (lead+published)  talks-agreement  Mexico and China Seek" in "\n".join(printed)
+    assert sum(1 for line in printed if line.startswith("    sources: ")) == 5
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
