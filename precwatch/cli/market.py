@@ -324,14 +324,17 @@ def market_export(ftm: str, db: str | None) -> None:
 )
 @token_option
 @click.option(
-    "--country", required=True, metavar="XX", help="Reporting country of the incidents (ISO alpha-2)."
+    "--country",
+    default=None,
+    metavar="XX",
+    help="Country of the incidents (ISO alpha-2); default: the country of the vendor's phone numbers.",
 )
 @click.option("--tlp", type=click.Choice(["clear", "green", "amber", "amber+strict"]), default="amber",
               show_default=True, help="TLP of the incidents.")  # fmt: skip
 @click.option("--snapshot", default=None, help="Only this snapshot (id platform@date, or a date).")
 @_db_option
 def market_push(
-    hub_url: str, token: str | None, country: str, tlp: str, snapshot: str | None, db: str | None
+    hub_url: str, token: str | None, country: str | None, tlp: str, snapshot: str | None, db: str | None
 ) -> None:
     """Push every offer that names a controlled substance to the hub as an `online-offer` incident (vendor
     with its phones and e-mails, price, signals). Re-pushing records nothing twice: the Idempotency-Key is
@@ -349,7 +352,11 @@ def market_push(
     try:
         with HubClient(hub_url, token) as client:
             summary = push_offers(
-                client, offers, jobs.vendor_records(market_), country=country.upper(), tlp=tlp
+                client,
+                offers,
+                jobs.vendor_records(market_),
+                country=country.upper() if country else None,
+                tlp=tlp,
             )
     except (HubUnavailable, HubRefused) as exc:
         fail(exc)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import phonenumbers
+
 from precwatch.core.osint.timeline import Event
 from precwatch.io.hub_client import HubClient, HubRefused
 
@@ -44,13 +46,27 @@ def _substances_text(pairs: Iterable[tuple[str, str | None]]) -> str | None:
     return "; ".join(named) or None
 
 
+def vendor_country(vendor: Mapping[str, Any] | None) -> str | None:
+    """The country of a vendor's phone numbers (+86 -> CN) when they all agree, else None: where the
+    vendor trades from, as far as its listings say."""
+    regions = set()
+    for c in (vendor or {}).get("contacts") or []:
+        if c["kind"] in PHONE_KINDS:
+            try:
+                regions.add(phonenumbers.region_code_for_number(phonenumbers.parse(c["value"], None)))
+            except phonenumbers.NumberParseException:
+                continue
+    regions.discard(None)
+    return regions.pop() if len(regions) == 1 else None
+
+
 def offer_incident(
     offer: Mapping[str, Any], vendor: Mapping[str, Any] | None, *, country: str, tlp: str = "amber"
 ) -> dict[str, Any]:
     """An `online-offer` incident for one offer record (`precwatch market offers`): occurred on the
     capture date, the substances identified in the listing, the vendor as a party with its phones and
-    e-mails, and a narrative with the listing, price, order terms and seller signals. `country` is the
-    reporting country (where the offer was monitored from): a listing rarely says where the vendor is."""
+    e-mails, and a narrative with the listing, price, order terms and seller signals. `country` is where
+    the offer was made from (`vendor_country`, or the analyst's choice)."""
     names = list(offer.get("seller_names") or []) or list((vendor or {}).get("names") or [])
     contacts = list((vendor or {}).get("contacts") or [])
     party = {
@@ -139,11 +155,12 @@ def push_offers(
     offers: Sequence[Mapping[str, Any]],
     vendors: Sequence[Mapping[str, Any]],
     *,
-    country: str,
+    country: str | None = None,
     tlp: str = "amber",
 ) -> PushSummary:
     """Push every offer that names a controlled substance (a listing without a match is no incident);
-    the key is the listing id plus its snapshot."""
+    the key is the listing id plus its snapshot. The incident's country is `country` when given, else the
+    vendor's (`vendor_country`); an offer with neither is skipped, with the reason."""
     by_id = {v["vendor_id"]: v for v in vendors}
     summary = PushSummary()
     for offer in offers:
@@ -151,7 +168,12 @@ def push_offers(
         if not offer.get("matches"):
             summary.skipped.append((name, "no substance identified"))
             continue
-        body = offer_incident(offer, by_id.get(offer["vendor_id"]), country=country, tlp=tlp)
+        vendor = by_id.get(offer["vendor_id"])
+        where = country or vendor_country(vendor)
+        if where is None:
+            summary.skipped.append((name, "no country: the vendor's phones name none (give --country)"))
+            continue
+        body = offer_incident(offer, vendor, country=where, tlp=tlp)
         key = idempotency_key("offer", str(offer["listing_id"]), str(offer["snapshot"]))
         _send(client, summary, name, body, key=key, draft=False)
     return summary

@@ -104,3 +104,16 @@ def test_a_push_without_a_token_or_hub_is_a_clear_error(tmp_path: Path, market_d
     assert r.exit_code == 2 and "--token" in r.output
     r = cli("hub", "publish", "x", "--hub", "http://127.0.0.1:9", "--token", "t")
     assert r.exit_code == 2 and "hub at http://127.0.0.1:9 unavailable" in r.output
+
+
+def test_without_country_the_vendors_phones_give_it(served: LiveHub, market_db: Path) -> None:
+    r = cli("market", "push", "--hub", served.url, "--token", served.tokens["US"], "--snapshot", "2024-09-15",
+            "--db", str(market_db))  # fmt: skip
+    assert r.exit_code == 0, r.output
+    incidents, total = served.hub.list_incidents(served.viewer("US"), IncidentFilter(), limit=100)
+    assert total > 0 and {i["country"] for i in incidents} == {"CN"}  # the sample vendors' phones are +86
+    said = " ".join(r.output.split())  # the console wraps long lines
+    assert (
+        "th-1003: no country: the vendor's phones name none (give --country)" in said
+    )  # Quick Chem: Wickr only
+    assert "7 offers read = 6 pushed + 1 not pushed" in said
