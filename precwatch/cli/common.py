@@ -109,3 +109,24 @@ def progress_bar(*columns: ProgressColumn | str, show: bool | None) -> Progress:
 progress_option: Callable[[Callable[..., Any]], Callable[..., Any]] = click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal)."
 )
+
+
+HUB_TOKEN_ENV = "PRECWATCH_HUB_TOKEN"
+"""Where `--token` is read from when not given (keeps the token out of shell history)."""
+
+token_option: Callable[[Callable[..., Any]], Callable[..., Any]] = click.option(
+    "--token",
+    envvar=HUB_TOKEN_ENV,
+    default=None,
+    metavar="TOKEN",
+    help=f"Your hub API token (default: ${HUB_TOKEN_ENV}).",
+)
+
+
+def report_push(summary: Any, *, what: str) -> None:
+    """The summary of a push to the hub (`pipelines.push.PushSummary`): pushed, skipped and why."""
+    for name, reason in summary.skipped:
+        err.print(f"[yellow]not pushed[/] {name}: {reason}")
+    err.print(
+        f"{summary.read} {what} read = {len(summary.pushed)} pushed + {len(summary.skipped)} not pushed"
+    )

@@ -7,6 +7,7 @@ uvicorn, pydantic) happen inside the commands, so the rest of the CLI starts fas
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from precwatch.cli.common import HUB_TOKEN_ENV, fail, token_option
 
 if TYPE_CHECKING:
     from precwatch.hub import Hub
@@ -280,3 +283,25 @@ def hub_audit_verify(database_url: str | None, secret: str | None) -> None:
             _echo_err(f"tampered: {problem}")
         raise SystemExit(1)
     click.echo(f"audit log intact: {count} entries, every hash and link checks out")
+
+
+@hub.command("publish")
+@click.argument("incident_id")
+@click.option("--hub", "hub_url", required=True, metavar="URL", help="The hub's base URL.")
+@token_option
+def hub_publish(incident_id: str, hub_url: str, token: str | None) -> None:
+    """Publish a draft incident (e.g. a seizure pushed by `precwatch osint ... --push-hub`) once you have
+    checked it: from then on it is shared by its TLP. Needs an analyst's or admin's token of the owner
+    organisation; the hub's audit chain records who published it."""
+    from precwatch.io.hub_client import HubClient, HubRefused, HubUnavailable
+
+    if not token:
+        fail(f"--token (or ${HUB_TOKEN_ENV}) is required")
+    try:
+        with HubClient(hub_url, token) as client:
+            published = client.publish_incident(incident_id)
+    except (HubUnavailable, HubRefused) as exc:
+        fail(exc)
+    click.echo(
+        json.dumps({"id": published["id"], "state": published["state"], "version": published["version"]})
+    )

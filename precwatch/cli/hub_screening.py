@@ -50,12 +50,12 @@ def notification_book(hub_url: str | None, token: str | None, window_days: int) 
         return None
     if not token:
         fail("--hub needs --token (or $PRECWATCH_HUB_TOKEN)")
-    from precwatch.io.hub_client import HubClient, HubRequestError, HubUnavailable
+    from precwatch.io.hub_client import HubClient, HubRefused, HubUnavailable
 
     try:
         with HubClient(hub_url, token) as client:
             items = client.notifications()
-    except (HubUnavailable, HubRequestError) as exc:
+    except (HubUnavailable, HubRefused) as exc:
         fail(exc)
     err.print(f"{len(items)} pre-export notification(s) from {hub_url}")
     return book_from_api(items, window_days=window_days, source=hub_url)

@@ -20,7 +20,16 @@ from rich.console import Console
 from rich.table import Table
 
 from precwatch import __version__
-from precwatch.cli.common import err, kb_option, load_kb_or_fail, opsin_resolver
+from precwatch.cli.common import (
+    HUB_TOKEN_ENV,
+    err,
+    fail,
+    kb_option,
+    load_kb_or_fail,
+    opsin_resolver,
+    report_push,
+    token_option,
+)
 from precwatch.core.market.judgements import Judgement
 from precwatch.core.market.watch import ContactWatch
 from precwatch.io.exports.ftm import write_ftm
@@ -235,21 +244,38 @@ def market_diff(a: str, b: str, fmt: str, db: str | None, kb_path: str | None) -
     vendors displaced from a listed substance to its masked form."""
     kb = load_kb_or_fail(kb_path)
     with _store(db) as store:
+        market_ = jobs.resolve_store(store)
         try:
-            result = jobs.diff(store, a, b, kb)
+            result = jobs.diff(store, a, b, kb, market_)
         except LookupError as exc:
             raise click.ClickException(str(exc.args[0])) from exc
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
         return
     out = Console(width=160, highlight=False)
+    label = _diff_labels(market_)
     for what, parts in (("vendors", result.vendors), ("offers", result.offers)):
         out.print(f"{what}: " + ", ".join(f"{len(v)} {k}" for k, v in parts.items()))
         for k in ("appeared", "vanished"):
             for x in parts[k]:
-                out.print(f"  {k:9} {x}")
+                out.print(f"  {k:9} {x}  {label.get(x, '')}".rstrip(), markup=False)
     for d in result.displacements:
-        out.print(f"displacement: {d.vendor_id} sold {d.parent}, now offers {d.masked_as}")
+        who = f"{d.vendor_id} ({label[d.vendor_id]})" if d.vendor_id in label else d.vendor_id
+        out.print(f"displacement: {who} sold {d.parent}, now offers {d.masked_as}", markup=False)
+
+
+def _diff_labels(market_: jobs.Market) -> dict[str, str]:
+    """What an analyst reads beside an id in the diff: a vendor's names, a listing's title and substances."""
+    names: dict[str, dict[str, None]] = {}
+    label: dict[str, str] = {}
+    for row in market_.rows:
+        key = row["listing_key"]
+        vendor = market_.resolution.vendor_of.get(key, "")
+        names.setdefault(vendor, {}).update(dict.fromkeys(row.get("seller_names") or ()))
+        substances = dict.fromkeys(m["substance"] for m in row.get("matches") or () if m.get("substance"))
+        label[key] = f"{row['title'][:60]!r}" + (f" [{', '.join(substances)}]" if substances else "")
+    label.update({v: " / ".join(n) for v, n in names.items() if n})
+    return label
 
 
 @market.command("report")
@@ -290,3 +316,48 @@ def market_export(ftm: str, db: str | None) -> None:
         with open(ftm, "w", encoding="utf-8") as sink:
             n = write_ftm(records, sink)
     err.print(f"exported {n} entities for {len(records)} vendors to {ftm}")
+
+
+@market.command("push")
+@click.option(
+    "--hub", "hub_url", required=True, metavar="URL", help="The hub's base URL (https://hub.example)."
+)
+@token_option
+@click.option(
+    "--country",
+    default=None,
+    metavar="XX",
+    help="Country of the incidents (ISO alpha-2); default: the country of the vendor's phone numbers.",
+)
+@click.option("--tlp", type=click.Choice(["clear", "green", "amber", "amber+strict"]), default="amber",
+              show_default=True, help="TLP of the incidents.")  # fmt: skip
+@click.option("--snapshot", default=None, help="Only this snapshot (id platform@date, or a date).")
+@_db_option
+def market_push(
+    hub_url: str, token: str | None, country: str | None, tlp: str, snapshot: str | None, db: str | None
+) -> None:
+    """Push every offer that names a controlled substance to the hub as an `online-offer` incident (vendor
+    with its phones and e-mails, price, signals). Re-pushing records nothing twice: the Idempotency-Key is
+    derived from the listing id and its snapshot."""
+    from precwatch.io.hub_client import HubClient, HubRefused, HubUnavailable
+    from precwatch.pipelines.push import push_offers
+
+    if not token:
+        fail(f"--token (or ${HUB_TOKEN_ENV}) is required to push to the hub")
+    with _store(db) as store:
+        market_ = jobs.resolve_store(store)
+    offers = jobs.offer_records(market_)
+    if snapshot:
+        offers = [r for r in offers if snapshot in (r["snapshot"], r["captured_at"])]
+    try:
+        with HubClient(hub_url, token) as client:
+            summary = push_offers(
+                client,
+                offers,
+                jobs.vendor_records(market_),
+                country=country.upper() if country else None,
+                tlp=tlp,
+            )
+    except (HubUnavailable, HubRefused) as exc:
+        fail(exc)
+    report_push(summary, what="offers")

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from precwatch.cli.common import err, kb_option, load_kb_or_fail
+from precwatch.cli.common import (
+    HUB_TOKEN_ENV,
+    err,
+    fail,
+    kb_option,
+    load_kb_or_fail,
+    report_push,
+    token_option,
+)
 
 if TYPE_CHECKING:
     from precwatch.pipelines.osint import OsintResult
@@ -37,6 +45,32 @@ def _run(folder: Path, kb_path: str | None) -> OsintResult:
         f"{len(result.facts)} articles read, {len(result.rejects)} skipped; {len(result.events)} events",
     )
     return result
+
+
+push_hub_option = click.option(
+    "--push-hub",
+    "push_hub",
+    default=None,
+    metavar="URL",
+    help="Also push seizure events to this hub as draft incidents (an analyst publishes them).",
+)
+
+
+def _push(result: OsintResult, url: str | None, token: str | None) -> None:
+    """Seizure events to the hub at `url` as drafts (nothing without --push-hub)."""
+    if url is None:
+        return
+    from precwatch.io.hub_client import HubClient, HubRefused, HubUnavailable
+    from precwatch.pipelines.push import push_seizures
+
+    if not token:
+        fail(f"--token (or ${HUB_TOKEN_ENV}) is required with --push-hub")
+    try:
+        with HubClient(url, token) as client:
+            summary = push_seizures(client, result.events)
+    except (HubUnavailable, HubRefused) as exc:
+        fail(exc)
+    report_push(summary, what="events")
 
 
 @click.group()
@@ -83,10 +117,16 @@ def ingest_command(folder: Path, out: Path | None) -> None:
     "--explain", is_flag=True, help="Also write the links between articles (scores and their parts)."
 )
 @kb_option
-def cluster_command(folder: Path, out: Path, explain: bool, kb_path: str | None) -> None:
+@push_hub_option
+@token_option
+def cluster_command(
+    folder: Path, out: Path, explain: bool, kb_path: str | None, push_hub: str | None, token: str | None
+) -> None:
     """Group DIR's articles into events (one cluster per real-world event, across outlets, languages and
-    translations) and write {"clusters": [...]} with each event's date, type and facts."""
+    translations) and write {"clusters": [...]} with each event's date, type and facts. With
+    --push-hub, seizure events also go to the hub as draft incidents."""
     result = _run(folder, kb_path)
+    _push(result, push_hub, token)
     doc: dict[str, object] = {"clusters": [e.to_dict() for e in result.events]}
     if explain:
         ids = [f.article.id for f in result.facts]
@@ -104,13 +144,31 @@ def cluster_command(folder: Path, out: Path, explain: bool, kb_path: str | None)
 @osint.command("timeline")
 @folder_argument
 @click.option(
-    "--report", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file to write."
+    "--report", type=click.Path(dir_okay=False, path_type=Path), default=None, help="HTML file to write."
 )
 @kb_option
-def timeline_command(folder: Path, report: Path, kb_path: str | None) -> None:
-    """Write a self-contained HTML timeline of DIR's events: a time axis, then each event with its date,
-    type, chemicals, countries, organisations, people, quantities and sources."""
+@push_hub_option
+@token_option
+def timeline_command(
+    folder: Path, report: Path | None, kb_path: str | None, push_hub: str | None, token: str | None
+) -> None:
+    """Print DIR's events in date order (date and the rule that gave it, type, headline, chemicals,
+    countries, sources) and, with --report, write a self-contained HTML timeline: a time axis, then each
+    event with its facts and sources. With --push-hub, seizure events also go to the hub as drafts."""
     from precwatch.io.osint_report import render_timeline
 
     result = _run(folder, kb_path)
-    report.write_text(render_timeline(result.events, result.facts, generated=date.today()), encoding="utf-8")
+    _push(result, push_hub, token)
+    for e in result.events:
+        chemicals = ", ".join(f"{n} ({c})" for n, c in zip(e.chemical_names, e.chemicals, strict=True))
+        click.echo(
+            f"{e.date.isoformat() if e.date else 'date unknown'} ({e.date_source})  {e.event_type}  {e.title}"
+        )
+        click.echo(
+            f"    chemicals: {chemicals or 'none named'}; countries: {', '.join(e.countries) or 'none'}"
+        )
+        click.echo(f"    sources: {', '.join(e.articles)}")
+    if report is not None:
+        report.write_text(
+            render_timeline(result.events, result.facts, generated=date.today()), encoding="utf-8"
+        )

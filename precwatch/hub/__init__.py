@@ -7,6 +7,7 @@ reads settings or the environment, and no web framework is imported.
 
 from precwatch.core.sharing.audit_chain import Problem
 from precwatch.core.sharing.tlp import RecordAcl, Viewer
+from precwatch.hub.drafts import AlreadyPublished
 from precwatch.hub.errors import (
     AlreadyExists,
     Forbidden,
@@ -24,6 +25,7 @@ from precwatch.store.notifications import NotificationFilter
 
 __all__ = [
     "AlreadyExists",
+    "AlreadyPublished",
     "AuditEntry",
     "Forbidden",
     "Hub",

@@ -75,8 +75,10 @@ def create(
     *,
     idempotency_key: str | None = None,
     request_id: str | None = None,
+    draft: bool = False,
 ) -> dict[str, Any]:
-    """Record an incident owned by the viewer's organisation (version 1) and return it.
+    """Record an incident owned by the viewer's organisation (version 1) and return it. A `draft` is seen
+    by the owner organisation only until an analyst publishes it (`precwatch.hub.drafts.publish`).
 
     Raises `Forbidden` for viewers, `IncidentError` for bad data. With an idempotency key, a repeat of
     the same request returns the incident first created (no second record); the
@@ -85,7 +87,10 @@ def create(
     if not viewer.can_write:
         raise Forbidden("viewers cannot create incidents")
     body = validate_incident(data)
-    fingerprint = hashlib.sha256(canonical_json(body).encode()).hexdigest()
+    state = rows.DRAFT if draft else rows.PUBLISHED
+    fingerprint = hashlib.sha256(
+        canonical_json({**body, "state": state} if draft else body).encode()
+    ).hexdigest()
     if idempotency_key is not None:
         replay = _idempotent_replay(ctx, viewer, idempotency_key, fingerprint, request_id)
         if replay is not None:
@@ -105,6 +110,7 @@ def create(
         "updated_at": now,
         "retracted_at": None,
         "retraction_reason": None,
+        "state": state,
         **rows.derived_columns(body),
     }
     try:
@@ -113,7 +119,7 @@ def create(
             rows.insert_incident(
                 conn, row, org_shares=body["shared_with_orgs"], user_shares=body["shared_with_users"]
             )
-            detail = {"version": 1, "tlp": body["tlp"], "idempotency_key": idempotency_key}
+            detail = {"version": 1, "tlp": body["tlp"], "idempotency_key": idempotency_key, "state": state}
             audit.append(
                 conn,
                 viewer,

@@ -17,7 +17,7 @@ from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.sharing.audit_chain import Problem
 from precwatch.core.sharing.notifications import DEFAULT_RESPONSE_DAYS
 from precwatch.core.sharing.tlp import Role, Viewer
-from precwatch.hub import accounts, audit, exports, incidents, notifications
+from precwatch.hub import accounts, audit, drafts, exports, incidents, notifications
 from precwatch.hub.context import HubContext
 from precwatch.store import db
 from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
@@ -147,10 +147,24 @@ class Hub:
         *,
         idempotency_key: str | None = None,
         request_id: str | None = None,
+        draft: bool = False,
     ) -> dict[str, Any]:
         """See `precwatch.hub.incidents.create`."""
         return incidents.create(
-            self.ctx, viewer, data, idempotency_key=idempotency_key, request_id=request_id
+            self.ctx, viewer, data, idempotency_key=idempotency_key, request_id=request_id, draft=draft
+        )
+
+    def publish_incident(
+        self,
+        viewer: Viewer,
+        incident_id: str,
+        *,
+        expected_version: int | None = None,
+        request_id: str | None = None,
+    ) -> dict[str, Any]:
+        """See `precwatch.hub.drafts.publish`."""
+        return drafts.publish(
+            self.ctx, viewer, incident_id, expected_version=expected_version, request_id=request_id
         )
 
     def get_incident(

@@ -1,39 +1,43 @@
-"""A client of the sharing hub's REST API (httpx), for screening and other batch jobs.
+"""A client of a precwatch hub's REST API (`/api/v1`), for the batch jobs that read from or push to the hub.
 
-`HubClient(base_url, token)` sends `Authorization: Bearer <token>` with every request. Connection errors,
+`HubClient(base_url, token)` sends `Authorization: Bearer <token>` with every request (httpx). Connect errors,
 timeouts and 5xx answers are retried with exponential backoff (`retries` more attempts); when the hub stays
-unreachable, `HubUnavailable` names the URL and the last error. Other refusals (401, 403, 422) raise
-`HubRequestError` with the hub's own message at once: retrying would not change them.
+unreachable the call raises `HubUnavailable`, naming the URL and the last error. A refusal (4xx: bad token, no
+permission, invalid record, conflict) raises `HubRefused` with the hub's own reason at once: retrying would not
+change it. Writes carry an `Idempotency-Key`, so a retry after a lost answer never records twice.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
 import httpx
 
+API = "/api/v1"
 BACKOFF_SECONDS = 0.25
 """The first retry waits this long; each further one twice as long."""
 PAGE_SIZE = 200
 
 
 class HubUnavailable(RuntimeError):
-    """The hub could not be reached (or kept failing) after every retry."""
+    """The hub could not be reached or kept failing (connection refused, timeout, 5xx) after every retry."""
 
 
-class HubRequestError(RuntimeError):
-    """The hub refused the request (bad token, no permission, invalid input); `status` is the HTTP status."""
+class HubRefused(RuntimeError):
+    """The hub answered with a 4xx: the request itself is wrong (bad token, no permission, invalid record,
+    conflict); `status` is the HTTP status and `detail` the hub's reason."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, method: str, url: str, status: int, detail: Any) -> None:
+        super().__init__(f"{method} {url}: the hub answered {status}: {detail}")
         self.status = status
+        self.detail = detail
 
 
 class HubClient:
-    """The hub's API as Python calls. Use as a context manager (or call `close()`)."""
+    """The hub's API as Python calls, for one hub and one token. Use as a context manager (or call `close()`)."""
 
     def __init__(
         self,
@@ -59,7 +63,7 @@ class HubClient:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
 
@@ -68,7 +72,10 @@ class HubClient:
         self._http.close()
 
     def _request(self, method: str, path: str, **kw: Any) -> httpx.Response:
-        """Send one request, retrying connection errors, timeouts and 5xx answers with backoff."""
+        """One API call (`path` under `/api/v1`, or a full path starting with `/api/`), retried on connect
+        errors, timeouts and 5xx; the response of a 2xx. Raises `HubUnavailable` when the retries are spent,
+        `HubRefused` on a 4xx."""
+        path = path if path.startswith("/api/") else f"{API}{path}"
         url = f"{self.base_url}{path}"
         last = ""
         for attempt in range(self.retries + 1):
@@ -83,15 +90,44 @@ class HubClient:
                 last = f"HTTP {response.status_code}"
                 continue
             if response.status_code >= 400:
-                raise HubRequestError(
-                    response.status_code,
-                    f"the hub at {url} answered {response.status_code}: {_detail(response)}",
-                )
+                raise HubRefused(method, url, response.status_code, _detail(response))
             return response
         raise HubUnavailable(
             f"the hub at {url} is unreachable after {self.retries + 1} attempt(s) ({last}); "
             "check --hub and that `precwatch serve` is running"
         )
+
+    # -- incidents -----------------------------------------------------------------------------------------
+
+    def create_incident(
+        self, incident: Mapping[str, Any], *, idempotency_key: str, draft: bool = False
+    ) -> dict[str, Any]:
+        """Record an incident (`POST /api/v1/incidents`; a `draft` waits for an analyst to publish it).
+        Pushing the same key and body again returns the incident first created."""
+        response = self._request(
+            "POST",
+            "/incidents",
+            json=dict(incident),
+            params={"draft": "true"} if draft else None,
+            headers={"Idempotency-Key": idempotency_key},
+        )
+        created: dict[str, Any] = response.json()
+        return created
+
+    def publish_incident(self, incident_id: str) -> dict[str, Any]:
+        """Publish a draft incident (`POST /api/v1/incidents/{id}/publish`). An incident that is already
+        published (by someone else, or by a retried call whose answer was lost) is returned as it is."""
+        try:
+            response = self._request("POST", f"/incidents/{incident_id}/publish")
+        except HubRefused as refused:
+            if refused.status != 409:
+                raise
+            current: dict[str, Any] = self._request("GET", f"/incidents/{incident_id}").json()
+            if current.get("state") != "published":
+                raise
+            return current
+        published: dict[str, Any] = response.json()
+        return published
 
     # -- notifications -------------------------------------------------------------------------------------
 
@@ -103,7 +139,7 @@ class HubClient:
         offset = 0
         while True:
             page = self._request(
-                "GET", "/api/v1/notifications", params={**params, "limit": PAGE_SIZE, "offset": offset}
+                "GET", "/notifications", params={**params, "limit": PAGE_SIZE, "offset": offset}
             ).json()
             items = page["items"]
             yield from items
@@ -118,17 +154,16 @@ class HubClient:
     def notification(self, notification_id: str) -> dict[str, Any] | None:
         """One notification, or None when it is missing or not visible to the token's user."""
         try:
-            return dict(self._request("GET", f"/api/v1/notifications/{notification_id}").json())
-        except HubRequestError as exc:
+            return dict(self._request("GET", f"/notifications/{notification_id}").json())
+        except HubRefused as exc:
             if exc.status == 404:
                 return None
             raise
 
 
-def _detail(response: httpx.Response) -> str:
+def _detail(response: httpx.Response) -> Any:
     try:
         body = response.json()
     except ValueError:
-        return response.text[:200]
-    detail = body.get("detail") if isinstance(body, dict) else body
-    return str(detail)[:500]
+        return response.text[:500]
+    return body.get("detail", body) if isinstance(body, dict) else body

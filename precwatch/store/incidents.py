@@ -59,6 +59,10 @@ OUTPUT_COLUMNS = tuple(
 )
 """The columns `to_incident` and `acl_of` need (the derived search columns stay in the database)."""
 
+DRAFT, PUBLISHED = "draft", "published"
+"""An incident's `state`: a draft (proposed by a feed, seen by its owner organisation only) until an
+analyst publishes it; every incident recorded directly is published."""
+
 MAX_QUERY_WORDS = 20
 """Full-text queries are limited to this many words (each is one LIKE condition)."""
 
@@ -99,6 +103,7 @@ def acl_of(row: Mapping[Any, Any]) -> RecordAcl:
         tlp=row["tlp"],
         shared_with_orgs=frozenset(body.get("shared_with_orgs") or ()),
         shared_with_users=frozenset(body.get("shared_with_users") or ()),
+        draft=row.get("state") == DRAFT,
     )
 
 
@@ -118,6 +123,7 @@ def to_incident(row: Mapping[Any, Any]) -> dict[str, Any]:
     out["retracted"] = row["retracted_at"] is not None
     out["retracted_at"] = row["retracted_at"].isoformat() if row["retracted_at"] else None
     out["retraction_reason"] = row["retraction_reason"]
+    out["state"] = row.get("state") or PUBLISHED
     return out
 
 
@@ -132,7 +138,7 @@ def viewer_params(viewer: Viewer) -> dict[str, Any]:
 def visible_clause() -> ColumnElement[bool]:
     """Who may see a row (`core.sharing.can_view` in SQL), the viewer as parameters (`viewer_org_id`,
     `viewer_user_id`): clear/green everyone; amber and amber+strict the owner org and the orgs shared with;
-    red the creator and the users shared with."""
+    red the creator and the users shared with. A draft only its owner organisation (and, within it, by TLP)."""
     t = incidents.c
     org_id, user_id = bindparam("viewer_org_id", type_=Integer), bindparam("viewer_user_id", type_=Integer)
     org_share = exists(
@@ -145,11 +151,12 @@ def visible_clause() -> ColumnElement[bool]:
             incident_user_shares.c.incident_id == t.id, incident_user_shares.c.user_id == user_id
         )
     )
-    return or_(
+    by_tlp = or_(
         t.tlp.in_(("clear", "green")),
         and_(t.tlp.in_(("amber", "amber+strict")), or_(t.owner_org_id == org_id, org_share)),
         and_(t.tlp == "red", or_(t.owner_user_id == user_id, user_share)),
     )
+    return and_(or_(t.state != DRAFT, t.owner_org_id == org_id), by_tlp)
 
 
 VISIBLE_ROW = select(*OUTPUT_COLUMNS).where(incidents.c.id == bindparam("incident_id"), visible_clause())

@@ -99,6 +99,7 @@ incidents = Table(
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("retracted_at", UtcDateTime(), nullable=True),
     Column("retraction_reason", Text, nullable=True),
+    Column("state", String(16), nullable=False, server_default="published"),
     UniqueConstraint("owner_org_id", "idempotency_key", name="uq_incidents_idempotency"),
     Index("ix_incidents_occurred_on", "occurred_on"),
     Index("ix_incidents_tlp_owner", "tlp", "owner_org_id"),

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from precwatch.core.sharing.notifications import IllegalTransition
+from precwatch.hub.drafts import AlreadyPublished
 from precwatch.hub.errors import (
     AlreadyExists,
     Forbidden,
@@ -72,5 +73,6 @@ def install(app: FastAPI) -> None:
         Retracted,
         AlreadyExists,
         IdempotencyConflict,
+        AlreadyPublished,
     ):
         app.add_exception_handler(cls, handle)

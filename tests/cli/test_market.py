@@ -134,6 +134,13 @@ def test_diff_shows_the_move_to_the_masked_analogue(db: Path) -> None:
     assert missing.exit_code == 1 and "no such snapshot" in missing.output
 
 
+def test_the_diff_table_names_vendors_and_what_the_offers_sell(db: Path) -> None:
+    r = run(db, "diff", "2024-06-01", "2024-09-15", "--format", "table")
+    assert r.exit_code == 0, r.output
+    assert "vanished  tradehub|th-1001  'NPP 1-phenethyl-4-piperidone' [npp]" in r.stdout
+    assert "(Wuhan Lianfeng Biotech Co., Ltd.) sold 4-ap, now offers 1-boc-4-ap" in r.stdout
+
+
 def test_judgements_are_respected_on_the_next_run(tmp_path: Path, db: Path) -> None:
     copy = tmp_path / "copy.db"
     copy.write_bytes(db.read_bytes())

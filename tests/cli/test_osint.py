@@ -66,6 +66,9 @@ def test_timeline_is_self_contained_html(tmp_path: Path) -> None:
     assert html.count('class="event"') == 5 and "<svg" in html
     assert "http://" not in html and "https://" not in html and "<script" not in html
     assert "2024-01-30" in html and "(2-Bromoethyl)benzene (CAS 103-63-9)" in html
+    printed = result.stdout.splitlines()
+    assert "2023-10-20 (lead+published)  talks-agreement  Mexico and China Seek" in "\n".join(printed)
+    assert sum(1 for line in printed if line.startswith("    sources: ")) == 5
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
@@ -89,3 +92,12 @@ def test_the_documented_example_is_real_output(tmp_path: Path) -> None:
     assert [{k: c[k] for k in KEYS} for c in real] == documented["clusters"]
     for command in ("ingest", "cluster", "timeline"):
         assert f"precwatch osint {command} " in doc
+
+
+def test_a_stand_in_date_is_marked_on_the_timeline(tmp_path: Path) -> None:
+    report = tmp_path / "timeline.html"
+    seizure = EXAMPLES.parents[1] / "tests" / "data" / "osint_seizure"
+    result = CliRunner().invoke(main, ["osint", "timeline", str(seizure), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    html = report.read_text(encoding="utf-8")
+    assert "2024-03-12" in html and "publication date, standing in" in html

@@ -18,7 +18,7 @@ from precwatch.cli import main
 from precwatch.core.sharing.tlp import Viewer
 from precwatch.hub import Hub
 from precwatch.io import hub_client
-from precwatch.io.hub_client import HubClient, HubRequestError, HubUnavailable
+from precwatch.io.hub_client import HubClient, HubRefused, HubUnavailable
 from precwatch.settings import load_settings
 from tests.support.api import live_server
 from tests.support.backends import db_url, hub
@@ -67,7 +67,7 @@ def test_pages_through_every_visible_notification(
 
 def test_a_bad_token_is_refused_at_once(served: tuple[str, World]) -> None:
     base, _ = served
-    with HubClient(base, "not-a-token") as client, pytest.raises(HubRequestError) as err:
+    with HubClient(base, "not-a-token") as client, pytest.raises(HubRefused) as err:
         client.notifications()
     assert err.value.status == 401
 

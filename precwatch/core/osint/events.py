@@ -158,7 +158,10 @@ def article_event_date(
        Without a publication date, a month and day ("el 5 de marzo") take their year from the page's
        date bar (`captured`): the latest such day not after it. A weekday is never placed by the date
        bar: a bar that shows the day the page was saved would move it to the wrong week.
-    2. Otherwise the publication date: news reports what happened that day or the day before.
+    2. Otherwise the publication date ("published"): news reports what happened that day or the day
+       before.
+    3. Otherwise the date the page showed (`captured`, "page date"): the last resort, since a date bar may
+       be the day the page was saved; it is marked so the analyst knows.
     """
     head = f"{title}\n{text}"[:LEAD_CHARS]
     for mention in find_dates(head):
@@ -174,4 +177,6 @@ def article_event_date(
         return EventDate(when, "day", f"lead: {mention.text}", mention)
     if published is not None:
         return EventDate(published, "day", "published")
+    if captured is not None:
+        return EventDate(captured, "day", "page date")
     return EventDate(None, "day", "none")

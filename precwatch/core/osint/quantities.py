@@ -53,9 +53,14 @@ class Quantity:
 def parse_number(raw: str, *, decimal_comma: bool = False) -> float:
     """A written number: "1,500" -> 1500, "1.5" -> 1.5, "1 500" -> 1500, and with `decimal_comma`
     (Spanish) "1,5" -> 1.5 and "1.500" -> 1500. Groups of exactly three digits after a separator are
-    thousands unless the separator is the decimal one and only one group follows."""
+    thousands unless the separator is the decimal one and only one group follows; except that in Spanish
+    text a lone comma before exactly three digits ("1,500 kilogramos") is a thousands separator: Mexican
+    outlets, the main Spanish-language source on precursors, group thousands with commas, and a decimal
+    written to three places is rare in news."""
     raw = raw.replace(" ", "").replace("\u00a0", "")
     thousands, decimal = (".", ",") if decimal_comma else (",", ".")
+    if decimal_comma and "." not in raw and raw.count(",") == 1 and len(raw.partition(",")[2]) == 3:
+        thousands, decimal = ",", "."
     if decimal in raw:
         whole, _, frac = raw.rpartition(decimal)
         return float(whole.replace(thousands, "") + "." + frac)

@@ -80,8 +80,11 @@ def event_date(members: Sequence[ArticleFacts]) -> tuple[date | None, str]:
     4. "lead+year": a month and day without a weekday ("MEXICO CITY, Dec 4 (Reuters)"), in the latest year
        the cluster vouches for, else the latest year its texts write out (news names the current year or
        past ones);
-    5. "published": the earliest publication date;
-    6. none.
+    5. "published": no article gives the day of the event, so the earliest publication date stands in
+       for it (news reports what happened that day or the day before);
+    6. "page date": not even a publication date, so the earliest date a page showed (a date bar, maybe
+       the day it was saved): the last resort before none;
+    7. none: no date is known at all.
     """
     leads = Counter(
         f.event_date.date for f in members if f.event_date.date and f.event_date.source.startswith("lead")
@@ -110,9 +113,12 @@ def event_date(members: Sequence[ArticleFacts]) -> tuple[date | None, str]:
                 return date(latest, m.month, m.day), "lead+year"
             except ValueError:
                 continue
-    dated = [f.event_date.date for f in members if f.event_date.date]
-    if dated:
-        return min(dated), "published"
+    fallbacks = [
+        (f.event_date.source != "published", f.event_date.date) for f in members if f.event_date.date
+    ]
+    if fallbacks:
+        page_date_only, when = min(fallbacks)
+        return when, "page date" if page_date_only else "published"
     return None, "none"
 
 

@@ -50,17 +50,21 @@ class Viewer:
 
 @dataclass(frozen=True, slots=True)
 class RecordAcl:
-    """What decides who sees a record: its owner, its TLP and whom it is shared with."""
+    """What decides who sees a record: its owner, its TLP and whom it is shared with. A `draft` (an
+    incident proposed by a feed, not yet approved by an analyst) is seen by its owner organisation only."""
 
     owner_org_id: int
     owner_user_id: int
     tlp: Tlp
     shared_with_orgs: frozenset[int] = field(default_factory=frozenset)
     shared_with_users: frozenset[int] = field(default_factory=frozenset)
+    draft: bool = False
 
 
 def can_view(viewer: Viewer, acl: RecordAcl) -> bool:
     """True when `viewer` may see the record at all (otherwise it must look exactly like a missing one)."""
+    if acl.draft and viewer.org_id != acl.owner_org_id:
+        return False
     if acl.tlp in ("clear", "green"):
         return True
     if acl.tlp in ("amber", "amber+strict"):

@@ -87,10 +87,18 @@ def create_incident(
             "first created instead of a duplicate; the same key with another body is refused (422).",
         ),
     ] = None,
+    draft: Annotated[
+        bool,
+        Query(
+            description="Record it as a draft: seen by your organisation only until an analyst publishes it."
+        ),
+    ] = False,
 ) -> Response:
     """Record an incident owned by your organisation (version 1). Analysts and admins only."""
     data = body.model_dump(mode="json", exclude_unset=True)
-    created = hub.create_incident(viewer, data, idempotency_key=idempotency_key, request_id=request_id)
+    created = hub.create_incident(
+        viewer, data, idempotency_key=idempotency_key, request_id=request_id, draft=draft
+    )
     location = str(request.url_for("get_incident", incident_id=created["id"]))
     return _with_etag(created, 201, Location=location)
 
@@ -218,3 +226,25 @@ def retract_incident(
         viewer, incident_id, reason=body.reason, expected_version=version, request_id=request_id
     )
     return _with_etag(retracted)
+
+
+@router.post(
+    "/{incident_id}/publish",
+    response_model=IncidentOut,
+    responses=NOT_FOUND,
+    summary="Publish a draft incident",
+)
+def publish_incident(
+    incident_id: str,
+    hub: HubDep,
+    viewer: WriterDep,
+    request_id: RequestIdDep,
+    if_match: Annotated[
+        str | None, Header(description="Optional: the version you read; 412 if stale.")
+    ] = None,
+) -> Response:
+    """Approve a draft: it becomes visible by its TLP to the organisations it is shared with (audited).
+    409 when it is not a draft."""
+    version = None if if_match is None else expected_version(if_match)
+    published = hub.publish_incident(viewer, incident_id, expected_version=version, request_id=request_id)
+    return _with_etag(published)

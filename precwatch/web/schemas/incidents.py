@@ -183,6 +183,11 @@ class IncidentOut(BaseModel):
     retracted: Retraction | None = Field(
         description="Set once the owner retracts the record (with the reason)."
     )
+    state: Literal["draft", "published"] = Field(
+        "published",
+        description="draft: proposed by a feed, seen by the owner organisation only until an analyst "
+        "publishes it (POST .../publish); published: shared by its TLP.",
+    )
 
 
 class IncidentPage(BaseModel):

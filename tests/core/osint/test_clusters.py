@@ -129,3 +129,23 @@ def test_without_any_publication_date_the_five_events_stay_apart(tmp_path: Path,
     }
     scheduling = next(e for e in result.events if e.articles[0].startswith("101"))
     assert scheduling.date == date(2019, 4, 1)  # not "from May 1", the day the rule took effect
+
+
+SEIZURE = Path(__file__).resolve().parents[2] / "data" / "osint_seizure"
+
+
+def test_without_a_date_in_the_text_the_publication_date_stands_in_marked(kb: KnowledgeBase) -> None:
+    (event,) = run_osint(SEIZURE, kb).events
+    assert event.event_type == "seizure" and event.countries[0] == "MX"
+    assert event.date == date(2024, 3, 12) and event.date_source == "published"  # the earliest of the two
+    assert {"39742-60-4", "23056-29-3"} <= set(event.chemicals)  # NPP and 4-AP, beside fentanyl itself
+    assert event.quantities[0] == "1500 kg"
+
+
+def test_the_page_date_is_the_last_resort_and_says_so() -> None:
+    from precwatch.core.osint.events import article_event_date
+
+    text = "Police seized precursor chemicals at a warehouse, officials said."
+    assert article_event_date("Seizure", text, None, date(2024, 11, 18)).source == "page date"
+    assert article_event_date("Seizure", text, date(2024, 3, 1), date(2024, 11, 18)).date == date(2024, 3, 1)
+    assert article_event_date("Seizure", text, None, None).date is None

@@ -94,3 +94,10 @@ def test_event_date_from_the_lead_not_the_background(kb: KnowledgeBase) -> None:
     text = "The working group meets in Beijing on Tuesday. Back in 2019, China scheduled fentanyl; on May 1 it took effect."
     facts = extract(Article(id="a.txt", text=text, published=date(2024, 1, 29)), kb)
     assert facts.event_date.date == date(2024, 1, 30)
+
+
+def test_spanish_comma_before_three_digits_groups_thousands() -> None:
+    assert parse_number("1,500", decimal_comma=True) == 1500
+    assert parse_number("1,5", decimal_comma=True) == 1.5
+    assert parse_number("1.500,25", decimal_comma=True) == 1500.25
+    assert [str(q) for q in find_quantities("aseguró 1,500 kilogramos de NPP", language="es")] == ["1500 kg"]
