@@ -80,6 +80,8 @@ def incident_party_entities(incident: Mapping[str, Any]) -> Iterator[EntityProxy
     `crime` (a party to a precursor incident), and the role and incident go into `notes`. Redacted values
     (`[redacted]`) are left out: a person whose name is redacted is exported without a name.
     """
+    from followthemoney import model  # imported here: loading it costs ~1 s, and only exports need it
+
     from precwatch.core.sharing.tlp import REDACTED
 
     for i, party in enumerate(incident.get("parties") or ()):
