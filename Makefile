@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types unit bench kb clean
+.PHONY: demo test lint types unit bench kb clean locales demo-hub
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ bench: $(STAMP)
 
 kb: $(STAMP)
 	$(BIN)/python tools/build_kb.py
+
+LOCALES := precwatch/web/locales
+# The pages' message catalogues: extract the strings, merge them into es/zh, compile the .mo files (committed).
+locales: $(STAMP)
+	$(BIN)/pybabel extract -q -F $(LOCALES)/babel.cfg -k _ --no-location --omit-header --sort-output -o $(LOCALES)/messages.pot . 2>/dev/null || \
+		$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k _ --no-location --omit-header --sort-output -o $(LOCALES)/messages.pot . >/dev/null
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages --no-fuzzy-matching --omit-header -w 110
+	$(BIN)/pybabel compile -d $(LOCALES) -D messages --statistics
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache

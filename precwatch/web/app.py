@@ -25,6 +25,7 @@ from precwatch.web import errors
 from precwatch.web.api import audit, incidents, me
 from precwatch.web.auth import get_viewer
 from precwatch.web.request_id import RequestIdMiddleware
+from precwatch.web.ui import install as install_pages
 
 API_PREFIX = "/api/v1"
 PUBLIC_PATHS = frozenset({"/healthz", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/redoc"})
@@ -85,6 +86,7 @@ def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.include_router(api_router())
+    install_pages(app)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:
