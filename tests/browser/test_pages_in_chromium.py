@@ -1,0 +1,86 @@
+"""The hub's pages in a real browser (Chromium via Playwright): sign in, record an amber incident shared with
+one partner and check another partner cannot see it anywhere, switch to Chinese, the dashboard chart draws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.conftest import Site, shot
+
+
+def test_sign_in_with_a_token_opens_the_dashboard(chromium: Any, site: Site, page_for: Any) -> None:
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(site.url + "/ui/incidents")
+    assert page.url.endswith("/ui/sign-in")  # no page without a session
+    shot(page, "01-sign-in")
+    page.fill("#token", "pwt_wrong")
+    page.click("#sign-in button[type=submit]")
+    page.wait_for_selector("p.error")
+    assert "unknown, expired or revoked" in page.inner_text("main")
+    context.close()
+    page = page_for("mx_analyst")
+    assert page.inner_text("header .who").startswith("mx_analyst@mx.example")
+    shot(page, "02-dashboard-empty")
+
+
+def test_an_amber_incident_shared_with_one_partner_is_invisible_to_another(site: Site, page_for: Any) -> None:
+    owner = page_for("mx_analyst")
+    owner.goto(site.url + "/ui/incidents/new")
+    owner.select_option("select[name=type]", "seizure")
+    owner.fill("input[name=occurred_on]", "2025-04-02")
+    owner.fill("input[name=country]", "MX")
+    owner.fill("input[name=place]", "Lazaro Cardenas pier 4")
+    owner.fill("input[name=substances_text]", "N-phenethyl-4-piperidone 300 kg")
+    owner.fill("input[name=origin]", "CN")
+    owner.fill("input[name=destination]", "MX")
+    owner.select_option("select[name=tlp]", "amber")
+    owner.check(f"input[name=shared_with_orgs][value='{site.orgs['US']}']")
+    shot(owner, "03-incident-form")
+    owner.click("form button[type=submit] >> text=Save")
+    owner.wait_for_selector("h1 .tlp-amber")
+    incident_url = owner.url
+    assert "Lazaro Cardenas pier 4" in owner.inner_text("main")
+    shot(owner, "04-incident-detail")
+
+    partner = page_for("us_analyst")
+    partner.goto(incident_url)
+    assert "Lazaro Cardenas pier 4" in partner.inner_text("main")
+    partner.goto(site.url + "/ui/")
+    assert incident_url.rsplit("/", 1)[1] in partner.content()  # recent partner activity
+
+    other = page_for("cn_analyst")
+    response = other.goto(incident_url)
+    assert response is not None and response.status == 404
+    for url in ("/ui/", "/ui/incidents", "/ui/incidents?q=Lazaro"):
+        other.goto(site.url + url)
+        assert "pier 4" not in other.content() and incident_url.rsplit("/", 1)[1] not in other.content()
+    other.goto(site.url + "/ui/")
+    assert other.inner_text("#total") == "0"
+    shot(other, "05-other-partner-dashboard")
+
+
+def test_switching_language_shows_chinese(site: Site, page_for: Any) -> None:
+    page = page_for("mx_analyst")
+    page.click("header .lang button[value=zh]")
+    page.wait_for_selector("html[lang=zh]")
+    assert "仪表板" in page.inner_text("h1")
+    page.click("header nav >> text=事件")
+    assert "事件" in page.inner_text("h1")
+    shot(page, "06-incidents-zh")
+    page.click("header .lang button[value=es]")
+    assert "Incidentes" in page.inner_text("h1")
+
+
+def test_the_dashboard_chart_renders_with_data(site: Site, page_for: Any) -> None:
+    page = page_for("mx_analyst")
+    page.goto(site.url + "/ui/")
+    page.wait_for_selector("#substances-chart[data-rendered]")
+    assert int(page.get_attribute("#substances-chart", "data-rendered") or 0) >= 1
+    painted = page.evaluate(
+        """() => { const c = document.getElementById('substances-chart');
+                   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n; }"""
+    )
+    assert painted > 1000
+    shot(page, "07-dashboard-chart")
