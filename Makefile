@@ -51,6 +51,11 @@ bench: $(STAMP)
 kb: $(STAMP)
 	$(BIN)/python tools/build_kb.py
 
+# The hub with sample organisations, users and incidents on a fresh SQLite file; prints sign-in links.
+demo-hub: $(STAMP)
+	rm -f demo-hub.db
+	$(BIN)/python -m precwatch.web.demo --db demo-hub.db --port $${PORT:-8000}
+
 LOCALES := precwatch/web/locales
 # The pages' message catalogues: extract the strings, merge them into es/zh, compile the .mo files (committed).
 locales: $(STAMP)

@@ -21,7 +21,7 @@ from precwatch.data import load_kb
 from precwatch.hub import Hub
 from precwatch.settings import Settings, load_settings
 from precwatch.store.db import make_engine
-from precwatch.web import errors
+from precwatch.web import api_docs, errors
 from precwatch.web.api import audit, incidents, me
 from precwatch.web.auth import get_viewer
 from precwatch.web.request_id import RequestIdMiddleware
@@ -80,6 +80,8 @@ def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.hub = the_hub
@@ -87,6 +89,7 @@ def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api_router())
     install_pages(app)
+    api_docs.install(app)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:

@@ -147,3 +147,13 @@ def test_the_kb_browser_shows_names_controls_and_the_structure(api: Api) -> None
     found = browser.get("/ui/kb/suggest?q=phenethyl-4-pip").json()
     assert any(s["cas"] == "39742-60-4" for s in found)
     assert browser.get("/ui/kb/no-such-substance").status_code == 404
+
+
+def test_the_api_docs_load_only_vendored_assets(api: Api) -> None:
+    for path in ("/docs", "/redoc"):
+        html = api.client.get(path).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert assets and all(a.startswith("/ui/static/vendor/") for a in assets), (path, assets)
+        assert "cdn" not in html.lower() and "fonts.googleapis" not in html
+        for asset in assets:
+            assert api.client.get(asset).status_code == 200, asset
