@@ -59,9 +59,8 @@ demo-hub: $(STAMP)
 LOCALES := precwatch/web/locales
 # The pages' message catalogues: extract the strings, merge them into es/zh, compile the .mo files (committed).
 locales: $(STAMP)
-	$(BIN)/pybabel extract -q -F $(LOCALES)/babel.cfg -k _ --no-location --omit-header --sort-output -o $(LOCALES)/messages.pot . 2>/dev/null || \
-		$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k _ --no-location --omit-header --sort-output -o $(LOCALES)/messages.pot . >/dev/null
-	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages --no-fuzzy-matching --omit-header -w 110
+	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k _ --no-location --omit-header --sort-output -o $(LOCALES)/messages.pot . >/dev/null
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages --no-fuzzy-matching -w 110
 	$(BIN)/pybabel compile -d $(LOCALES) -D messages --statistics
 
 clean:

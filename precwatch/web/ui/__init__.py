@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from precwatch.web.ui import account, incidents, kb, render
+from precwatch.web.ui import account, incidents, kb, render, screening
 from precwatch.web.ui.session import NoSession
 
 PREFIX = "/ui"
@@ -22,6 +22,7 @@ def router() -> APIRouter:
     pages.include_router(account.router)
     pages.include_router(incidents.router)
     pages.include_router(kb.router)
+    pages.include_router(screening.router)
     return pages
 
 

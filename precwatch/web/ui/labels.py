@@ -1,4 +1,4 @@
-"""Labels shown for values that come from data (incident types, roles), marked here for the catalogues.
+"""Labels shown for values that come from data (incident types, roles, run states, risk levels), marked here for the catalogues.
 
 Templates translate them with `_(value)`; listing them here puts them in the message catalogues, so the
 catalogue test catches a type or role added later without its translation.
@@ -22,4 +22,11 @@ LABELS: tuple[str, ...] = (
     _("admin"),
     _("analyst"),
     _("viewer"),
+    _("running"),
+    _("done"),
+    _("failed"),
+    _("high"),
+    _("medium"),
+    _("low"),
+    _("none"),
 )

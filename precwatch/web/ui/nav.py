@@ -23,4 +23,5 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("/ui/", _("Dashboard")),
     NavEntry("/ui/incidents", _("Incidents")),
     NavEntry("/ui/kb", _("Knowledge base")),
+    NavEntry("/ui/screening", _("Screening")),
 )

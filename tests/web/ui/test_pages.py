@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from fastapi.routing import iter_route_contexts
@@ -157,3 +158,35 @@ def test_the_api_docs_load_only_vendored_assets(api: Api) -> None:
         assert "cdn" not in html.lower() and "fonts.googleapis" not in html
         for asset in assets:
             assert api.client.get(asset).status_code == 200, asset
+
+
+def test_screen_an_uploaded_file_and_download_results_and_report(api: Api, tmp_path: object) -> None:
+    import time
+    from pathlib import Path
+
+    owner, other = Browser(api, "mx_analyst"), Browser(api, "us_analyst")
+    owner.get("/ui/screening")
+    data = Path("examples/declarations_screen.csv").read_bytes()
+    r = owner.client.post(
+        "/ui/screening",
+        data={"kind": "declarations", "csrf": owner.csrf},
+        files={"file": ("declarations_screen.csv", data, "text/csv")},
+    )
+    assert r.status_code == 303, r.text
+    run_url = r.headers["location"]
+    for _ in range(600):
+        page = owner.get(run_url).text
+        if 'data-state="running"' not in page:
+            break
+        time.sleep(0.1)
+    assert 'data-state="done"' in page, page
+    assert "<td>" in page and 'id="flagged"' in page
+    results = owner.get(run_url + "/results.jsonl")
+    lines = [json.loads(x) for x in results.text.splitlines() if x.strip()]
+    assert lines and {"id", "score", "level", "reasons"} <= set(lines[0])
+    assert any(x["level"] == "high" for x in lines)
+    report = owner.get(run_url + "/report.html")
+    assert report.status_code == 200 and "attachment" in report.headers["content-disposition"]
+    assert "<html" in report.text.lower()
+    assert other.get(run_url).status_code == 404  # a run is private to its user
+    assert other.get(run_url + "/results.jsonl").status_code == 404
