@@ -1,11 +1,15 @@
 """The hub's pages in a real browser (Chromium via Playwright): sign in, record an amber incident shared with
-one partner and check another partner cannot see it anywhere, switch to Chinese, the dashboard chart draws."""
+one partner and check another partner cannot see it anywhere, switch to Chinese, the dashboard chart draws,
+upload a file and download its report."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.browser.conftest import Site, shot
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def test_sign_in_with_a_token_opens_the_dashboard(chromium: Any, site: Site, page_for: Any) -> None:
@@ -84,3 +88,23 @@ def test_the_dashboard_chart_renders_with_data(site: Site, page_for: Any) -> Non
     )
     assert painted > 1000
     shot(page, "07-dashboard-chart")
+
+
+def test_upload_a_file_and_download_its_report(site: Site, page_for: Any, tmp_path: Path) -> None:
+    page = page_for("mx_analyst")
+    page.click("header nav >> text=Screening")
+    page.set_input_files("#upload input[name=file]", str(EXAMPLES / "declarations_screen.csv"))
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector("#state[data-state=done]", timeout=60_000)
+    rows = page.locator("#flagged tbody tr")
+    assert rows.count() >= 1
+    page.click("#flagged th:nth-child(3)")  # sort by score, highest first
+    scores = [int(s) for s in page.locator("#flagged tbody tr td:nth-child(3)").all_inner_texts()]
+    assert scores == sorted(scores, reverse=True)
+    shot(page, "08-screening-results")
+    with page.expect_download() as info:
+        page.click("#download-report")
+    saved = tmp_path / "report.html"
+    info.value.save_as(saved)
+    assert "<html" in saved.read_text(encoding="utf-8").lower()
+    assert info.value.suggested_filename == "declarations_screen-report.html"
