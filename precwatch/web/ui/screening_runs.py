@@ -17,7 +17,7 @@ from typing import Any
 
 from precwatch.core.screening.records import Kind
 from precwatch.io.records import InputError, Reject
-from precwatch.io.report import ReportCollector
+from precwatch.io.report import Provenance, ReportCollector, file_sha256
 from precwatch.io.results import RejectWriter, open_results
 from precwatch.io.tables import read_raw
 from precwatch.pipelines.engine import ScreeningError, run_local
@@ -104,7 +104,9 @@ def _screen(run: Run) -> None:
         screener = job.screener()
         rows, run.total = read_raw(path, None, kind=run.kind)
         run.unit = rows.progress.unit
-        collector = ReportCollector(run.kind, screener.kb.version, run.file_name, max_flagged=MAX_TABLE)
+        provenance = Provenance(screener.kb.version, screener.policy.version, (), file_sha256(path))
+        collector = ReportCollector(run.kind, screener.kb.version, run.file_name, max_flagged=MAX_TABLE,
+                                    provenance=provenance, thresholds=screener.policy.levels)  # fmt: skip
         with (
             open_results(str(run.results), screener.kb.version) as out,
             RejectWriter(str(run.rejects)) as rej,
