@@ -108,3 +108,14 @@ def test_upload_a_file_and_download_its_report(site: Site, page_for: Any, tmp_pa
     info.value.save_as(saved)
     assert "<html" in saved.read_text(encoding="utf-8").lower()
     assert info.value.suggested_filename == "declarations_screen-report.html"
+    # The report works on its own, offline: its inlined script (allowed by its CSP hash) pages and filters.
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(saved.as_uri())
+    page.wait_for_function("document.querySelector('.page-info').textContent.length > 0")
+    assert page.inner_text(".page-info").startswith("1 / 1")
+    page.fill("input.table-filter", "anpp")
+    visible = page.locator("#flagged tbody tr:not([hidden])")
+    assert visible.count() >= 1 and all("anpp" in t.lower() for t in visible.all_inner_texts())
+    assert not errors, errors
+    shot(page, "09-static-report")

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from precwatch.web.ui import i18n
 from precwatch.web.ui.nav import NAV
@@ -32,7 +32,10 @@ SECURITY_HEADERS = {
 def environment(lang: str) -> Environment:
     """The template environment of one language (gettext installed from its catalogue)."""
     env = Environment(
-        loader=PackageLoader("precwatch.web", "templates"),
+        # The pages' templates, then the reports' (their partials are shared: the flagged-records table).
+        loader=ChoiceLoader(
+            [PackageLoader("precwatch.web", "templates"), PackageLoader("precwatch.io", "templates")]
+        ),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,

@@ -11,6 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 
+from precwatch.io.rendering import environment
+from precwatch.io.report import QUALIFIER_CODES, TABLE_SCRIPT
 from precwatch.web.ui import render
 from precwatch.web.ui.deps import SessionDep
 from precwatch.web.ui.screening_runs import Run, ScreeningRuns
@@ -36,6 +38,13 @@ def _run(request: Request, session: SessionDep, run_id: str) -> Run:
     if run is None:
         raise HTTPException(404, "Not Found")
     return run
+
+
+@router.get("/static/table.js")
+def table_script() -> Response:
+    """The table script the screening report inlines (one source for the report and the pages)."""
+    source = environment().loader.get_source(environment(), TABLE_SCRIPT)[0]  # type: ignore[union-attr]
+    return Response(source, media_type="text/javascript", headers=render.SECURITY_HEADERS)
 
 
 @router.get("/screening")
@@ -73,7 +82,7 @@ async def upload(
 def run_page(request: Request, session: SessionDep, run_id: str) -> Response:
     """The run's progress (the page refreshes itself while it runs), then its flagged records."""
     run = _run(request, session, run_id)
-    context = {"viewer": session.viewer, "csrf": session.csrf, "run": run}
+    context = {"viewer": session.viewer, "csrf": session.csrf, "run": run, "qualifier_codes": QUALIFIER_CODES}
     return render.page(request, "screening_run.html", context)
 
 

@@ -13,11 +13,10 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from precwatch.core.screening.records import Kind
 from precwatch.io.records import InputError, Reject
-from precwatch.io.report import Provenance, ReportCollector, file_sha256
+from precwatch.io.report import FlaggedRecord, Provenance, ReportCollector, file_sha256
 from precwatch.io.results import RejectWriter, open_results
 from precwatch.io.tables import read_raw
 from precwatch.pipelines.engine import ScreeningError, run_local
@@ -43,7 +42,7 @@ class Run:
     error: str | None = None
     levels: dict[str, int] = field(default_factory=dict)
     rejected: int = 0
-    flagged: list[dict[str, Any]] = field(default_factory=list)
+    flagged: list[FlaggedRecord] = field(default_factory=list)
 
     @property
     def results(self) -> Path:
@@ -122,19 +121,8 @@ def _screen(run: Run) -> None:
                     run.levels[item.level] = run.levels.get(item.level, 0) + 1
                 run.done = rows.progress.done
         run.report.write_text(collector.render(), encoding="utf-8")
-        run.flagged = [_row(f) for f in collector.flagged()]
+        run.flagged = collector.flagged()
         run.state = "done"
     except (InputError, ScreeningError, ValueError, OSError) as exc:
         run.error = str(exc)
         run.state = "failed"
-
-
-def _row(flagged: Any) -> dict[str, Any]:
-    return {
-        "id": flagged.id,
-        "line": flagged.line,
-        "score": flagged.score,
-        "level": flagged.level,
-        "reasons": [f"{code} (+{weight}): {detail}" for code, weight, detail in flagged.reasons],
-        "substances": sorted({s[0] for s in flagged.substances}),
-    }
