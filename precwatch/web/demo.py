@@ -1,4 +1,5 @@
-"""`make demo-hub`: the hub on a fresh SQLite file with sample organisations, users and incidents, served on
+"""`make demo-hub`: the hub on a fresh SQLite file with sample organisations, users, incidents and
+marketplace snapshots (from `examples/market/`), served on
 localhost, with a sign-in link printed for each demo user.
 
 `python -m precwatch.web.demo [--db demo-hub.db] [--port 8000]`. The secret is random for each run, so the
@@ -10,10 +11,13 @@ from __future__ import annotations
 import argparse
 import secrets
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from precwatch.data import load_kb
 from precwatch.hub import Hub
+from precwatch.pipelines.market import ingest
+from precwatch.store.market import MarketStore
 
 ORGS = (("Agencia Nacional de Aduanas de México", "MX"), ("U.S. Customs and Border Protection", "US"),
         ("General Administration of Customs of China", "CN"))  # fmt: skip
@@ -74,6 +78,26 @@ def seed(hub: Hub, *, secret: str, incidents: int = 36) -> dict[str, str]:
     return tokens
 
 
+MARKET_SNAPSHOTS = (
+    ("made-in-china", "examples/market/made-in-china/{d}"),
+    ("tradehub", "examples/market/tradehub/{d}.jsonl"),
+)
+MARKET_DATES = ("2024-03-01", "2024-06-01", "2024-09-15")
+
+
+def seed_market(hub: Hub, examples: Path) -> int:
+    """Ingest the example marketplace snapshots into the hub's database; returns how many were stored."""
+    store = MarketStore(hub.engine)
+    done = 0
+    for platform, pattern in MARKET_SNAPSHOTS:
+        for day in MARKET_DATES:
+            path = examples.parent / pattern.format(d=day)
+            if path.exists():
+                ingest(store, str(path), platform=platform, captured_at=day, kb=hub.kb)
+                done += 1
+    return done
+
+
 def main(argv: list[str] | None = None) -> None:
     """Build the demo database, print the sign-in links, serve until Ctrl-C."""
     import uvicorn
@@ -90,6 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     hub = Hub.from_url(url, load_kb())
     hub.init()
     tokens = seed(hub, secret=secret)
+    seed_market(hub, Path("examples"))
     base = f"http://127.0.0.1:{args.port}"
     print(f"precwatch demo hub on {base} (database {args.db}); sign in as:")
     for email, token in tokens.items():

@@ -1,8 +1,11 @@
-// Draws the dashboard's substances-per-month chart from the JSON block the page carries (no inline script).
+// Draws a page's stacked bar chart (dashboard: substances per month; market: offers per capture date) from the
+// JSON block the page carries (no inline script).
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("substances-data").textContent);
-  var canvas = document.getElementById("substances-chart");
+  var block = document.getElementById("substances-data") || document.getElementById("offers-data");
+  var canvas = document.getElementById("substances-chart") || document.getElementById("offers-chart");
+  if (!block || !canvas) { return; }
+  var data = JSON.parse(block.textContent);
   var colours = ["#b03a2e", "#1f618d", "#b9770e", "#117a65", "#6c3483", "#566573"];
   var names = Object.keys(data.series);
   var chart = new window.Chart(canvas, {

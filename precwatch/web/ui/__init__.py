@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from precwatch.web.ui import account, incidents, kb, render, screening
+from precwatch.web.ui import account, incidents, kb, market, render, screening
 from precwatch.web.ui.session import NoSession
 
 PREFIX = "/ui"
@@ -23,6 +23,7 @@ def router() -> APIRouter:
     pages.include_router(incidents.router)
     pages.include_router(kb.router)
     pages.include_router(screening.router)
+    pages.include_router(market.router)
     return pages
 
 

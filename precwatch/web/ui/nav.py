@@ -23,5 +23,6 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("/ui/", _("Dashboard")),
     NavEntry("/ui/incidents", _("Incidents")),
     NavEntry("/ui/kb", _("Knowledge base")),
+    NavEntry("/ui/market", _("Marketplaces")),
     NavEntry("/ui/screening", _("Screening")),
 )

@@ -190,3 +190,17 @@ def test_screen_an_uploaded_file_and_download_results_and_report(api: Api, tmp_p
     assert "<html" in report.text.lower()
     assert other.get(run_url).status_code == 404  # a run is private to its user
     assert other.get(run_url + "/results.jsonl").status_code == 404
+
+
+def test_the_market_page_shows_vendors_and_offers_over_time(api: Api) -> None:
+    from pathlib import Path
+
+    from precwatch.web.demo import seed_market
+
+    assert seed_market(api.hub, Path("examples")) == 6
+    page = Browser(api, "cn_analyst").get("/ui/market")
+    assert page.status_code == 200
+    chart = json.loads(re.search(r'id="offers-data">(.*?)</script>', page.text).group(1))  # type: ignore[union-attr]
+    assert chart["months"] == ["2024-03-01", "2024-06-01", "2024-09-15"] and chart["series"]
+    assert page.text.count("<tr><td><code>") >= 2  # vendor rows
+    assert "made-in-china" in page.text and "tradehub" in page.text
