@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
@@ -61,7 +62,8 @@ def incident_list(request: Request, session: SessionDep) -> Response:
     except (IncidentError, ValueError) as exc:
         items, total, error = [], 0, str(exc)
     context = {"viewer": session.viewer, "csrf": session.csrf, "items": items, "total": total, "offset": offset,
-               "page": PAGE, "filters": dict(qp), "types": TYPES, "error": error}  # fmt: skip
+               "page": PAGE, "filters": dict(qp), "types": TYPES, "error": error,
+               "pager_query": urlencode([(k, v) for k, v in qp.multi_items() if k != "offset"])}  # fmt: skip
     return render.page(request, "incidents.html", context)
 
 

@@ -204,3 +204,26 @@ def test_the_market_page_shows_vendors_and_offers_over_time(api: Api) -> None:
     assert chart["months"] == ["2024-03-01", "2024-06-01", "2024-09-15"] and chart["series"]
     assert page.text.count("<tr><td><code>") >= 2  # vendor rows
     assert "made-in-china" in page.text and "tradehub" in page.text
+
+
+def test_a_session_expires_after_its_lifetime(api: Api, monkeypatch: object) -> None:
+    import time
+
+    from precwatch.web.ui import session
+
+    browser = Browser(api, "mx_analyst")
+    assert browser.client.get("/ui/").status_code == 200
+    later = time.time() + session.SESSION_HOURS * 3600 + 60
+    monkeypatch.setattr(session.time, "time", lambda: later)  # type: ignore[attr-defined]
+    assert browser.client.get("/ui/").status_code == 303
+
+
+def test_the_incident_list_pages_through_the_visible_records(api: Api) -> None:
+    for i in range(30):
+        api.create("mx_analyst", tlp="green", place=f"Dock {i:02d}")
+    browser = Browser(api, "us_viewer")
+    first = browser.get("/ui/incidents?country=MX").text
+    assert first.count('">Open</a>') == 25 and "1–25 of 30" in first
+    assert 'href="?country=MX&offset=25"' in first
+    second = browser.get("/ui/incidents?country=MX&offset=25").text
+    assert second.count('">Open</a>') == 5
