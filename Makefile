@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types unit bench kb clean
+.PHONY: demo test lint types unit bench kb clean locales demo-hub
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,18 @@ bench: $(STAMP)
 
 kb: $(STAMP)
 	$(BIN)/python tools/build_kb.py
+
+# The hub with sample organisations, users and incidents on a fresh SQLite file; prints sign-in links.
+demo-hub: $(STAMP)
+	rm -f demo-hub.db
+	$(BIN)/python -m precwatch.web.demo --db demo-hub.db --port $${PORT:-8000}
+
+LOCALES := precwatch/web/locales
+# The pages' message catalogues: extract the strings, merge them into es/zh, compile the .mo files (committed).
+locales: $(STAMP)
+	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k _ --no-location --omit-header --sort-output -o $(LOCALES)/messages.pot . >/dev/null
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages --no-fuzzy-matching -w 110
+	$(BIN)/pybabel compile -d $(LOCALES) -D messages --statistics
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache

@@ -30,7 +30,7 @@ from precwatch.core.screening.verdict import LEVELS, Verdict
 from precwatch.io.mapping import load_mapping, parse_mapping
 from precwatch.io.policy import load_policy, policy_text
 from precwatch.io.records import InputError, Reject
-from precwatch.io.report import ReportCollector
+from precwatch.io.report import Provenance, ReportCollector, file_sha256
 from precwatch.io.results import RejectWriter, open_results
 from precwatch.io.tables import SCREEN_FORMATS, RawRows, read_raw
 from precwatch.io.watchlists import WatchlistError
@@ -137,7 +137,17 @@ def screen(
         fail(exc)
     version = screener.kb.version
     rejects_file = rejects_path(path, rejects_given)
-    collector = ReportCollector(kind, version, name) if report_path else None
+    collector = None
+    if report_path:
+        provenance = Provenance(
+            version,
+            screener.policy.version,
+            tuple((Path(w).name, file_sha256(w) or "") for w in watchlists),
+            file_sha256(path),
+        )
+        collector = ReportCollector(
+            kind, version, name, provenance=provenance, thresholds=screener.policy.levels
+        )
     levels: Counter[str] = Counter()
     bar = progress_bar(
         TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), show=progress

@@ -21,10 +21,11 @@ from precwatch.data import load_kb
 from precwatch.hub import Hub
 from precwatch.settings import Settings, load_settings
 from precwatch.store.db import make_engine
-from precwatch.web import errors
+from precwatch.web import api_docs, errors
 from precwatch.web.api import audit, exports, incidents, me, notifications
 from precwatch.web.auth import get_viewer
 from precwatch.web.request_id import RequestIdMiddleware
+from precwatch.web.ui import install as install_pages
 
 API_PREFIX = "/api/v1"
 PUBLIC_PATHS = frozenset({"/healthz", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/redoc"})
@@ -83,12 +84,16 @@ def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.hub = the_hub
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.include_router(api_router())
+    install_pages(app)
+    api_docs.install(app)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:

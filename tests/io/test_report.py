@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from html.parser import HTMLParser
 
@@ -9,12 +11,13 @@ import precwatch
 from precwatch.core.screening.records import Declaration, Listing, Party
 from precwatch.core.screening.verdict import Reason, Verdict
 from precwatch.io.records import Reject
-from precwatch.io.report import ReportCollector
+from precwatch.io.report import Provenance, ReportCollector
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "div", "b", "span", "figure", "svg",
     "text", "rect", "figcaption", "table", "tr", "th", "td", "ul", "li", "code", "br", "pre",
+    "line", "thead", "tbody", "input", "button", "a", "script",
 }  # fmt: skip
 
 
@@ -86,8 +89,10 @@ def test_hostile_text_is_shown_as_text() -> None:
     parser = Tags()
     parser.feed(html)
     assert parser.tags <= ALLOWED_TAGS, parser.tags - ALLOWED_TAGS
-    assert not [name for name, _ in parser.attrs if name.startswith("on") or name in ("src", "href")]
-    assert "<script" not in html and "<img" not in html
+    assert not [name for name, _ in parser.attrs if name.startswith("on") or name == "src"]
+    links = [v or "" for name, v in parser.attrs if name == "href"]
+    assert all(v.startswith(("#kb-", "https://evil.example/")) for v in links), links
+    assert html.count("<script") == 1 and "<img" not in html  # only the inlined table script
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&#34;&#39;&amp;" in html
     assert HOSTILE in "".join(parser.text)  # the analyst still reads exactly what was sent
 
@@ -97,6 +102,11 @@ def test_the_page_is_self_contained() -> None:
     assert html.startswith("<!doctype html>") and '<meta charset="utf-8">' in html
     assert "default-src 'none'" in html
     outside_records = html.replace("https://evil.example/", "")
+    script = re.search(r"<script>(.*)</script>", html, re.S)
+    assert script is not None
+    digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in html  # the CSP allows exactly the inlined script
+    outside_records = outside_records.replace(script.group(0), "")
     assert not re.search(r"https?://|//[a-z]|@import|url\(|<link|<script", outside_records, re.I)
     assert "https://evil.example/&lt;script&gt;" in html  # the listing's URL, escaped, as text
 
@@ -114,3 +124,33 @@ def test_declaration_facts_and_an_empty_run() -> None:
     }  # fmt: skip
     empty = ReportCollector("declarations", "2026.11.1", "empty.csv").render()
     assert "No record was flagged." in empty and "every record read was screened" in empty
+
+
+def test_reasons_evidence_first_by_weight_and_a_log_histogram_with_thresholds() -> None:
+    rc = ReportCollector("declarations", "2026.11.1", "d.csv", provenance=Provenance(
+        "2026.11.1", "policy-7", (("ofac.csv", "ab" * 32),), "cd" * 32))  # fmt: skip
+    reasons = (Reason("route", 10, "CN to MX"), Reason("vague-description", 5, "'powder'"),
+               Reason("hs-mismatch", 30, "HS"), Reason("controlled-substance", 60, "NPP"))  # fmt: skip
+    rc.add(Verdict("D1", 100, "high", reasons))
+    for i in range(300):
+        rc.add(Verdict(f"N{i}", 0, "none", ()))
+    (f,) = rc.flagged()
+    assert [code for code, _, _ in f.reasons] == [
+        "controlled-substance",
+        "hs-mismatch",
+        "route",
+        "vague-description",
+    ]
+    html = rc.render()
+    assert "policy-7" in html and "sha256:" + "ab" * 32 in html and "sha256:" + "cd" * 32 in html
+    heights = [int(h) for h in re.findall(r'<rect x="\d+" y="\d+" width="36" height="(\d+)"', html)]
+    assert heights[0] == 300 and heights[-1] > 30  # 1 record next to 300 is still a visible bar
+    assert html.count("stroke-dasharray") == 3  # high, medium and low thresholds
+
+
+def test_every_flagged_record_is_listed_by_default() -> None:
+    rc = ReportCollector("declarations", "2026.11.1", "d.csv")
+    for i in range(1200):
+        rc.add(Verdict(f"D{i}", 50, "medium", (Reason("vague-description", 50, "x"),)))
+    assert len(rc.flagged()) == 1200
+    assert rc.render().count("<tr><td><code>D") == 1200

@@ -1,0 +1,19 @@
+"""`make demo-hub`'s population: every demo user signs in and sees a populated dashboard, within TLP."""
+
+from __future__ import annotations
+
+from precwatch.hub import Hub
+from precwatch.web.demo import USERS, seed
+
+
+def test_the_demo_population_fills_every_users_dashboard(hub: Hub) -> None:
+    secret = "demo-test-secret-0123456789"
+    tokens = seed(hub, secret=secret, incidents=24)
+    assert set(tokens) == {email for email, _, _ in USERS}
+    counts = {}
+    for email, token in tokens.items():
+        viewer = hub.authenticate(token, secret)
+        assert viewer is not None
+        counts[email] = hub.count_incidents(viewer)
+    assert all(n >= 8 for n in counts.values()), counts
+    assert len(set(counts.values())) > 1, counts  # amber records differ between organisations
