@@ -24,6 +24,8 @@ from precwatch.store.db import make_engine
 from precwatch.web import errors
 from precwatch.web.api import audit, incidents, me
 from precwatch.web.auth import get_viewer
+from precwatch.web.guard import ApiGuard
+from precwatch.web.openapi import document_errors
 from precwatch.web.request_id import RequestIdMiddleware
 
 API_PREFIX = "/api/v1"
@@ -82,9 +84,17 @@ def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.hub = the_hub
+    app.add_middleware(
+        ApiGuard,
+        hub=the_hub,
+        secret=settings.hub.secret.get_secret_value(),
+        max_body_bytes=settings.web.max_body_bytes,
+        prefix=API_PREFIX,
+    )
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.include_router(api_router())
+    document_errors(app, API_PREFIX)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:

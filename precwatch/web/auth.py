@@ -36,7 +36,12 @@ def get_viewer(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Viewer:
-    """The authenticated caller, or 401. Plain `def`: the token lookup runs in the thread pool."""
+    """The authenticated caller, or 401. `ApiGuard` has normally checked the token before the body was read
+    and left the viewer in the request state; otherwise (an app without the guard) the token is checked here,
+    in the thread pool (plain `def`)."""
+    checked: Viewer | None = getattr(request.state, "viewer", None)
+    if checked is not None:
+        return checked
     if credentials is None:
         raise Unauthorized("authentication required: send Authorization: Bearer <token>")
     hub: Hub = request.app.state.hub

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from precwatch.hub.errors import (
@@ -46,6 +51,27 @@ def _invalid(exc: IncidentError) -> JSONResponse:
     )
 
 
+def json_safe(value: Any) -> Any:
+    """`value` with what strict JSON cannot carry made printable: NaN and infinities as strings, lone
+    surrogates as U+FFFD (a 422 quotes the input, and the input may hold either)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
+async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422 body, made safe to encode whatever the client sent."""
+    assert isinstance(exc, RequestValidationError)
+    detail = json_safe(jsonable_encoder(exc.errors()))
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on `app`."""
 
@@ -59,6 +85,7 @@ def install(app: FastAPI) -> None:
         status = 403 if isinstance(exc, Forbidden) else 422 if isinstance(exc, IdempotencyConflict) else 409
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
+    app.add_exception_handler(RequestValidationError, _request_invalid)
     for cls in (
         NotFound,
         VersionConflict,

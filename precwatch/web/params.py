@@ -1,0 +1,79 @@
+"""Shared validators of the API's inputs: bounded integers, strict ids, ISO countries, real dates, clean text.
+
+Every router uses these types, so one rule holds everywhere: a value the database cannot hold or compare
+(an integer past 64 bits, a NUL character, a lone surrogate, a non-finite number, year 9999) is refused with
+422 at the edge instead of failing as 500 inside the database.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
+
+MAX_ID = 2**31 - 1
+"""Largest organisation or user id (the database's INTEGER)."""
+MAX_OFFSET = 1_000_000_000
+"""Largest `offset` of a list (far past any real page; bounded so it stays a 64-bit integer)."""
+MAX_SEQUENCE = 2**31 - 1
+"""Largest audit sequence number (`after=`), the database's INTEGER."""
+MIN_YEAR, MAX_YEAR = 1900, 2100
+"""Dates outside these years are typing mistakes (no incident happened in 9999)."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def clean_text(value: str) -> str:
+    """`value` unless it holds a NUL character or a lone surrogate (neither can be stored)."""
+    if "\x00" in value:
+        raise ValueError("NUL characters are not allowed")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("the text is not valid Unicode (a lone surrogate)") from None
+    return value
+
+
+def iso_date(value: Any) -> date:
+    """A calendar date written YYYY-MM-DD between `MIN_YEAR` and `MAX_YEAR` (no integers, no datetimes)."""
+    if isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            parsed = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("not a calendar date (YYYY-MM-DD)") from None
+    else:
+        raise ValueError("a date must be a string YYYY-MM-DD")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+    return parsed
+
+
+def country_code(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code that exists (`mx` → `MX`)."""
+    code = value.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError(f"not an ISO 3166-1 alpha-2 country code: {value[:10]!r}")
+    return code
+
+
+IsoDate = Annotated[date, BeforeValidator(iso_date)]
+"""A date as YYYY-MM-DD (years 1900-2100)."""
+Country = Annotated[
+    str, StringConstraints(max_length=10), AfterValidator(clean_text), AfterValidator(country_code)
+]
+"""An ISO 3166-1 alpha-2 country code (case ignored, returned upper-case)."""
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+"""An organisation or user id: a JSON integer (not `true`, not `"1"`, not `1.0`)."""
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+Sequence = Annotated[int, Field(ge=0, le=MAX_SEQUENCE)]
+Quantity = Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)]
+"""A finite, non-negative amount."""
+IdempotencyKey = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")]
+"""An idempotency key: 1-200 visible ASCII characters (a UUID is typical)."""
+RecordId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+"""A record id in a path or a batch: letters, digits and `_ . : -` (incident ids are 32 hex digits)."""
