@@ -7,8 +7,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from precwatch.hub.errors import (
     AlreadyExists,
@@ -72,6 +75,29 @@ async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=422)
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on the request's path (Starlette's own 405 names only the first
+    matching route's methods); asked of the routes themselves, so included routers count too."""
+    allowed = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.routes):
+            allowed.append(method)
+    return allowed
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's answer to an `HTTPException`, with a complete `Allow` header on 405."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        headers = {**(exc.headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        exc = StarletteHTTPException(405, exc.detail, headers=headers)
+    return await http_exception_handler(request, exc)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on `app`."""
 
@@ -82,10 +108,14 @@ def install(app: FastAPI) -> None:
             return _version_conflict(exc)
         if isinstance(exc, IncidentError):
             return _invalid(exc)
-        status = 403 if isinstance(exc, Forbidden) else 422 if isinstance(exc, IdempotencyConflict) else 409
+        if isinstance(exc, IdempotencyConflict):  # a 422 has one shape: a list of problems with their place
+            problem = {"loc": ["header", "Idempotency-Key"], "msg": str(exc), "type": "idempotency_conflict"}
+            return JSONResponse({"detail": [problem]}, status_code=422)
+        status = 403 if isinstance(exc, Forbidden) else 409
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
     app.add_exception_handler(RequestValidationError, _request_invalid)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     for cls in (
         NotFound,
         VersionConflict,

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 MAX_ID = 2**31 - 1
 """Largest organisation or user id (the database's INTEGER)."""
@@ -53,27 +53,46 @@ def iso_date(value: Any) -> date:
     return parsed
 
 
+COUNTRY_CODES = tuple(sorted(c.alpha_2 for c in pycountry.countries))
+"""Every ISO 3166-1 alpha-2 code (pycountry's table), as the OpenAPI document lists them."""
+_COUNTRY_SET = frozenset(COUNTRY_CODES)
+
+
 def country_code(value: str) -> str:
-    """An ISO 3166-1 alpha-2 code that exists (`mx` → `MX`)."""
-    code = value.strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError(f"not an ISO 3166-1 alpha-2 country code: {value[:10]!r}")
-    return code
+    """An ISO 3166-1 alpha-2 code that exists, upper-case as the standard writes it (`MX`, not `mx`)."""
+    if value not in _COUNTRY_SET:
+        raise ValueError(f"not an ISO 3166-1 alpha-2 country code (upper-case): {value[:10]!r}")
+    return value
+
+
+def whole_number(value: Any) -> Any:
+    """A JSON integer (`3`, or `3.0`, which JSON Schema counts as one); never `true`, `"3"` or `3.5`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a JSON integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be a whole number")
+        return int(value)
+    return value
 
 
 IsoDate = Annotated[date, BeforeValidator(iso_date)]
 """A date as YYYY-MM-DD (years 1900-2100)."""
 Country = Annotated[
-    str, StringConstraints(max_length=10), AfterValidator(clean_text), AfterValidator(country_code)
+    str,
+    AfterValidator(country_code),
+    WithJsonSchema({"type": "string", "enum": list(COUNTRY_CODES), "description": "ISO 3166-1 alpha-2"}),
 ]
-"""An ISO 3166-1 alpha-2 country code (case ignored, returned upper-case)."""
-Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
-"""An organisation or user id: a JSON integer (not `true`, not `"1"`, not `1.0`)."""
+"""An ISO 3166-1 alpha-2 country code, upper-case."""
+Id = Annotated[int, BeforeValidator(whole_number), Field(ge=1, le=MAX_ID)]
+"""An organisation or user id: a JSON integer (not `true`, not `"1"`)."""
+NoNul = r"^[^\x00]*$"
+"""The pattern of text without NUL characters (in the OpenAPI document too)."""
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 Sequence = Annotated[int, Field(ge=0, le=MAX_SEQUENCE)]
 Quantity = Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)]
 """A finite, non-negative amount."""
-IdempotencyKey = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$")]
+IdempotencyKey = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[!-~]+$")]
 """An idempotency key: 1-200 visible ASCII characters (a UUID is typical)."""
 RecordId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 """A record id in a path or a batch: letters, digits and `_ . : -` (incident ids are 32 hex digits)."""

@@ -93,7 +93,8 @@ def test_nul_in_an_id_answers_422_and_not_500(api: Api) -> None:
         {"shared_with_orgs": [2**63]},
         {"shared_with_orgs": [True]},
         {"shared_with_users": ["1"]},
-        {"shared_with_orgs": [1.0]},
+        {"shared_with_orgs": [1.5]},
+        {"country": "mx"},
         {"country": "ZZ"},
         {"occurred_on": "9999-01-01"},
         {"occurred_on": 1741910400},
@@ -121,10 +122,30 @@ def test_a_422_quoting_nan_or_a_lone_surrogate_is_still_json(api: Api, literal: 
     assert r.status_code == 422 and r.json()["detail"]
 
 
-def test_country_codes_are_case_insensitive_iso_codes(api: Api) -> None:
-    made = api.create("mx_analyst", country="mx")
-    assert made["country"] == "MX"
-    assert api.get(API, "mx_analyst", params={"country": "mx"}).json()["total"] == 1
+def test_country_codes_are_upper_case_iso_codes_listed_in_the_schema(api: Api) -> None:
+    api.create("mx_analyst", country="MX")
+    assert api.get(API, "mx_analyst", params={"country": "MX"}).json()["total"] == 1
+    assert api.get(API, "mx_analyst", params={"country": "mx"}).status_code == 422
+    document = api.client.get("/openapi.json").json()
+    listed = document["components"]["schemas"]["IncidentIn"]["properties"]["country"]["enum"]
+    assert {"MX", "US", "CN", "KR"} <= set(listed) and "ZZ" not in listed
+
+
+def test_a_405_names_every_method_of_the_path(api: Api) -> None:
+    r = api.request("DELETE", f"{API}/0123456789abcdef0123456789abcdef", "mx_analyst")
+    assert r.status_code == 405
+    allowed = set(r.headers["Allow"].split(", "))
+    assert {"GET", "PUT", "PATCH"} <= allowed and not {"DELETE", "POST"} & allowed
+
+
+def test_ids_are_json_integers(api: Api) -> None:
+    us = api.orgs["US"].id
+    made = api.request("POST", API, "mx_analyst", json=seizure(tlp="amber", shared_with_orgs=[float(us)]))
+    assert made.status_code == 201, made.text
+    assert made.json()["shared_with_orgs"] == [us]
+    for wrong in (True, str(us)):
+        r = api.request("POST", API, "mx_analyst", json=seizure(tlp="amber", shared_with_orgs=[wrong]))
+        assert r.status_code == 422, wrong
 
 
 @pytest.mark.parametrize("wildcard", ["%", "_", "*", "\\", "%%", "_%_", "\\%"])

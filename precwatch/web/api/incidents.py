@@ -10,15 +10,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
 from precwatch.core.sharing.incidents import IncidentType
 from precwatch.hub import Hub, IncidentFilter, Viewer
 from precwatch.web.deps import HubDep, RequestIdDep, SettingsDep, ViewerDep, WriterDep
 from precwatch.web.errors import NOT_FOUND_BODY, not_found
-from precwatch.web.etag import etag, expected_version
+from precwatch.web.etag import IF_MATCH, etag, expected_version
 from precwatch.web.pagination import Limit, check_limit, link, next_link
-from precwatch.web.params import Country, IdempotencyKey, IsoDate, Offset, RecordId, clean_text
+from precwatch.web.params import Country, IdempotencyKey, IsoDate, NoNul, Offset, RecordId, clean_text
 from precwatch.web.schemas import (
     BatchGetIn,
     BatchGetOut,
@@ -42,12 +42,13 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 IfMatch = Annotated[
     str | None,
     Header(
+        json_schema_extra={"pattern": IF_MATCH},
         description='The version you read (ETag), e.g. "3", or `*` for any current version. Required: 428 '
-        "without it, 412 when it does not match the current version."
+        "without it, 412 when it does not match the current version.",
     ),
 ]
 IncidentId = Annotated[RecordId, Path(description="The incident's id (32 hex digits).")]
-Filter = Annotated[str, AfterValidator(clean_text)]
+Filter = Annotated[str, StringConstraints(pattern=NoNul), AfterValidator(clean_text)]
 """A free-text filter (no NUL, no lone surrogate)."""
 
 
@@ -225,7 +226,11 @@ def retract_incident(
     request_id: RequestIdDep,
     body: Annotated[RetractIn, Body()],
     if_match: Annotated[
-        str | None, Header(description="Optional: the version you read, or `*`; 412 if it does not match.")
+        str | None,
+        Header(
+            json_schema_extra={"pattern": IF_MATCH},
+            description="Optional: the version you read, or `*`; 412 if it does not match.",
+        ),
     ] = None,
 ) -> Response:
     """Withdraw the record with a reason. It stays readable, marked retracted, for everyone it was shared with."""

@@ -18,11 +18,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from precwatch.core.sharing.incidents import IncidentType as IncidentTypeLiteral
 from precwatch.core.sharing.tlp import NominalField, Tlp
-from precwatch.web.params import Country, Id, IsoDate, Quantity, RecordId, clean_text
+from precwatch.web.params import Country, Id, IsoDate, NoNul, Quantity, RecordId, clean_text
 
-Short = Annotated[str, StringConstraints(max_length=500), AfterValidator(clean_text)]
-Medium = Annotated[str, StringConstraints(max_length=5_000), AfterValidator(clean_text)]
-Long = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(clean_text)]
+Short = Annotated[str, StringConstraints(max_length=500, pattern=NoNul), AfterValidator(clean_text)]
+Medium = Annotated[str, StringConstraints(max_length=5_000, pattern=NoNul), AfterValidator(clean_text)]
+Long = Annotated[str, StringConstraints(max_length=20_000, pattern=NoNul), AfterValidator(clean_text)]
 # Party kinds, roles and units are spelled out as `Literal`s for the type checker; a test pins them to
 # `core.incidents.PARTY_KINDS`, `PARTY_ROLES` and `UNITS`.
 PartyKind = Literal["company", "person"]
@@ -197,7 +197,7 @@ class IncidentPage(BaseModel):
 class RetractIn(_Strict):
     reason: Annotated[
         str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000),
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000, pattern=NoNul),
         AfterValidator(clean_text),
     ]
 
