@@ -94,7 +94,7 @@ def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.include_router(api_router())
-    document_errors(app, API_PREFIX)
+    document_errors(app, API_PREFIX, max_page_size=settings.web.max_page_size)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:

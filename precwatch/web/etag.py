@@ -15,8 +15,6 @@ from fastapi import HTTPException
 
 _TAG = re.compile(r'^\s*"?(\d{1,9})"?\s*$')
 
-IF_MATCH = r'^(\*|"[0-9]{1,9}"|[0-9]{1,9})$'
-"""What the OpenAPI document says an `If-Match` looks like (other values are answered 412 all the same)."""
 ANY = None
 """`If-Match: *`: any current version."""
 NEVER = 0

@@ -40,13 +40,22 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
 
 
-def complete(document: dict[str, Any], prefix: str) -> dict[str, Any]:
-    """`document` with the error answers and required `If-Match` headers of every operation under `prefix`."""
+def complete(document: dict[str, Any], prefix: str, *, max_page_size: int) -> dict[str, Any]:
+    """`document` with the error answers and required `If-Match` headers of every operation under `prefix`,
+    and the hub's configured page size as the `maximum` of every `limit` that allows more."""
     for path, operations in document.get("paths", {}).items():
         if not path.startswith(prefix):
             continue
         for method, operation in operations.items():
             params = operation.get("parameters", [])
+            for p in params:
+                schema = p.get("schema", {})
+                if (
+                    p.get("in") == "query"
+                    and p.get("name") == "limit"
+                    and schema.get("maximum", 0) > max_page_size
+                ):
+                    schema["maximum"] = max_page_size
             if_match = [
                 p for p in params if p.get("in") == "header" and p.get("name", "").lower() == "if-match"
             ]
@@ -65,7 +74,7 @@ def complete(document: dict[str, Any], prefix: str) -> dict[str, Any]:
     return document
 
 
-def document_errors(app: FastAPI, prefix: str) -> None:
+def document_errors(app: FastAPI, prefix: str, *, max_page_size: int) -> None:
     """Make `app.openapi()` return the completed document (built once, then cached like FastAPI's own)."""
 
     def openapi() -> dict[str, Any]:
@@ -73,7 +82,7 @@ def document_errors(app: FastAPI, prefix: str) -> None:
             document = get_openapi(
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
-            app.openapi_schema = complete(document, prefix)
+            app.openapi_schema = complete(document, prefix, max_page_size=max_page_size)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

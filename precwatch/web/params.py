@@ -76,7 +76,12 @@ def whole_number(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[date, BeforeValidator(iso_date)]
+DATE_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"
+IsoDate = Annotated[
+    date,
+    BeforeValidator(iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
 """A date as YYYY-MM-DD (years 1900-2100)."""
 Country = Annotated[
     str,
@@ -84,7 +89,12 @@ Country = Annotated[
     WithJsonSchema({"type": "string", "enum": list(COUNTRY_CODES), "description": "ISO 3166-1 alpha-2"}),
 ]
 """An ISO 3166-1 alpha-2 country code, upper-case."""
-Id = Annotated[int, BeforeValidator(whole_number), Field(ge=1, le=MAX_ID)]
+Id = Annotated[
+    int,
+    BeforeValidator(whole_number),
+    Field(ge=1, le=MAX_ID),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_ID}),
+]
 """An organisation or user id: a JSON integer (not `true`, not `"1"`)."""
 NoNul = r"^[^\x00]*$"
 """The pattern of text without NUL characters (in the OpenAPI document too)."""

@@ -192,6 +192,9 @@ def test_links_use_the_configured_base_url_never_the_host_header(public_api: Api
     assert page["next"].startswith("https://hub.example.org/api/v1/incidents?")
     assert "evil" not in page["next"] and "offset=2" in page["next"]
     assert public_api.get(API, "mx_analyst", params={"limit": 3}).status_code == 422
+    document = public_api.client.get("/openapi.json").json()
+    limit = next(p for p in document["paths"][API]["get"]["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["maximum"] == 2  # the configured page size, as the document says
 
 
 def test_next_links_are_relative_without_a_base_url(api: Api) -> None:

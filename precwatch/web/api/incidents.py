@@ -16,7 +16,7 @@ from precwatch.core.sharing.incidents import IncidentType
 from precwatch.hub import Hub, IncidentFilter, Viewer
 from precwatch.web.deps import HubDep, RequestIdDep, SettingsDep, ViewerDep, WriterDep
 from precwatch.web.errors import NOT_FOUND_BODY, not_found
-from precwatch.web.etag import IF_MATCH, etag, expected_version
+from precwatch.web.etag import etag, expected_version
 from precwatch.web.pagination import Limit, check_limit, link, next_link
 from precwatch.web.params import Country, IdempotencyKey, IsoDate, NoNul, Offset, RecordId, clean_text
 from precwatch.web.schemas import (
@@ -42,7 +42,6 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 IfMatch = Annotated[
     str | None,
     Header(
-        json_schema_extra={"pattern": IF_MATCH},
         description='The version you read (ETag), e.g. "3", or `*` for any current version. Required: 428 '
         "without it, 412 when it does not match the current version.",
     ),
@@ -228,7 +227,6 @@ def retract_incident(
     if_match: Annotated[
         str | None,
         Header(
-            json_schema_extra={"pattern": IF_MATCH},
             description="Optional: the version you read, or `*`; 412 if it does not match.",
         ),
     ] = None,
