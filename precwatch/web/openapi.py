@@ -14,6 +14,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from precwatch.web.pagination import HARD_MAX_PAGE
+
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {"detail": {}},
@@ -42,7 +44,7 @@ def _error(description: str) -> dict[str, Any]:
 
 def complete(document: dict[str, Any], prefix: str, *, max_page_size: int) -> dict[str, Any]:
     """`document` with the error answers and required `If-Match` headers of every operation under `prefix`,
-    and the hub's configured page size as the `maximum` of every `limit` that allows more."""
+    and the hub's configured page size as the `maximum` of every `limit` of the shared `Limit` type."""
     for path, operations in document.get("paths", {}).items():
         if not path.startswith(prefix):
             continue
@@ -53,7 +55,7 @@ def complete(document: dict[str, Any], prefix: str, *, max_page_size: int) -> di
                 if (
                     p.get("in") == "query"
                     and p.get("name") == "limit"
-                    and schema.get("maximum", 0) > max_page_size
+                    and schema.get("maximum") == HARD_MAX_PAGE
                 ):
                     schema["maximum"] = max_page_size
             if_match = [

@@ -195,6 +195,8 @@ def test_links_use_the_configured_base_url_never_the_host_header(public_api: Api
     document = public_api.client.get("/openapi.json").json()
     limit = next(p for p in document["paths"][API]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 2  # the configured page size, as the document says
+    audit = next(p for p in document["paths"]["/api/v1/audit"]["get"]["parameters"] if p["name"] == "limit")
+    assert audit["schema"]["maximum"] == 1000  # its own bound, untouched
 
 
 def test_next_links_are_relative_without_a_base_url(api: Api) -> None:
