@@ -68,6 +68,17 @@ class WebSettings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `precwatch serve` binds to.")
     port: int = Field(8000, ge=1, le=65535, description="Port `precwatch serve` listens on.")
     max_page_size: int = Field(200, ge=1, le=500, description="Largest `limit` a list request may ask for.")
+    max_body_bytes: int = Field(
+        1_048_576,
+        ge=1024,
+        le=1_073_741_824,
+        description="Largest request body the API accepts, in bytes (413 above; checked before it is read).",
+    )
+    public_url: str | None = Field(
+        None,
+        description="The hub's public base URL (e.g. https://hub.example.org), used in `next` and `Location` "
+        "links; unset: links are relative paths. Never taken from the client's Host header.",
+    )
     workers: int = Field(1, ge=1, le=64, description="Server processes `precwatch serve` starts.")
     threads: int = Field(
         16, ge=1, le=256, description="Worker threads for database calls (the server's concurrency limit)."
@@ -127,4 +138,4 @@ def settings_env(settings: Settings) -> dict[str, str]:
     """The settings as `PRECWATCH_HUB_*` environment variables (for worker processes started by uvicorn)."""
     values = {**settings.hub.model_dump(), **settings.web.model_dump()}
     values["secret"] = settings.hub.secret.get_secret_value()
-    return {f"{ENV_PREFIX}{k.upper()}": str(v) for k, v in values.items()}
+    return {f"{ENV_PREFIX}{k.upper()}": str(v) for k, v in values.items() if v is not None}

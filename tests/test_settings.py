@@ -75,9 +75,16 @@ def test_sections_keep_the_variable_names_and_defaults(monkeypatch: pytest.Monke
         "host": "127.0.0.1",
         "port": 8000,
         "max_page_size": 200,
+        "max_body_bytes": 1_048_576,
+        "public_url": None,
         "workers": 1,
         "threads": 8,
     }
+    unset = {"public_url"}  # None: left out of the environment, so a worker reads it as unset too
     assert sorted(settings_env(settings)) == sorted(
-        f"PRECWATCH_HUB_{f.upper()}" for f in [*settings.hub.model_dump(), *settings.web.model_dump()]
+        f"PRECWATCH_HUB_{f.upper()}"
+        for f in [*settings.hub.model_dump(), *settings.web.model_dump()]
+        if f not in unset
     )
+    public = load_settings(secret="d" * 16, public_url="https://hub.example.org")
+    assert settings_env(public)["PRECWATCH_HUB_PUBLIC_URL"] == "https://hub.example.org"

@@ -190,10 +190,11 @@ def update(
     incident_id: str,
     *,
     changes: Mapping[str, Any],
-    expected_version: int,
+    expected_version: int | None,
     request_id: str | None = None,
 ) -> dict[str, Any]:
-    """Change an incident if it is still at `expected_version`; returns it at the next version.
+    """Change an incident if it is still at `expected_version` (None: whatever version it is at now, as
+    `If-Match: *`); returns it at the next version.
 
     `changes` holds the fields to change (the others keep their values; give them all to replace). Raises
     `NotFound` (missing or invisible), `Forbidden` (not a writer of the owner organisation),
@@ -205,7 +206,8 @@ def update(
         row = _visible_row(conn, viewer, incident_id)
         if row is None:
             raise NotFound(f"no incident {incident_id}")
-        _check_writable(viewer, row, expected_version)
+        expected = int(row["version"]) if expected_version is None else expected_version
+        _check_writable(viewer, row, expected)
         current = rows.to_incident(row)
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
@@ -219,9 +221,9 @@ def update(
         _check_shares(conn, body)
         changed = sorted(k for k in EDITABLE_FIELDS if body.get(k) != current.get(k))
         values = {"updated_at": _now(), **rows.derived_columns(body)}
-        updated = rows.update_at_version(conn, incident_id, expected_version=expected_version, values=values)
+        updated = rows.update_at_version(conn, incident_id, expected_version=expected, values=values)
         if updated is None:
-            _raise_lost_race(conn, incident_id, expected_version)
+            _raise_lost_race(conn, incident_id, expected)
         rows.write_shares(
             conn, incident_id, orgs=body["shared_with_orgs"], users=body["shared_with_users"], replace=True
         )
@@ -232,7 +234,7 @@ def update(
             resource="incident",
             resource_id=incident_id,
             request_id=request_id,
-            detail={"version": expected_version + 1, "changed": changed, "tlp": body["tlp"]},
+            detail={"version": expected + 1, "changed": changed, "tlp": body["tlp"]},
         )
         return _seen(updated, viewer)
 

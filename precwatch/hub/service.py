@@ -179,7 +179,7 @@ class Hub:
         incident_id: str,
         *,
         changes: Mapping[str, Any],
-        expected_version: int,
+        expected_version: int | None,
         request_id: str | None = None,
     ) -> dict[str, Any]:
         """See `precwatch.hub.incidents.update`."""

@@ -263,14 +263,18 @@ def filter_values(f: IncidentFilter, substance_id: str | None) -> tuple[Shape, d
     if f.occurred_to:
         shape.append("to")
         values["occurred_to"] = f.occurred_to
-    if f.party and normalise_search(f.party).strip():
-        shape.append("party")
-        values["party_pat"] = f"%{normalise_search(f.party).strip()}%"
-    if f.q:
+    if f.party is not None:
+        # Punctuation (`%`, `_`, `*`, `\`) is a separator after normalisation, never a wildcard; a filter
+        # left with no letters or digits matches nothing (it used to match every record).
+        name = normalise_search(f.party).strip()
+        shape.append("party" if name else "nothing")
+        if name:
+            values["party_pat"] = f"%{name}%"
+    if f.q is not None:
         words = normalise_search(f.q).split()
         if len(words) > MAX_QUERY_WORDS:
             raise IncidentError("q", f"at most {MAX_QUERY_WORDS} words, got {len(words)}")
-        shape.append(("q", len(words)))
+        shape.append(("q", len(words)) if words else "nothing")
         values.update({f"q{i}_pat": f"%{word}%" for i, word in enumerate(words)})
     if f.retracted is not None:
         shape.append(("retracted", f.retracted))
@@ -286,7 +290,7 @@ def _clauses(shape: Shape) -> list[ColumnElement[bool]]:
     for part in shape:
         if part == "substance":
             out.append(t.substance_ids.like(bindparam("substance_pat")))
-        elif part == "no-substance":
+        elif part in ("no-substance", "nothing"):
             out.append(false())
         elif part == "country":
             out.append(t.countries.like(bindparam("country_pat")))

@@ -24,6 +24,8 @@ from precwatch.store.db import make_engine
 from precwatch.web import api_docs, errors
 from precwatch.web.api import audit, exports, incidents, me, notifications
 from precwatch.web.auth import get_viewer
+from precwatch.web.guard import ApiGuard
+from precwatch.web.openapi import document_errors
 from precwatch.web.request_id import RequestIdMiddleware
 from precwatch.web.ui import install as install_pages
 
@@ -89,11 +91,19 @@ def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.hub = the_hub
+    app.add_middleware(
+        ApiGuard,
+        hub=the_hub,
+        secret=settings.hub.secret.get_secret_value(),
+        max_body_bytes=settings.web.max_body_bytes,
+        prefix=API_PREFIX,
+    )
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.include_router(api_router())
     install_pages(app)
     api_docs.install(app)
+    document_errors(app, API_PREFIX, max_page_size=settings.web.max_page_size)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -32,16 +33,21 @@ class Unauthorized(HTTPException):
         super().__init__(401, detail, headers={"WWW-Authenticate": challenge})
 
 
-def get_viewer(
+async def get_viewer(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Viewer:
-    """The authenticated caller, or 401. Plain `def`: the token lookup runs in the thread pool."""
+    """The authenticated caller, or 401. `ApiGuard` has normally checked the token before the body was read
+    and left the viewer in the request state (then this costs nothing: `async`, no trip to the thread pool);
+    otherwise (an app without the guard) the token is checked here, in the thread pool."""
+    checked: Viewer | None = getattr(request.state, "viewer", None)
+    if checked is not None:
+        return checked
     if credentials is None:
         raise Unauthorized("authentication required: send Authorization: Bearer <token>")
     hub: Hub = request.app.state.hub
     secret: str = request.app.state.settings.hub.secret.get_secret_value()
-    viewer = hub.authenticate(credentials.credentials, secret)
+    viewer = await anyio.to_thread.run_sync(hub.authenticate, credentials.credentials, secret)
     if viewer is None:
         raise Unauthorized("invalid, expired or revoked token", error="invalid_token")
     request.state.viewer = viewer

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from precwatch.web.deps import AdminDep, HubDep
+from precwatch.web.params import Sequence
 from precwatch.web.schemas import AuditPage
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 def audit_entries(
     hub: HubDep,
     viewer: AdminDep,
-    after: Annotated[int, Query(ge=0, description="Only entries with a larger sequence number.")] = 0,
+    after: Annotated[Sequence, Query(description="Only entries with a larger sequence number.")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Entries made by users of your organisation, oldest first (admins only).

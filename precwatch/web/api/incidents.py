@@ -7,16 +7,18 @@ pool); they return finished responses checked against their `response_model` (se
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
+from pydantic import AfterValidator, StringConstraints
 
 from precwatch.core.sharing.incidents import IncidentType
 from precwatch.hub import Hub, IncidentFilter, Viewer
 from precwatch.web.deps import HubDep, RequestIdDep, SettingsDep, ViewerDep, WriterDep
 from precwatch.web.errors import NOT_FOUND_BODY, not_found
 from precwatch.web.etag import etag, expected_version
+from precwatch.web.pagination import Limit, check_limit, link, next_link
+from precwatch.web.params import Country, IdempotencyKey, IsoDate, NoNul, Offset, RecordId, clean_text
 from precwatch.web.schemas import (
     BatchGetIn,
     BatchGetOut,
@@ -31,7 +33,6 @@ from precwatch.web.validated import Validated
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 
-MAX_IDEMPOTENCY_KEY = 200
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {
         "description": "No such incident, or one you may not see (the two are indistinguishable).",
@@ -40,8 +41,14 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 IfMatch = Annotated[
     str | None,
-    Header(description='The version you read (ETag), e.g. "3". Required; 428 without, 412 if stale.'),
+    Header(
+        description='The version you read (ETag), e.g. "3", or `*` for any current version. Required: 428 '
+        "without it, 412 when it does not match the current version.",
+    ),
 ]
+IncidentId = Annotated[RecordId, Path(description="The incident's id (32 hex digits).")]
+Filter = Annotated[str, StringConstraints(pattern=NoNul), AfterValidator(clean_text)]
+"""A free-text filter (no NUL, no lone surrogate)."""
 
 
 INCIDENT = Validated(IncidentOut)
@@ -64,7 +71,7 @@ def _change(
     if_match: str | None,
     request_id: str,
 ) -> Response:
-    """PUT and PATCH: the `If-Match` version (428 without), the change applied, the incident with its ETag."""
+    """PUT and PATCH: the `If-Match` version (428 without, `*` any), the change applied, with its ETag."""
     version = expected_version(if_match)
     updated = hub.update_incident(
         viewer, incident_id, changes=changes, expected_version=version, request_id=request_id
@@ -79,12 +86,13 @@ def create_incident(
     hub: HubDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
+    settings: SettingsDep,
     idempotency_key: Annotated[
-        str | None,
+        IdempotencyKey | None,
         Header(
-            max_length=MAX_IDEMPOTENCY_KEY,
-            description="Any unique string (e.g. a UUID): a retry with the same key and body returns the incident "
-            "first created instead of a duplicate; the same key with another body is refused (422).",
+            description="Any unique string (e.g. a UUID; 1-200 visible ASCII characters): a retry with the same "
+            "key and body, by you or a colleague of your organisation, returns the incident first created "
+            "instead of a duplicate; the same key with another body is refused (422).",
         ),
     ] = None,
     draft: Annotated[
@@ -99,7 +107,7 @@ def create_incident(
     created = hub.create_incident(
         viewer, data, idempotency_key=idempotency_key, request_id=request_id, draft=draft
     )
-    location = str(request.url_for("get_incident", incident_id=created["id"]))
+    location = link(settings, request.app.url_path_for("get_incident", incident_id=created["id"]))
     return _with_etag(created, 201, Location=location)
 
 
@@ -111,24 +119,30 @@ def list_incidents(
     viewer: ViewerDep,
     request_id: RequestIdDep,
     substance: Annotated[
-        str | None, Query(description="KB id, CAS RN or name (e.g. `npp`, `39742-60-4`).")
+        Filter | None, Query(max_length=500, description="KB id, CAS RN or name (e.g. `npp`, `39742-60-4`).")
     ] = None,
     country: Annotated[
-        str | None, Query(description="Country of the incident or on its route (ISO alpha-2).")
+        Country | None, Query(description="Country of the incident or on its route (ISO alpha-2).")
     ] = None,
     type: Annotated[IncidentType | None, Query(description="Incident type.")] = None,
-    since: Annotated[date | None, Query(description="Occurred on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[date | None, Query(description="Occurred on or before (YYYY-MM-DD).")] = None,
+    since: Annotated[IsoDate | None, Query(description="Occurred on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[IsoDate | None, Query(description="Occurred on or before (YYYY-MM-DD).")] = None,
     party: Annotated[
-        str | None, Query(description="Part of a party name (case and accents ignored).")
+        Filter | None,
+        Query(
+            max_length=500, description="Part of a party name (case and accents ignored; `%`, `_` literal)."
+        ),
     ] = None,
-    q: Annotated[str | None, Query(description="Full-text search: every word must occur.")] = None,
+    q: Annotated[
+        Filter | None,
+        Query(max_length=1000, description="Search: every word must occur (`%`, `_`, `*` are literal)."),
+    ] = None,
     retracted: Annotated[bool | None, Query(description="true: only retracted; false: only live.")] = None,
-    limit: Annotated[int, Query(ge=1, description="Page size (at most the hub's max_page_size).")] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Annotated[Offset, Query(description="Matches to skip (at most 10^9).")] = 0,
 ) -> Response:
     """The incidents you may see that match every filter given, newest first, one page at a time."""
-    limit = min(limit, settings.web.max_page_size)
+    check_limit(limit, settings)
     filters = IncidentFilter(
         substance=substance,
         country=country,
@@ -142,7 +156,7 @@ def list_incidents(
     items, total = hub.list_incidents(viewer, filters, limit=limit, offset=offset, request_id=request_id)
     following = None
     if offset + len(items) < total:
-        following = str(request.url.include_query_params(limit=limit, offset=offset + limit))
+        following = next_link(request, settings, limit=limit, offset=offset + limit)
     page = {
         "items": [incident_out(i) for i in items],
         "total": total,
@@ -167,7 +181,9 @@ def batch_get(body: BatchGetIn, hub: HubDep, viewer: ViewerDep, request_id: Requ
 
 
 @router.get("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Read an incident")
-def get_incident(incident_id: str, hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep) -> Response:
+def get_incident(
+    incident_id: IncidentId, hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep
+) -> Response:
     """The incident as you may see it; `ETag` is its version."""
     found = hub.get_incident(viewer, incident_id, request_id=request_id)
     if found is None:
@@ -177,7 +193,7 @@ def get_incident(incident_id: str, hub: HubDep, viewer: ViewerDep, request_id: R
 
 @router.put("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Replace an incident")
 def replace_incident(
-    incident_id: str,
+    incident_id: IncidentId,
     body: IncidentIn,
     hub: HubDep,
     viewer: WriterDep,
@@ -193,7 +209,7 @@ def replace_incident(
 
 @router.patch("/{incident_id}", response_model=IncidentOut, responses=NOT_FOUND, summary="Change an incident")
 def patch_incident(
-    incident_id: str,
+    incident_id: IncidentId,
     body: IncidentPatch,
     hub: HubDep,
     viewer: WriterDep,
@@ -211,13 +227,16 @@ def patch_incident(
     "/{incident_id}/retract", response_model=IncidentOut, responses=NOT_FOUND, summary="Retract an incident"
 )
 def retract_incident(
-    incident_id: str,
+    incident_id: IncidentId,
     hub: HubDep,
     viewer: WriterDep,
     request_id: RequestIdDep,
     body: Annotated[RetractIn, Body()],
     if_match: Annotated[
-        str | None, Header(description="Optional: the version you read; 412 if stale.")
+        str | None,
+        Header(
+            description="Optional: the version you read, or `*`; 412 if it does not match.",
+        ),
     ] = None,
 ) -> Response:
     """Withdraw the record with a reason. It stays readable, marked retracted, for everyone it was shared with."""

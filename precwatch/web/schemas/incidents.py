@@ -14,16 +14,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from precwatch.core.sharing.incidents import IncidentType as IncidentTypeLiteral
 from precwatch.core.sharing.tlp import NominalField, Tlp
+from precwatch.web.params import Country, Id, IsoDate, NoNul, Quantity, RecordId, clean_text
 
-Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", strip_whitespace=True)]
-"""ISO 3166-1 alpha-2 country code."""
-Short = Annotated[str, StringConstraints(max_length=500)]
-Medium = Annotated[str, StringConstraints(max_length=5_000)]
-Long = Annotated[str, StringConstraints(max_length=20_000)]
+Short = Annotated[str, StringConstraints(max_length=500, pattern=NoNul), AfterValidator(clean_text)]
+Medium = Annotated[str, StringConstraints(max_length=5_000, pattern=NoNul), AfterValidator(clean_text)]
+Long = Annotated[str, StringConstraints(max_length=20_000, pattern=NoNul), AfterValidator(clean_text)]
 # Party kinds, roles and units are spelled out as `Literal`s for the type checker; a test pins them to
 # `core.incidents.PARTY_KINDS`, `PARTY_ROLES` and `UNITS`.
 PartyKind = Literal["company", "person"]
@@ -73,15 +72,15 @@ class IncidentIn(_Strict):
     """An incident as a client writes it (POST and PUT: the whole record)."""
 
     type: IncidentTypeLiteral
-    occurred_on: date
-    reported_on: date | None = Field(None, description="Defaults to the day it is recorded.")
+    occurred_on: IsoDate
+    reported_on: IsoDate | None = Field(None, description="Defaults to the day it is recorded.")
     country: Country = Field(description="Country where it happened (ISO 3166-1 alpha-2).")
     place: Short | None = None
     substances_text: Medium | None = Field(
         None,
         description="The chemicals as written (names, CAS numbers, trade names); the hub identifies them.",
     )
-    quantity: float | None = Field(None, ge=0)
+    quantity: Quantity | None = None
     unit: Unit | None = Field(None, description="Required with a quantity.")
     concealment: Medium | None = None
     declared_cover: Medium | None = Field(None, description="What the goods were declared as.")
@@ -90,8 +89,8 @@ class IncidentIn(_Strict):
     narrative: Long | None = None
     tlp: Tlp = Field("amber", description="clear/green: every organisation; amber, amber+strict: the owner "
                      "organisation and `shared_with_orgs`; red: the creator and `shared_with_users`.")  # fmt: skip
-    shared_with_orgs: list[int] = Field(default_factory=list, max_length=1000)
-    shared_with_users: list[int] = Field(default_factory=list, max_length=1000)
+    shared_with_orgs: list[Id] = Field(default_factory=list, max_length=1000)
+    shared_with_users: list[Id] = Field(default_factory=list, max_length=1000)
     owner_only: list[NominalField] = Field(
         default_factory=list, description="Nominal fields redacted for partners in every party."
     )
@@ -102,12 +101,12 @@ class IncidentPatch(_Strict):
     replaced whole. Send `null` to clear an optional field."""
 
     type: IncidentTypeLiteral | None = None
-    occurred_on: date | None = None
-    reported_on: date | None = None
+    occurred_on: IsoDate | None = None
+    reported_on: IsoDate | None = None
     country: Country | None = None
     place: Short | None = None
     substances_text: Medium | None = None
-    quantity: float | None = Field(None, ge=0)
+    quantity: Quantity | None = None
     unit: Unit | None = None
     concealment: Medium | None = None
     declared_cover: Medium | None = None
@@ -115,8 +114,8 @@ class IncidentPatch(_Strict):
     parties: list[Party] | None = Field(None, max_length=200)
     narrative: Long | None = None
     tlp: Tlp | None = None
-    shared_with_orgs: list[int] | None = Field(None, max_length=1000)
-    shared_with_users: list[int] | None = Field(None, max_length=1000)
+    shared_with_orgs: list[Id] | None = Field(None, max_length=1000)
+    shared_with_users: list[Id] | None = Field(None, max_length=1000)
     owner_only: list[NominalField] | None = None
 
 
@@ -201,11 +200,15 @@ class IncidentPage(BaseModel):
 
 
 class RetractIn(_Strict):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000)]
+    reason: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=2_000, pattern=NoNul),
+        AfterValidator(clean_text),
+    ]
 
 
 class BatchGetIn(_Strict):
-    ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(min_length=1, max_length=100)
+    ids: list[RecordId] = Field(min_length=1, max_length=100)
 
 
 class BatchGetOut(BaseModel):
