@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 
 from precwatch.core.sharing.notifications import State
 from precwatch.hub import Hub, NotificationFilter, Viewer
 from precwatch.web.deps import HubDep, RequestIdDep, SettingsDep, ViewerDep, WriterDep
 from precwatch.web.errors import NOT_FOUND_BODY, not_found
 from precwatch.web.etag import etag, expected_version
+from precwatch.web.pagination import Limit, check_limit, link, next_link
+from precwatch.web.params import Country, Offset, RecordId
 from precwatch.web.schemas.notifications import (
     HistoryOut,
     NotificationIn,
@@ -39,6 +41,8 @@ IfMatch = Annotated[
     Header(description='The version you read (ETag), e.g. "2". Required; 428 without, 412 if stale.'),
 ]
 
+NotificationId = Annotated[RecordId, Path(description="The notification's id.")]
+
 NOTIFICATION = Validated(NotificationOut)
 PAGE = Validated(NotificationPage)
 HISTORY = Validated(HistoryOut)
@@ -51,12 +55,17 @@ def _with_etag(notification: dict[str, Any], status_code: int = 200, **headers: 
 
 @router.post("", status_code=201, response_model=NotificationOut, summary="Notify an export")
 def create_notification(
-    body: NotificationIn, request: Request, hub: HubDep, viewer: WriterDep, request_id: RequestIdDep
+    body: NotificationIn,
+    request: Request,
+    hub: HubDep,
+    viewer: WriterDep,
+    request_id: RequestIdDep,
+    settings: SettingsDep,
 ) -> Response:
     """Send a pre-export notification from your organisation (the exporting country's authority)."""
     data = body.model_dump(mode="json", exclude_unset=True)
     created = hub.create_notification(viewer, data, request_id=request_id)
-    location = str(request.url_for("get_notification", notification_id=created["id"]))
+    location = link(settings, request.app.url_path_for("get_notification", notification_id=created["id"]))
     return _with_etag(created, 201, Location=location)
 
 
@@ -70,17 +79,16 @@ def list_notifications(
     state: Annotated[State | None, Query(description="Only this state.")] = None,
     overdue: Annotated[bool | None, Query(description="true: only overdue; false: only the others.")] = None,
     country: Annotated[
-        str | None,
-        Query(pattern=r"^[A-Za-z]{2}$", description="Exporting or importing country (ISO alpha-2)."),
+        Country | None, Query(description="Exporting or importing country (ISO alpha-2).")
     ] = None,
-    importing_country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
-    exporting_country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    importing_country: Annotated[Country | None, Query()] = None,
+    exporting_country: Annotated[Country | None, Query()] = None,
     substance: Annotated[str | None, Query(description="KB id, CAS RN or name.")] = None,
-    limit: Annotated[int, Query(ge=1, description="Page size (at most the hub's max_page_size).")] = 50,
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    limit: Limit = 50,
+    offset: Annotated[Offset, Query()] = 0,
 ) -> Response:
     """The notifications you may see that match every filter given, earliest deadline first."""
-    limit = min(limit, settings.web.max_page_size)
+    limit = check_limit(limit, settings)
     filters = NotificationFilter(
         state=state,
         overdue=overdue,
@@ -92,7 +100,7 @@ def list_notifications(
     items, total = hub.list_notifications(viewer, filters, limit=limit, offset=offset, request_id=request_id)
     following = None
     if offset + len(items) < total:
-        following = str(request.url.include_query_params(limit=limit, offset=offset + limit))
+        following = next_link(request, settings, limit=limit, offset=offset + limit)
     return PAGE.response(
         {"items": items, "total": total, "limit": limit, "offset": offset, "next": following}
     )
@@ -102,7 +110,7 @@ def list_notifications(
     "/{notification_id}", response_model=NotificationOut, responses=NOT_FOUND, summary="Read a notification"
 )
 def get_notification(
-    notification_id: str, hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep
+    notification_id: NotificationId, hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep
 ) -> Response:
     """The notification, with `overdue` computed now; `ETag` is its version."""
     found = hub.get_notification(viewer, notification_id, request_id=request_id)
@@ -115,7 +123,7 @@ def get_notification(
     responses=NOT_FOUND,
     summary="A notification's history",
 )
-def notification_history(notification_id: str, hub: HubDep, viewer: ViewerDep) -> Response:
+def notification_history(notification_id: NotificationId, hub: HubDep, viewer: ViewerDep) -> Response:
     """Every state change, oldest first: who did what, when, and why."""
     found = hub.notification_history(viewer, notification_id)
     return not_found() if found is None else HISTORY.response({"items": found})
@@ -143,7 +151,7 @@ OptionalReason = Annotated[TransitionIn | None, Body()]
 @router.post("/{notification_id}/acknowledge", response_model=NotificationOut, responses=NOT_FOUND,
              summary="Acknowledge a notification")  # fmt: skip
 def acknowledge(
-    notification_id: str, hub: HubDep, viewer: WriterDep, request_id: RequestIdDep,
+    notification_id: NotificationId, hub: HubDep, viewer: WriterDep, request_id: RequestIdDep,
     body: OptionalReason = None, if_match: IfMatch = None,
 ) -> Response:  # fmt: skip
     """The importing country confirms receipt (from `submitted`)."""
@@ -161,7 +169,7 @@ def acknowledge(
 @router.post("/{notification_id}/clear", response_model=NotificationOut, responses=NOT_FOUND,
              summary="Clear a notification")  # fmt: skip
 def clear(
-    notification_id: str, hub: HubDep, viewer: WriterDep, request_id: RequestIdDep,
+    notification_id: NotificationId, hub: HubDep, viewer: WriterDep, request_id: RequestIdDep,
     body: OptionalReason = None, if_match: IfMatch = None,
 ) -> Response:  # fmt: skip
     """The importing country has no objection (from `submitted` or `acknowledged`; final)."""
@@ -173,7 +181,7 @@ def clear(
 @router.post("/{notification_id}/object", response_model=NotificationOut, responses=NOT_FOUND,
              summary="Object to a notification")  # fmt: skip
 def object_to(
-    notification_id: str, hub: HubDep, viewer: WriterDep, request_id: RequestIdDep,
+    notification_id: NotificationId, hub: HubDep, viewer: WriterDep, request_id: RequestIdDep,
     body: Annotated[TransitionIn, Body()], if_match: IfMatch = None,
 ) -> Response:  # fmt: skip
     """The importing country objects, with a reason (from `submitted` or `acknowledged`; final)."""
@@ -185,7 +193,7 @@ def object_to(
 @router.post("/{notification_id}/withdraw", response_model=NotificationOut, responses=NOT_FOUND,
              summary="Withdraw a notification")  # fmt: skip
 def withdraw(
-    notification_id: str, hub: HubDep, viewer: WriterDep, request_id: RequestIdDep,
+    notification_id: NotificationId, hub: HubDep, viewer: WriterDep, request_id: RequestIdDep,
     body: Annotated[TransitionIn, Body()], if_match: IfMatch = None,
 ) -> Response:  # fmt: skip
     """The exporting organisation withdraws it, with a reason (while unanswered; final)."""

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from precwatch.core.sharing.notification_body import MAX_RESPONSE_DAYS, Transport
 from precwatch.core.sharing.notifications import Action, State
 from precwatch.core.sharing.tlp import Tlp
-from precwatch.web.schemas.incidents import Country, Medium, Short, Unit
+from precwatch.web.params import Country
+from precwatch.web.schemas.incidents import Medium, Short, Unit
 
 
 class _Strict(BaseModel):
