@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.sharing.audit_chain import Problem
+from precwatch.core.sharing.correlation import Warninglist
 from precwatch.core.sharing.tlp import Role, Viewer
 from precwatch.hub import accounts, audit, incidents
 from precwatch.hub.context import HubContext
@@ -25,20 +26,35 @@ from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, U
 class Hub:
     """The hub on one database (SQLite file or PostgreSQL) with one knowledge base."""
 
-    def __init__(self, engine: Engine, kb: KnowledgeBase, *, durable_read_audit: bool = True) -> None:
-        """Wrap an engine made by `precwatch.store.db.make_engine`; `kb` identifies substances.
+    def __init__(
+        self,
+        engine: Engine,
+        kb: KnowledgeBase,
+        *,
+        durable_read_audit: bool = True,
+        warninglist: Warninglist | None = None,
+    ) -> None:
+        """Wrap an engine made by `precwatch.store.db.make_engine`; `kb` identifies substances; `warninglist`
+        lists values never correlated on (`precwatch.data.warninglists.load_warninglist()`; default none).
 
         `durable_read_audit=False` (PostgreSQL only): see `HubContext` (audited reads commit without waiting
         for the disk flush; writes always commit durably).
         """
-        self.ctx = HubContext(engine, kb, durable_read_audit)
+        self.ctx = HubContext(engine, kb, durable_read_audit, warninglist or Warninglist())
 
     @classmethod
     def from_url(
-        cls, url: str, kb: KnowledgeBase, *, durable_read_audit: bool = True, **engine_options: Any
+        cls,
+        url: str,
+        kb: KnowledgeBase,
+        *,
+        durable_read_audit: bool = True,
+        warninglist: Warninglist | None = None,
+        **engine_options: Any,
     ) -> Hub:
         """A hub on `url` (`sqlite:///path.db`, `postgresql+psycopg://user@host/db`). Call `init()` once."""
-        return cls(db.make_engine(url, **engine_options), kb, durable_read_audit=durable_read_audit)
+        engine = db.make_engine(url, **engine_options)
+        return cls(engine, kb, durable_read_audit=durable_read_audit, warninglist=warninglist)
 
     @property
     def engine(self) -> Engine:

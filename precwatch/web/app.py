@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 from precwatch import __version__
 from precwatch.data import load_kb
+from precwatch.data.warninglists import load_warninglist
 from precwatch.hub import Hub
 from precwatch.settings import Settings, load_settings
 from precwatch.store.db import make_engine
@@ -56,7 +57,12 @@ def open_hub(settings: Settings) -> Hub:
         engine = make_engine(url)
     else:
         engine = make_engine(url, pool_size=settings.hub.db_pool_size, max_overflow=4)
-    return Hub(engine, load_kb(), durable_read_audit=settings.hub.durable_read_audit)
+    return Hub(
+        engine,
+        load_kb(),
+        durable_read_audit=settings.hub.durable_read_audit,
+        warninglist=load_warninglist(),
+    )
 
 
 def create_app(settings: Settings, hub: Hub | None = None) -> FastAPI:
