@@ -23,7 +23,7 @@ from precwatch.hub import Hub
 from precwatch.settings import Settings, load_settings
 from precwatch.store.db import make_engine
 from precwatch.web import errors
-from precwatch.web.api import audit, incidents, me
+from precwatch.web.api import alerts, audit, incidents, me
 from precwatch.web.auth import get_viewer
 from precwatch.web.request_id import RequestIdMiddleware
 
@@ -46,6 +46,7 @@ def api_router() -> APIRouter:
     api.include_router(incidents.router)
     api.include_router(audit.router)
     api.include_router(me.router)
+    api.include_router(alerts.router)
     return api
 
 
