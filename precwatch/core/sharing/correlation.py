@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from precwatch.core.parties.companies import normalise_name
+from precwatch.core.parties.companies import normalise_name, token_class
 from precwatch.core.parties.contacts import extract_contacts, normalise_email, normalise_phone
 from precwatch.core.parties.keys import party_keys, rule_for
 from precwatch.core.sharing.tlp import RecordAcl, Viewer, can_view, sees_owner_only
@@ -94,11 +94,27 @@ class Warninglist:
         object.__setattr__(self, "_exact", exact)
         object.__setattr__(self, "_patterns", patterns)
 
+    def _company_branch(self, value: str) -> WarningEntry | None:
+        """A listed company's local branch ("DHL Express Mexico"): the listed words plus only places and
+        business words."""
+        words = set(value.split())
+        for entry in self.entries:
+            if entry.kind != "company" or entry.value is None:
+                continue
+            listed = set(entry.value.split())
+            if listed <= words and all(token_class(w) != "word" for w in words - listed):
+                return entry
+        return None
+
     def match(self, kind: str, value: str) -> WarningEntry | None:
         """The entry that lists this value, or None."""
         found = self._exact.get(f"{kind}:{value}")
         if found is not None:
             return found
+        if kind == "company":
+            found = self._company_branch(value)
+            if found is not None:
+                return found
         for k, pattern, entry in self._patterns:
             if k == kind and pattern.fullmatch(value):
                 return entry
