@@ -43,7 +43,7 @@ def _live_keys(conn: Connection, keys: list[str], *, cap: int) -> tuple[list[str
 
 
 def _others(conn: Connection, hits: list[KeyHolder]) -> list[tuple[str, str, Stored, list[KeyHolder]]]:
-    """The other records behind `hits`, loaded, each with its hits (missing or retracted ones left out)."""
+    """The other records behind `hits`, loaded, each with its hits (missing ones left out)."""
     grouped: dict[tuple[str, str], list[KeyHolder]] = defaultdict(list)
     for h in hits:
         grouped[(h.record_kind, h.record_id)].append(h)

@@ -33,7 +33,8 @@ class Stored:
 class RecordSource:
     """One kind of record, as correlation, alerts and re-screening need it.
 
-    - `load(conn, ids)`: the live records among `ids` (missing and retracted ones left out);
+    - `load(conn, ids)`: the stored records among `ids` (missing ones left out; a retracted record stays
+      readable, and its keys are dropped when it is retracted, so it links nothing);
     - `redact(record, viewer, acl)`: the record as `viewer` may see it;
     - `summary(record)`: the fields a correlation list shows (id, date, country, TLP ...);
     - `keys(record, warninglist)`: its correlation keys;
@@ -71,7 +72,7 @@ def _load_incidents(conn: Connection, ids: Sequence[str]) -> dict[str, Stored]:
     if not ids:
         return {}
     t = incidents_table.c
-    query = select(*incident_rows.OUTPUT_COLUMNS).where(t.id.in_(list(ids)), t.retracted_at.is_(None))
+    query = select(*incident_rows.OUTPUT_COLUMNS).where(t.id.in_(list(ids)))
     out = {}
     for row in conn.execute(query).mappings():
         out[str(row["id"])] = Stored(incident_rows.to_incident(row), incident_rows.acl_of(row))
