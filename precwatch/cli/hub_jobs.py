@@ -7,18 +7,39 @@ from __future__ import annotations
 
 import json
 import time
+from typing import TYPE_CHECKING
 
 import click
 
-from precwatch.cli.common import load_kb_or_fail, progress_bar, progress_option
+from precwatch.cli.common import progress_bar, progress_option
 from precwatch.cli.hub import _hub, _hub_options, _settings, hub
+
+if TYPE_CHECKING:
+    from precwatch.core.kb.knowledge import KnowledgeBase
+
+
+def _kb(ref: str) -> KnowledgeBase:
+    """A knowledge base by file, kept version or `current`; a bad one is a usage error naming it."""
+    from precwatch.core.kb.knowledge import KnowledgeBaseError
+    from precwatch.data import load_kb_version
+
+    try:
+        return load_kb_version(ref)
+    except KnowledgeBaseError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @hub.command("rescreen")
 @_hub_options
-@click.option("--old", "old_path", required=True, metavar="OLD.yaml", help="The previous knowledge base.")
 @click.option(
-    "--new", "new_path", default=None, metavar="NEW.yaml", help="The new knowledge base (default: bundled)."
+    "--old", "old_path", required=True, metavar="OLD", help="The previous KB: a YAML file or a kept version."
+)
+@click.option(
+    "--new",
+    "new_path",
+    default="current",
+    metavar="NEW",
+    help="The new KB: file or version (default: bundled).",
 )
 @click.option("--stop-after", type=click.IntRange(min=1), default=None, help="Stop after about N records.")
 @progress_option
@@ -26,7 +47,7 @@ def hub_rescreen(
     database_url: str | None,
     secret: str | None,
     old_path: str,
-    new_path: str | None,
+    new_path: str,
     stop_after: int | None,
     progress: bool | None,
 ) -> None:
@@ -34,8 +55,7 @@ def hub_rescreen(
     substance only NEW finds ("would have matched X under KB vN"). Resumable: a run that stops (Ctrl-C,
     --stop-after) continues where it stopped; a finished job does nothing when run again. Prints a JSON
     summary."""
-    old = load_kb_or_fail(old_path)
-    new = load_kb_or_fail(new_path)
+    old, new = _kb(old_path), _kb(new_path)
     settings = _settings(database_url=database_url, secret=secret)
     with _hub(settings) as the_hub:
         left = the_hub.rescreen_pending(old, new)
