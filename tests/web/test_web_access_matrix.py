@@ -132,7 +132,7 @@ class Matrix:
                 key = self.mark("u")
                 user = self.api.add_user(key, org_key, role)
                 users.append(U(key, user.id, org.id, role))
-                rule = {"kind": "substance", "value": "NPP"}
+                rule = {"kind": "text", "value": "record"}  # every record's narrative is "record <marker>"
                 assert self.api.request("POST", "/api/v1/watch-rules", key, json=rule).status_code == 201
         return users
 
