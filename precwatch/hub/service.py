@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy import Engine
 
 from precwatch.core.kb.knowledge import KnowledgeBase
@@ -22,6 +21,9 @@ from precwatch.hub import accounts, alerts, audit, correlation, incidents, rescr
 from precwatch.hub.context import HubContext
 from precwatch.store import db
 from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class Hub:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import httpx
 from sqlalchemy import select
+
+if TYPE_CHECKING:
+    import httpx
 
 from precwatch.core.sharing.tlp import Viewer
 from precwatch.hub.alerts import visible_records
 from precwatch.hub.context import HubContext
-from precwatch.io.webhooks import WebhookError, backoff, post
 from precwatch.store import accounts
 from precwatch.store import webhooks as outbox
 from precwatch.store.tables import alerts
@@ -33,6 +35,10 @@ def deliver_due(
     max_attempts: int = MAX_ATTEMPTS,
 ) -> dict[str, int]:
     """One pass over the due deliveries; counts of `delivered`, `retry` and `dead` this pass."""
+    # httpx (through precwatch.io.webhooks) loads click when it is installed: imported on use only, so the
+    # hub's import stays framework-free.
+    from precwatch.io.webhooks import WebhookError, backoff, post
+
     now = now or datetime.now(UTC)
     done: Counter[str] = Counter()
     with ctx.begin() as conn:
