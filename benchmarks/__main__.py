@@ -22,6 +22,7 @@ from benchmarks import (
     QUICK_RECORDS,
     WORK_DIR,
     BenchOptions,
+    corr_bench,
     hub_bench,
     identify_bench,
     log,
@@ -38,6 +39,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "structure": structure_bench.run,
     "screen": screen_bench.run,
     "hub": hub_bench.run,
+    "corr": corr_bench.run,
     "market": market_bench.run,
     "osint": osint_bench.run,
 }

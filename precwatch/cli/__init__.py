@@ -11,6 +11,7 @@ import click
 from precwatch import __version__
 from precwatch.cli.explain import depict, explain
 from precwatch.cli.hub import hub, serve
+from precwatch.cli.hub_jobs import hub_deliver_webhooks, hub_rescreen
 from precwatch.cli.hub_notifications import export, notification
 from precwatch.cli.identify import identify
 from precwatch.cli.kb import kb
@@ -33,6 +34,8 @@ hub.add_command(notification)
 hub.add_command(export)
 for _command in (kb, identify, explain, depict, screen, serve, hub, market, osint):
     main.add_command(_command)
+for _job in (hub_rescreen, hub_deliver_webhooks):  # defined in cli/hub_jobs.py on the hub group
+    hub.add_command(_job)
 
 if __name__ == "__main__":
     main()

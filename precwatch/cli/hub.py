@@ -59,9 +59,10 @@ def _settings(**values: Any) -> Settings:
 def _hub(settings: Settings) -> Iterator[Hub]:
     """The hub on the settings' database with the bundled knowledge base; its errors become CLI errors."""
     from precwatch.data import load_kb
+    from precwatch.data.warninglists import load_warninglist
     from precwatch.hub import Hub, HubError
 
-    hub = Hub.from_url(settings.hub.database_url, load_kb())
+    hub = Hub.from_url(settings.hub.database_url, load_kb(), warninglist=load_warninglist())
     try:
         yield hub
     except HubError as exc:

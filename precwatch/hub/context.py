@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.core.sharing.correlation import Warninglist
 from precwatch.core.sharing.tlp import Viewer
 from precwatch.store import audit, db
 
@@ -32,6 +33,8 @@ class HubContext:
     engine: Engine
     kb: KnowledgeBase
     durable_read_audit: bool = True
+    warninglist: Warninglist = field(default_factory=Warninglist)
+    """Values never correlated on (the caller loads the bundled one: `precwatch.data.warninglists`)."""
     _single_reads: Engine = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

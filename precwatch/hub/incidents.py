@@ -35,6 +35,8 @@ from precwatch.core.sharing.incidents import (
     validate_incident,
 )
 from precwatch.core.sharing.tlp import Viewer, can_edit, can_view, redact
+from precwatch.hub import alerts as watch
+from precwatch.hub import correlation
 from precwatch.hub.context import HubContext
 from precwatch.hub.errors import Forbidden, IdempotencyConflict, NotFound, Retracted, VersionConflict
 from precwatch.store import accounts, audit
@@ -50,6 +52,16 @@ AUDITED_READ_TLPS = frozenset({"amber", "amber+strict", "red"})
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _correlate_and_alert(
+    ctx: HubContext, conn: Connection, row: Mapping[Any, Any], author: Viewer, *, created: bool
+) -> None:
+    """Index the written incident's correlation keys (owner notices) and raise watch-rule alerts, in the
+    transaction of the write (see `precwatch.hub.correlation` and `precwatch.hub.alerts`)."""
+    record, acl = rows.to_incident(row), rows.acl_of(row)
+    correlation.index_record(conn, "incident", record, acl, author=author, warninglist=ctx.warninglist)
+    watch.on_record_changed(conn, "incident", record, acl, author=author, created=created)
 
 
 def _seen(row: Mapping[Any, Any], viewer: Viewer) -> dict[str, Any]:
@@ -119,6 +131,7 @@ def create(
             rows.insert_incident(
                 conn, row, org_shares=body["shared_with_orgs"], user_shares=body["shared_with_users"]
             )
+            _correlate_and_alert(ctx, conn, row, viewer, created=True)
             detail = {"version": 1, "tlp": body["tlp"], "idempotency_key": idempotency_key, "state": state}
             audit.append(
                 conn,
@@ -227,6 +240,7 @@ def update(
         rows.write_shares(
             conn, incident_id, orgs=body["shared_with_orgs"], users=body["shared_with_users"], replace=True
         )
+        _correlate_and_alert(ctx, conn, updated, viewer, created=False)
         audit.append(
             conn,
             viewer,
@@ -264,6 +278,7 @@ def retract(
         retracted = rows.update_at_version(conn, incident_id, expected_version=expected, values=values)
         if retracted is None:
             _raise_lost_race(conn, incident_id, expected)
+        correlation.unindex_record(conn, "incident", incident_id)
         audit.append(
             conn,
             viewer,

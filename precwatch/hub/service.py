@@ -9,31 +9,54 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.sharing.audit_chain import Problem
+from precwatch.core.sharing.correlation import Warninglist
 from precwatch.core.sharing.notifications import DEFAULT_RESPONSE_DAYS
 from precwatch.core.sharing.tlp import Role, Viewer
-from precwatch.hub import accounts, audit, drafts, exports, incidents, notifications
+from precwatch.hub import (
+    accounts,
+    alerts,
+    audit,
+    correlation,
+    drafts,
+    exports,
+    incidents,
+    notifications,
+    rescreen,
+    webhooks,
+)
 from precwatch.hub.context import HubContext
 from precwatch.store import db
 from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
 from precwatch.store.notifications import NotificationFilter
 
+if TYPE_CHECKING:
+    import httpx
+
 
 class Hub:
     """The hub on one database (SQLite file or PostgreSQL) with one knowledge base."""
 
-    def __init__(self, engine: Engine, kb: KnowledgeBase, *, durable_read_audit: bool = True) -> None:
-        """Wrap an engine made by `precwatch.store.db.make_engine`; `kb` identifies substances.
+    def __init__(
+        self,
+        engine: Engine,
+        kb: KnowledgeBase,
+        *,
+        durable_read_audit: bool = True,
+        warninglist: Warninglist | None = None,
+    ) -> None:
+        """Wrap an engine made by `precwatch.store.db.make_engine`; `kb` identifies substances; `warninglist`
+        lists values never correlated on (`precwatch.data.warninglists.load_warninglist()`; default none).
 
         `durable_read_audit=False` (PostgreSQL only): see `HubContext` (audited reads commit without waiting
         for the disk flush; writes always commit durably).
         """
-        self.ctx = HubContext(engine, kb, durable_read_audit)
+        self.ctx = HubContext(engine, kb, durable_read_audit, warninglist or Warninglist())
         self.notification_response_days = DEFAULT_RESPONSE_DAYS
         """Days an importing country has to answer a notification (when the notification does not say)."""
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -41,10 +64,17 @@ class Hub:
 
     @classmethod
     def from_url(
-        cls, url: str, kb: KnowledgeBase, *, durable_read_audit: bool = True, **engine_options: Any
+        cls,
+        url: str,
+        kb: KnowledgeBase,
+        *,
+        durable_read_audit: bool = True,
+        warninglist: Warninglist | None = None,
+        **engine_options: Any,
     ) -> Hub:
         """A hub on `url` (`sqlite:///path.db`, `postgresql+psycopg://user@host/db`). Call `init()` once."""
-        return cls(db.make_engine(url, **engine_options), kb, durable_read_audit=durable_read_audit)
+        engine = db.make_engine(url, **engine_options)
+        return cls(engine, kb, durable_read_audit=durable_read_audit, warninglist=warninglist)
 
     @property
     def engine(self) -> Engine:
@@ -228,6 +258,63 @@ class Hub:
     def count_incidents(self, viewer: Viewer, filters: IncidentFilter | None = None) -> int:
         """See `precwatch.hub.incidents.count`."""
         return incidents.count(self.ctx, viewer, filters)
+
+    # -- correlation and alerts ----------------------------------------------------------------------------
+
+    def correlations(
+        self, viewer: Viewer, record_kind: str, record_id: str, *, request_id: str | None = None
+    ) -> dict[str, Any] | None:
+        """See `precwatch.hub.correlation.correlations`."""
+        return correlation.correlations(self.ctx, viewer, record_kind, record_id, request_id=request_id)
+
+    def create_watch_rule(
+        self, viewer: Viewer, *, kind: str, value: str, webhook_url: str | None = None
+    ) -> dict[str, Any]:
+        """See `precwatch.hub.alerts.create_rule`."""
+        return alerts.create_rule(self.ctx, viewer, kind=kind, value=value, webhook_url=webhook_url)
+
+    def watch_rules(self, viewer: Viewer) -> list[dict[str, Any]]:
+        """See `precwatch.hub.alerts.list_rules`."""
+        return alerts.list_rules(self.ctx, viewer)
+
+    def delete_watch_rule(self, viewer: Viewer, rule_id: int) -> None:
+        """See `precwatch.hub.alerts.delete_rule`."""
+        alerts.delete_rule(self.ctx, viewer, rule_id)
+
+    def alerts(
+        self, viewer: Viewer, *, unread: bool | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[list[dict[str, Any]], int, int]:
+        """See `precwatch.hub.alerts.list_alerts`."""
+        return alerts.list_alerts(self.ctx, viewer, unread=unread, limit=limit, offset=offset)
+
+    def mark_alert_read(self, viewer: Viewer, alert_id: int) -> dict[str, Any]:
+        """See `precwatch.hub.alerts.mark_read`."""
+        return alerts.mark_read(self.ctx, viewer, alert_id)
+
+    def deliver_webhooks(
+        self, client: httpx.Client, *, limit: int = 100, max_attempts: int = webhooks.MAX_ATTEMPTS
+    ) -> dict[str, int]:
+        """See `precwatch.hub.webhooks.deliver_due`."""
+        return webhooks.deliver_due(self.ctx, client, limit=limit, max_attempts=max_attempts)
+
+    def webhook_counts(self) -> dict[str, int]:
+        """See `precwatch.hub.webhooks.delivery_counts`."""
+        return webhooks.delivery_counts(self.ctx)
+
+    def rescreen(
+        self,
+        old: KnowledgeBase,
+        new: KnowledgeBase,
+        *,
+        progress: Callable[[int], None] | None = None,
+        stop_after: int | None = None,
+    ) -> rescreen.RescreenReport:
+        """See `precwatch.hub.rescreen.rescreen`."""
+        return rescreen.rescreen(self.ctx, old, new, progress=progress, stop_after=stop_after)
+
+    def rescreen_pending(self, old: KnowledgeBase, new: KnowledgeBase) -> int:
+        """See `precwatch.hub.rescreen.pending`."""
+        return rescreen.pending(self.ctx, old, new)
 
     # -- audit -------------------------------------------------------------------------------------------
 

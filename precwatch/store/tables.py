@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -200,3 +201,78 @@ notification_history = Table(
     Column("at", UtcDateTime(), nullable=False),
 )
 """Every state change of a notification (creation included), in order."""
+
+correlation_keys = Table(
+    "correlation_keys",
+    metadata,
+    Column("record_kind", String(32), primary_key=True),
+    Column("record_id", String(64), primary_key=True),
+    Column("key", String(600), primary_key=True),
+    Column("public", Boolean, nullable=False),
+    Index("ix_correlation_keys_key", "key"),
+)
+"""The normalised correlation keys of each record (`core.sharing.correlation`); `public` is False for a key
+read from an owner-only field."""
+
+watch_rules = Table(
+    "watch_rules",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("key", String(400), nullable=False),
+    Column("webhook_url", Text, nullable=True),
+    Column("webhook_secret", String(100), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("rule_id", Integer, nullable=True),
+    Column("record_kind", String(32), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("dedupe", String(400), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("read_at", UtcDateTime(), nullable=True),
+    UniqueConstraint("user_id", "dedupe", name="uq_alerts_user_dedupe"),
+    Index("ix_alerts_user_id", "user_id", "id"),
+)
+"""One row per alert and recipient user; `dedupe` makes raising the same alert twice a no-op."""
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id"), nullable=False),
+    Column("rule_id", Integer, nullable=True),
+    Column("url", Text, nullable=False),
+    Column("secret", String(100), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime(), nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("delivered_at", UtcDateTime(), nullable=True),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+)
+"""Webhook posts of alerts: `pending` (due at `next_attempt_at`), `delivered` or `dead` (dead-lettered)."""
+
+rescreen_checkpoints = Table(
+    "rescreen_checkpoints",
+    metadata,
+    Column("job", String(200), primary_key=True),
+    Column("record_kind", String(32), primary_key=True),
+    Column("last_id", String(64), nullable=True),
+    Column("processed", Integer, nullable=False),
+    Column("alerts", Integer, nullable=False),
+    Column("finished_at", UtcDateTime(), nullable=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+"""How far a re-screening job (`old version -> new version`) got through each kind of record."""

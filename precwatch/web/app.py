@@ -18,11 +18,12 @@ from sqlalchemy.engine import make_url
 
 from precwatch import __version__
 from precwatch.data import load_kb
+from precwatch.data.warninglists import load_warninglist
 from precwatch.hub import Hub
 from precwatch.settings import Settings, load_settings
 from precwatch.store.db import make_engine
 from precwatch.web import api_docs, errors
-from precwatch.web.api import audit, exports, incidents, me, notifications
+from precwatch.web.api import alerts, audit, exports, incidents, me, notifications
 from precwatch.web.auth import get_viewer
 from precwatch.web.guard import ApiGuard
 from precwatch.web.openapi import document_errors
@@ -50,6 +51,7 @@ def api_router() -> APIRouter:
     api.include_router(me.router)
     api.include_router(notifications.router)
     api.include_router(exports.router)
+    api.include_router(alerts.router)
     return api
 
 
@@ -61,7 +63,12 @@ def open_hub(settings: Settings) -> Hub:
         engine = make_engine(url)
     else:
         engine = make_engine(url, pool_size=settings.hub.db_pool_size, max_overflow=4)
-    hub = Hub(engine, load_kb(), durable_read_audit=settings.hub.durable_read_audit)
+    hub = Hub(
+        engine,
+        load_kb(),
+        durable_read_audit=settings.hub.durable_read_audit,
+        warninglist=load_warninglist(),
+    )
     hub.notification_response_days = settings.hub.notification_response_days
     return hub
 

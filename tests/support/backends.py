@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from precwatch.core.kb.knowledge import KnowledgeBase
+from precwatch.data.warninglists import load_warninglist
 from precwatch.hub import Hub
 from precwatch.store.db import make_engine, upgrade
 
@@ -86,7 +87,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def hub(db_url: str, kb: KnowledgeBase) -> Iterator[Hub]:
     """The hub's use cases on a migrated, empty database with the bundled KB, once per backend."""
-    h = Hub.from_url(db_url, kb)
+    h = Hub.from_url(db_url, kb, warninglist=load_warninglist())
     h.init()
     try:
         yield h

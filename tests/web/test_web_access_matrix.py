@@ -1,5 +1,6 @@
 """Property test: random organisations, users, TLP levels, shares and redactions; every read endpoint (and
-every write endpoint, with a stale version so nothing changes) must agree with an independent oracle.
+every write endpoint, with a stale version so nothing changes) must agree with an independent oracle;
+correlations, alerts and owner notices too.
 
 Nothing may leak: a record answers 404 (the same body as a missing one) exactly when the oracle says it is
 invisible; lists, counts, searches and batch reads hold exactly the visible records; partners get exactly the
@@ -131,6 +132,8 @@ class Matrix:
                 key = self.mark("u")
                 user = self.api.add_user(key, org_key, role)
                 users.append(U(key, user.id, org.id, role))
+                rule = {"kind": "text", "value": "record"}  # every record's narrative is "record <marker>"
+                assert self.api.request("POST", "/api/v1/watch-rules", key, json=rule).status_code == 201
         return users
 
     def create(self, spec: dict[str, Any], users: list[U]) -> Rec:
@@ -225,6 +228,22 @@ class Matrix:
             )
             assert retract.status_code == patch.status_code
             assert not self.leaks(u, got.text)
+        # Correlations: 404 exactly when invisible; only visible records, nothing redacted leaks.
+        for r in new:
+            corr = api.get(f"{API}/{r.id}/correlations", u.key)
+            if r.id not in expected_ids:
+                assert (corr.status_code, corr.json()) == (404, NOT_FOUND)
+                continue
+            assert corr.status_code == 200, corr.text
+            assert {i["record"]["id"] for i in corr.json()["items"]} <= expected_ids
+            assert not self.leaks(u, corr.text)
+        # Alerts (watch rules and owner notices): only on records the user may see, nothing leaks.
+        alerts = api.get("/api/v1/alerts", u.key, params={"limit": 500})
+        assert alerts.status_code == 200
+        assert {a["record_id"] for a in alerts.json()["items"]} <= expected_ids
+        assert alerts.json()["total"] == len(alerts.json()["items"])
+        assert not self.leaks(u, alerts.text)
+        assert not [r.marker for r in self.records if r.id not in expected_ids and r.marker in alerts.text]
         # Every record so far: one batch read, one full list, a search per record marker.
         batch = api.request(
             "POST", f"{API}:batch-get", u.key, json={"ids": [r.id for r in self.records[-100:]]}

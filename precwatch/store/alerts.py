@@ -1,0 +1,128 @@
+"""The alerts repository: watch rules, alerts (one row per recipient) and their read state.
+
+Functions take the caller's `Connection`; visibility of the records alerts point at is checked by the hub
+(`precwatch.hub.alerts`), which filters what these return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from precwatch.core.sharing.alerts import WatchRule
+from precwatch.core.sharing.tlp import Viewer
+from precwatch.store.tables import alerts, users, watch_rules
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRule:
+    """A watch rule with its owner (as a viewer) and optional webhook."""
+
+    rule: WatchRule
+    owner: Viewer
+    webhook_url: str | None
+    webhook_secret: str | None
+    created_at: datetime
+
+
+def insert_rule(
+    conn: Connection,
+    user_id: int,
+    *,
+    kind: str,
+    value: str,
+    key: str,
+    webhook_url: str | None,
+    webhook_secret: str | None,
+    created_at: datetime,
+) -> int:
+    """Store a watch rule; its id."""
+    row = {
+        "user_id": user_id,
+        "kind": kind,
+        "value": value,
+        "key": key,
+        "webhook_url": webhook_url,
+        "webhook_secret": webhook_secret,
+        "created_at": created_at,
+    }
+    return int(conn.execute(insert(watch_rules).returning(watch_rules.c.id), row).scalar_one())
+
+
+def _rules_query() -> Select[Any]:
+    u = users.c
+    return (
+        select(watch_rules, u.org_id, u.role, u.email)
+        .join(users, users.c.id == watch_rules.c.user_id)
+        .order_by(watch_rules.c.id)
+    )
+
+
+def _stored(row: Mapping[Any, Any]) -> StoredRule:
+    rule = WatchRule(int(row["id"]), int(row["user_id"]), row["kind"], row["value"], row["key"])
+    owner = Viewer(int(row["user_id"]), int(row["org_id"]), row["role"], row["email"])
+    return StoredRule(rule, owner, row["webhook_url"], row["webhook_secret"], row["created_at"])
+
+
+def rules_of(conn: Connection, user_id: int) -> list[StoredRule]:
+    """The user's watch rules, oldest first."""
+    return [
+        _stored(r) for r in conn.execute(_rules_query().where(watch_rules.c.user_id == user_id)).mappings()
+    ]
+
+
+def all_rules(conn: Connection) -> list[StoredRule]:
+    """Every watch rule on the hub, with its owner."""
+    return [_stored(r) for r in conn.execute(_rules_query()).mappings()]
+
+
+def delete_rule(conn: Connection, user_id: int, rule_id: int) -> bool:
+    """Delete the user's rule; False when the user has no such rule."""
+    result = conn.execute(
+        delete(watch_rules).where(watch_rules.c.id == rule_id, watch_rules.c.user_id == user_id)
+    )
+    return bool(result.rowcount)
+
+
+def insert_alert(conn: Connection, row: Mapping[Any, Any]) -> int | None:
+    """Store one alert (keys: user_id, kind, rule_id, record_kind, record_id, message, detail, dedupe,
+    created_at); its id, or None when the user already has the alert with this `dedupe`."""
+    a = alerts.c
+    exists = conn.execute(
+        select(a.id).where(a.user_id == row["user_id"], a.dedupe == row["dedupe"])
+    ).scalar_one_or_none()
+    if exists is not None:
+        return None
+    try:
+        with conn.begin_nested():
+            return int(conn.execute(insert(alerts).returning(a.id), {**row, "read_at": None}).scalar_one())
+    except IntegrityError:  # raised at the same moment by a concurrent writer
+        return None
+
+
+def alerts_of(conn: Connection, user_id: int, *, unread: bool | None = None) -> list[Mapping[Any, Any]]:
+    """The user's alerts, newest first (`unread`: only unread, only read, or all)."""
+    a = alerts.c
+    query = select(alerts).where(a.user_id == user_id).order_by(a.id.desc())
+    if unread is True:
+        query = query.where(a.read_at.is_(None))
+    elif unread is False:
+        query = query.where(a.read_at.is_not(None))
+    return list(conn.execute(query).mappings())
+
+
+def alert_of(conn: Connection, user_id: int, alert_id: int) -> Mapping[Any, Any] | None:
+    """The user's alert by id, or None."""
+    a = alerts.c
+    return conn.execute(select(alerts).where(a.id == alert_id, a.user_id == user_id)).mappings().first()
+
+
+def mark_read(conn: Connection, alert_id: int, *, at: datetime) -> None:
+    """Mark the alert read (a read alert keeps its first read time)."""
+    a = alerts.c
+    conn.execute(update(alerts).where(a.id == alert_id, a.read_at.is_(None)).values(read_at=at))
