@@ -3,7 +3,8 @@
 A draft is an incident with `state = "draft"`: its owner organisation sees, edits and retracts it like any
 incident; every other organisation sees nothing of it (404, absent from lists and counts) whatever its TLP.
 Publishing is the analyst's decision to share it: the state becomes "published" at the next version, and
-the audit chain records who published it and when (`incident.publish`).
+the audit chain records who published it and when (`incident.publish`). Publishing correlates the incident
+and raises watch-rule alerts for the partners who may now see it, as recording a new incident does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from typing import Any
 from precwatch.core.sharing.tlp import Viewer
 from precwatch.hub.context import HubContext
 from precwatch.hub.errors import HubError, NotFound
-from precwatch.hub.incidents import _check_writable, _raise_lost_race, _seen, _visible_row
+from precwatch.hub.incidents import (
+    _check_writable,
+    _correlate_and_alert,
+    _raise_lost_race,
+    _seen,
+    _visible_row,
+)
 from precwatch.store import audit
 from precwatch.store import incidents as rows
 
@@ -46,6 +53,8 @@ def publish(
         published = rows.update_at_version(conn, incident_id, expected_version=expected, values=values)
         if published is None:
             _raise_lost_race(conn, incident_id, expected)
+        # Partners see it from now on: correlate it and alert their watch rules as for a new record.
+        _correlate_and_alert(ctx, conn, published, viewer, created=True)
         audit.append(
             conn,
             viewer,

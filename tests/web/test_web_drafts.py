@@ -67,3 +67,13 @@ def test_the_same_idempotency_key_for_a_draft_and_a_published_record_is_a_confli
     assert first.status_code == replay.status_code == 201 and first.json()["id"] == replay.json()["id"]
     published = api.request("POST", URL, "mx_analyst", json=seizure(), headers=headers)
     assert published.status_code == 422
+
+
+def test_a_draft_alerts_partners_only_once_published(api: Api) -> None:
+    r = api.request("POST", "/api/v1/watch-rules", "us_analyst", json={"kind": "substance", "value": "NPP"})
+    assert r.status_code == 201, r.text
+    draft = _draft(api, tlp="green", shared_with_orgs=[])
+    assert api.get("/api/v1/alerts", "us_analyst").json()["total"] == 0
+    assert api.request("POST", f"{URL}/{draft['id']}/publish", "mx_analyst").status_code == 200
+    items = api.get("/api/v1/alerts", "us_analyst").json()["items"]
+    assert [a["record_id"] for a in items] == [draft["id"]]
