@@ -54,20 +54,42 @@ class InputRecord:
 
 @dataclass(frozen=True, slots=True)
 class Reject:
+    """A record that could not be used: where it is, which field, why (in words), its raw text, and
+    `code`, the kind of reason the summary counts (`REJECT_CODES`)."""
+
     file: str
     line: int
     field: str | None
     reason: str
     raw: str
+    code: str = "unusable-field"
 
     def to_dict(self) -> dict[str, object]:
         return {
             "file": self.file,
             "line": self.line,
             "field": self.field,
+            "code": self.code,
             "reason": self.reason,
             "raw": self.raw,
         }
+
+
+REJECT_CODES: dict[str, str] = {
+    "encoding": "the line is not in the input's encoding",
+    "line-too-long": "a line longer than the reader's limit",
+    "text-too-long": "the record's text is longer than --max-text-bytes",
+    "malformed-csv": "a CSV record broken by a stray quote",
+    "field-count": "a CSV row with more or fewer cells than the header",
+    "invalid-json": "a line that is not JSON",
+    "not-an-object": "a JSON line that is not an object",
+    "no-id-or-text": "a record with neither an id nor any text",
+    "missing-id": "a record without an id (identify)",
+    "missing-text": "a record without text or a structure (identify)",
+    "unusable-field": "the id or text has an unusable type",
+    "structure": "a structure that cannot be read (identify)",
+}
+"""Every reject code, as the summary JSON counts them, with what it means."""
 
 
 def detect_format(path: str) -> str:
