@@ -53,7 +53,9 @@ def country_code(name_or_code: str) -> str | None:
     """
     text = name_or_code.strip()
     upper = text.upper()
-    if len(text) == 2 and text.isascii():  # two letters are a code: an assigned one, or "UK" (reserved, read as GB)
+    if (
+        len(text) == 2 and text.isascii()
+    ):  # two letters are a code: an assigned one, or "UK" (reserved, read as GB)
         return upper if upper in COUNTRIES else ("GB" if upper == "UK" else None)
     if len(text) == 3 and upper in _ALPHA3:
         return _ALPHA3[upper]

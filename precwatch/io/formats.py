@@ -9,7 +9,8 @@ piped JSONL or CSV is read as what it is, not as lines of text.
 
 Encoding: `--encoding` if given; else a byte-order mark says it (UTF-8, UTF-16, UTF-32; the mark is never
 part of the first field); else UTF-8 when the first `HEAD_BYTES` decode as UTF-8; else charset-normalizer
-detects it from those bytes, and the summary says "detected". A file of binary data (NUL bytes, no
+detects it from those bytes, and the summary says "detected" (unless lines with valid non-ASCII UTF-8
+outnumber the broken ones: then it is a UTF-8 file whose broken lines are rejected). A file of binary data (NUL bytes, no
 encoding) is refused. A later line the chosen encoding cannot decode becomes a reject naming the line.
 
 CSV dialect: `--delimiter` if given, tab for `.tsv`, else `csv.Sniffer` chooses among , ; tab and | on the
@@ -141,10 +142,17 @@ class Source:
     (UnicodeDecodeError when it is not in the input's encoding). `sha256` is the hash of every byte read.
     """
 
-    def __init__(self, path: str, *, encoding: str | None = None, fmt: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        *,
+        encoding: str | None = None,
+        fmt: str | None = None,
+        stream: BinaryIO | None = None,
+    ) -> None:
         self.path = path
         self.name = "<stdin>" if path == "-" else path
-        stream, self.size = _open(path)
+        stream, self.size = (stream, None) if stream is not None else _open(path)
         self._stream = stream
         head = stream.read(HEAD_BYTES)
         self._hash = hashlib.sha256()
@@ -167,6 +175,11 @@ class Source:
         self._reader = reader
         if self.format is None:
             self.format = sniff_format(reader.peek(HEAD_BYTES)[:HEAD_BYTES])  # type: ignore[attr-defined]
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, name: str, fmt: str | None = None) -> Source:
+        """A source over bytes in memory (the --smiles values; tests)."""
+        return cls(name, fmt=fmt, stream=io.BytesIO(data))
 
     @property
     def shown_encoding(self) -> str:
@@ -233,6 +246,22 @@ def _open(path: str) -> tuple[BinaryIO, int | None]:
         raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
 
 
+def _mostly_utf8(head: bytes) -> bool:
+    """True when some lines hold non-ASCII text that is valid UTF-8: a UTF-8 file with a few broken lines,
+    whose broken lines are rejected rather than the whole file read in a guessed encoding (which would
+    garble its good Chinese or accented lines)."""
+    good = bad = 0
+    for line in head.split(b"\n")[:-1] or [head]:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+    return good > 0 and good >= bad
+
+
 def _encoding(head: bytes, given: str | None, name: str) -> tuple[str, bool]:
     """The input's encoding and whether it was detected (rather than given, marked or plain UTF-8)."""
     if given is not None:
@@ -254,6 +283,8 @@ def _encoding(head: bytes, given: str | None, name: str) -> tuple[str, bool]:
             return "utf-8", False  # the head cut a character in two
     if b"\x00" in head:
         raise InputError(f"{name}: binary data, not a text, CSV, JSON Lines or Parquet file")
+    if _mostly_utf8(head):
+        return "utf-8", False
     from charset_normalizer import from_bytes
 
     best = from_bytes(head).best()
