@@ -17,10 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from precwatch.core.screening.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing
-from precwatch.io import tables
+from precwatch.io import table_readers
 from precwatch.io.mapping import load_mapping, parse_mapping
 from precwatch.io.records import InputError, Reject
-from precwatch.io import table_readers
 from precwatch.io.tables import parse_rows, read_raw
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,7 +149,7 @@ def test_a_file_with_no_text_field_is_refused_naming_its_fields(tmp_path: Path) 
         read_raw(path, None, kind="declarations")
     assert "no description field to screen: the fields found are: id, Exporter" in str(err.value)
     listings = write(tmp_path, "l.jsonl", '{"sku": "1", "price": 3}\n')
-    with pytest.raises(InputError, match="no title or description field.*found are: sku, price"):
+    with pytest.raises(InputError, match=r"no title or description field.*found are: sku, price"):
         read_raw(listings, None, kind="listings")
 
 
