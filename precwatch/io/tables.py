@@ -33,7 +33,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "listings": ("title", "description"),
 }
 """The fields that hold the text a record is screened on: a file must have one of them."""
-DEFAULT_MAX_TEXT_BYTES = 8 * 1024 * 1024
+DEFAULT_MAX_TEXT_BYTES = 1024 * 1024
 """A record whose text is longer is rejected (`text-too-long`) rather than screened."""
 
 ALIASES: dict[str, tuple[str, ...]] = {
