@@ -189,6 +189,7 @@ def _in_pool(
     rows: Iterable[RawRow | Reject], job: ScreenJob, pool: ProcessPoolExecutor, limit: int, chunk_size: int
 ) -> Generator[Verdict | Reject, None, None]:
     window: deque[tuple[_Chunk, Future[list[Verdict | Reject | _Plain]] | None]] = deque()
+    stopped = False
     try:
         for chunk in _chunks(rows, chunk_size):
             window.append((chunk, pool.submit(_screen_chunk, job, chunk.rows) if chunk.rows else None))
@@ -197,10 +198,12 @@ def _in_pool(
         while window:
             yield from _collect(*window.popleft())
     except BaseException:
+        stopped = True
         terminate(pool)
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if not stopped:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def terminate(pool: ProcessPoolExecutor) -> None:
