@@ -8,6 +8,7 @@ or options (`fail`).
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -161,7 +162,11 @@ def stop_on_signals() -> Iterator[None]:
         for s, handler in previous.items():
             signal.signal(s, handler)
         err.print(f"[red]stopped:[/red] {exc} received; no output kept")
-        sys.exit(128 + exc.signum)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # everything is cleaned up by now (workers, JVMs, temporary files): exit at once, without waiting
+        # for the process pool's management thread at interpreter exit
+        os._exit(128 + exc.signum)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
