@@ -8,8 +8,11 @@ or options (`fail`).
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,8 +22,11 @@ from rich.progress import Progress, ProgressColumn
 
 from precwatch.core.kb.knowledge import KnowledgeBase, KnowledgeBaseError
 from precwatch.data import load_kb
+from precwatch.io.formats import Source
 from precwatch.io.opsin import Opsin, OpsinUnavailable, java_available
 from precwatch.io.records import Reject
+from precwatch.io.run_summary import RunSummary
+from precwatch.io.tables import DEFAULT_MAX_TEXT_BYTES
 
 err = Console(stderr=True, highlight=False)
 """Messages, notes, summaries and progress go to stderr; results go to stdout or --out."""
@@ -130,3 +136,77 @@ def report_push(summary: Any, *, what: str) -> None:
     err.print(
         f"{summary.read} {what} read = {len(summary.pushed)} pushed + {len(summary.skipped)} not pushed"
     )
+
+
+EXIT_PROBLEMS = 1
+"""Exit status when the run finished but found problems the caller asked to fail on (--fail-on-rejects)."""
+
+
+def input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--encoding, --delimiter and --max-text-bytes: how an input file is read (`precwatch.io.formats`)."""
+    fn = click.option("--max-text-bytes", type=click.IntRange(0), default=DEFAULT_MAX_TEXT_BYTES,
+                      show_default=True,
+                      help="Reject (text-too-long) a record whose text is longer; 0 = no limit.")(fn)  # fmt: skip
+    fn = click.option("--delimiter", metavar="CHAR",
+                      help="CSV delimiter (default: sniffed among , ; tab |; tab for .tsv).")(fn)  # fmt: skip
+    return click.option("--encoding", metavar="NAME",
+                        help="Input encoding (default: UTF-8, a BOM's, else detected).")(fn)  # fmt: skip
+
+
+def nightly_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--summary-json and --fail-on-rejects: what a scheduled run needs."""
+    fn = click.option("--fail-on-rejects", is_flag=True,
+                      help="Exit with status 1 when any record was rejected.")(fn)  # fmt: skip
+    return click.option("--summary-json", metavar="FILE", type=click.Path(dir_okay=False),
+                        help="Write the run's counts, rejects by reason, versions and input hash as JSON.")(fn)  # fmt: skip
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGINT arrived: stop reading, stop the workers and JVMs, keep no partial output."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGINT into `Interrupted`, and exit 128 + the signal's number after cleanup."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    except Interrupted as exc:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        err.print(f"[red]stopped:[/red] {exc} received; no output kept")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # everything is cleaned up by now (workers, JVMs, temporary files): exit at once, without waiting
+        # for the process pool's management thread at interpreter exit
+        os._exit(128 + exc.signum)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def input_info(source: Source) -> dict[str, object]:
+    """The input as the summary JSON describes it."""
+    return {"format": source.format, "encoding": source.encoding, "encoding_detected": source.detected,
+            "bytes": source.bytes_read if source.format != "parquet" else source.size,
+            "sha256": source.sha256 if source.format != "parquet" else None}  # fmt: skip
+
+
+def note_input(source: Source, summary: RunSummary) -> None:
+    """One stderr line when the input's encoding was detected, and one about duplicate ids."""
+    if source.detected:
+        err.print(f"[yellow]note:[/yellow] {source.name}: encoding {source.shown_encoding}")
+    dups = sum(summary.duplicate_ids.values())
+    if dups:
+        shown = ", ".join(list(summary.duplicate_ids)[:5])
+        err.print(
+            f"[yellow]note:[/yellow] {dups} duplicate ids ({shown}{', ...' if len(summary.duplicate_ids) > 5 else ''})"
+        )

@@ -5,10 +5,8 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterator
 from contextlib import ExitStack
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import click
 from rich.console import Console
@@ -16,40 +14,35 @@ from rich.progress import BarColumn, TextColumn, TimeRemainingColumn, TransferSp
 from rich.table import Table
 
 from precwatch.cli.common import (
+    EXIT_PROBLEMS,
     err,
     fail,
+    input_info,
     input_name,
+    input_options,
     kb_option,
     load_kb_or_fail,
+    nightly_options,
+    note_input,
     opsin_resolver,
     progress_bar,
     progress_option,
     rejects_path,
+    stop_on_signals,
     write_rejects,
 )
-from precwatch.io.records import FORMATS, InputError, Reject, detect_format, lines_of, open_input
+from precwatch.io.formats import FORMAT_NAMES, Source
+from precwatch.io.records import InputError, Reject
+from precwatch.io.run_summary import AtomicFile, RunSummary
 from precwatch.pipelines.identify import run_identify
-
-
-class _Counted:
-    """Iterates the lines of a binary stream, counting the bytes read (for the progress bar)."""
-
-    def __init__(self, fh: BinaryIO) -> None:
-        self.fh = fh
-        self.bytes = 0
-
-    def __iter__(self) -> Iterator[bytes]:
-        for line in self.fh:
-            self.bytes += len(line)
-            yield line
 
 
 @click.command()
 @kb_option
 @click.argument("path", default="-", metavar="[PATH|-]")
-@click.option(
-    "--input-format", "input_format", type=click.Choice(FORMATS), help="Default: from the extension."
-)
+@click.option("--input-format", "input_format", type=click.Choice(FORMAT_NAMES),
+              help="Default: from the extension, else sniffed from the first bytes.")  # fmt: skip
+@input_options
 @click.option("--column", help="CSV column holding the text (default: 'text').")
 @click.option("--smiles-column", help="CSV column holding a SMILES or InChI structure.")
 @click.option("--id-column", default="id", show_default=True,
@@ -63,6 +56,7 @@ class _Counted:
 @click.option("--rejects", "rejects_given", type=click.Path(dir_okay=False, writable=True),
               help="Where malformed records go (default: <input name>.rejects.jsonl, written only if needed).")  # fmt: skip
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@nightly_options
 @progress_option
 def identify(
     kb_path: str | None,
@@ -77,7 +71,12 @@ def identify(
     out: str | None,
     rejects_given: str | None,
     min_confidence: float,
+    summary_json: str | None,
+    fail_on_rejects: bool,
     progress: bool | None,
+    encoding: str | None,
+    delimiter: str | None,
+    max_text_bytes: int,
 ) -> None:
     """Identify controlled substances in each record of PATH ('-' = stdin).
 
@@ -87,22 +86,24 @@ def identify(
     counts goes to stderr. Exit status 0 when the input was usable (even if nothing matched), 2 when not.
     """
     base = load_kb_or_fail(kb_path)
-    fmt_in = input_format or ("text" if path == "-" else detect_format(path))
     name = input_name(path)
-    if smiles:
-        path, name, fmt_in = "--smiles", "--smiles", "jsonl"
-    opsin = opsin_resolver(systematic)
     rejects_file = rejects_path(path, rejects_given)
+    if smiles:
+        name = "--smiles"
+    summary = RunSummary("identify", name)
+    opsin = opsin_resolver(systematic)
     with ExitStack() as stack:
+        stack.enter_context(stop_on_signals())
         if opsin is not None:
             stack.callback(opsin.close)
         try:
-            fh, size = _structures_given(smiles) if smiles else open_input(path)
+            source = (
+                _structures_given(smiles) if smiles else Source(path, encoding=encoding, fmt=input_format)
+            )
         except InputError as exc:
             fail(exc)
-        stack.callback(fh.close)
-        counted = _Counted(fh)
-        sink = stack.enter_context(Path(out).open("w", encoding="utf-8")) if out else sys.stdout
+        stack.callback(source.close)
+        sink = stack.enter_context(AtomicFile(out)) if out else sys.stdout
         buffer: Any = io.StringIO() if fmt == "table" else sink
         rejected: list[Reject] = []
         bar = progress_bar(
@@ -112,13 +113,12 @@ def identify(
             TimeRemainingColumn(),
             show=progress,
         )
-        task = bar.add_task("identify", total=size)
+        task = bar.add_task("identify", total=source.size)
         with bar:
             try:
-                summary = run_identify(
-                    counted,
+                counts = run_identify(
+                    source,
                     name,
-                    fmt=fmt_in,
                     kb=base,
                     out=buffer,
                     rejects=rejected.append,
@@ -127,30 +127,43 @@ def identify(
                     min_confidence=min_confidence,
                     smiles_column=smiles_column,
                     resolver=opsin,
-                    progress=lambda _: bar.update(task, completed=counted.bytes),
+                    delimiter=delimiter,
+                    max_text_bytes=max_text_bytes or None,
+                    on_record=summary.seen,
+                    progress=lambda _: bar.update(task, completed=source.bytes_read),
                 )
             except InputError as exc:
                 fail(exc)
-            bar.update(task, completed=counted.bytes)
+            bar.update(task, completed=source.bytes_read)
         if fmt == "table":
             _print_table(buffer.getvalue(), base.version, sink)
     write_rejects(rejected, rejects_file)
+    for r in rejected:
+        summary.rejects_by_code[r.code] += 1
+    summary.read, summary.rejected, summary.written = counts.read, counts.rejected, counts.identified
+    summary.input_info = input_info(source)
+    summary.versions = {"kb": base.version}
     err.print(
-        f"{summary.line()} | knowledge base {base.version}"
+        f"{counts.line()} | knowledge base {base.version}"
         + (f" | rejects in {rejects_file}" if rejected else "")
     )
-    if summary.read > 0 and summary.identified == 0:
+    note_input(source, summary)
+    if summary_json:
+        summary.write(summary_json)
+    if counts.read > 0 and counts.identified == 0:
         fail("no usable record in the input")
+    if fail_on_rejects and rejected:
+        err.print(f"[red]failing:[/red] {len(rejected)} records rejected (--fail-on-rejects)")
+        sys.exit(EXIT_PROBLEMS)
 
 
-def _structures_given(structures: tuple[str, ...]) -> tuple[BinaryIO, int]:
+def _structures_given(structures: tuple[str, ...]) -> Source:
     """The --smiles values as a JSON Lines input (ids 1, 2, ...)."""
     lines = []
     for n, s in enumerate(structures, start=1):
         field = "inchi" if s.strip().startswith("InChI=") else "smiles"
         lines.append(json.dumps({"id": str(n), field: s}))
-    data = "\n".join(lines) + "\n"
-    return lines_of(data), len(data.encode())
+    return Source.from_bytes(("\n".join(lines) + "\n").encode(), name="--smiles", fmt="jsonl")
 
 
 def _print_table(jsonl: str, version: str, sink: Any) -> None:

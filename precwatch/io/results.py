@@ -1,6 +1,7 @@
 """Write screening verdicts as JSON Lines, CSV or Parquet, and rejects as JSON Lines or CSV.
 
 The format follows the extension of `--out`:
+The file is written under a temporary name beside it and renamed into place when the run succeeds.
   - ``.jsonl`` / ``.ndjson`` / ``.json``: one JSON object per verdict, the screening contract
     (``id, score, level, reasons, matches``) plus ``kb_version``; no `--out` writes this to standard output.
   - ``.csv``: one row per verdict: ``id, line, score, level, reasons`` (codes, ";"-joined), ``details``
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -26,6 +28,7 @@ from typing import IO, Any
 
 from precwatch.core.screening.verdict import Verdict
 from precwatch.io.records import InputError, Reject
+from precwatch.io.run_summary import temporary_path
 
 RESULT_FORMATS = {
     ".jsonl": "jsonl",
@@ -64,6 +67,8 @@ class ResultWriter(ABC):
     def __init__(self, kb_version: str) -> None:
         self.kb_version = kb_version
         self.count = 0
+        self.renames: tuple[str, str] | None = None
+        """(temporary file, final path): the output is renamed into place only when the run succeeds."""
 
     def write(self, verdict: Verdict) -> None:
         self._write(verdict)
@@ -83,6 +88,12 @@ class ResultWriter(ABC):
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+        if self.renames is not None:
+            temp, final = self.renames
+            if kind is None:
+                os.replace(temp, final)
+            else:
+                Path(temp).unlink(missing_ok=True)
 
 
 class JsonlWriter(ResultWriter):
@@ -196,11 +207,19 @@ def open_results(path: str | None, kb_version: str) -> ResultWriter:
     fmt = RESULT_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise InputError(f"{path}: unknown output format: use one of {', '.join(RESULT_FORMATS)}")
+    try:
+        temp = temporary_path(path)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the results: {exc.strerror}") from exc
+    writer: ResultWriter
     if fmt == "parquet":
-        return ParquetWriter(path, kb_version)
-    if fmt == "csv":
-        return CsvWriter(_open_text(path, "results", newline=""), kb_version)
-    return JsonlWriter(_open_text(path, "results"), kb_version, owned=True)
+        writer = ParquetWriter(temp, kb_version)
+    elif fmt == "csv":
+        writer = CsvWriter(_open_text(temp, "results", newline=""), kb_version)
+    else:
+        writer = JsonlWriter(_open_text(temp, "results"), kb_version, owned=True)
+    writer.renames = (temp, path)
+    return writer
 
 
 class RejectWriter:

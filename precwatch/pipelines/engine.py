@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import weakref
 from collections import deque
@@ -25,7 +26,7 @@ from multiprocessing.context import BaseContext
 from precwatch.core.screening.verdict import Verdict
 from precwatch.io.records import Reject
 from precwatch.io.tables import RawRow
-from precwatch.pipelines.screen import ScreenJob
+from precwatch.pipelines.screen import ScreenJob, close_resolvers
 
 DEFAULT_CHUNK_SIZE = 2000
 """Rows per unit of work: large enough to amortise inter-process traffic, small enough to stream."""
@@ -163,7 +164,7 @@ def run_local(
     warm_up(job)
     if workers == 1:
         return _in_process(rows, job, chunk_size)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_init)
     # start the workers now, before the caller starts threads of its own (a progress bar's): a process
     # forked while another thread holds a lock (standard error's, say) would inherit it held
     for started in [pool.submit(os.getpid) for _ in range(workers)]:
@@ -188,6 +189,7 @@ def _in_pool(
     rows: Iterable[RawRow | Reject], job: ScreenJob, pool: ProcessPoolExecutor, limit: int, chunk_size: int
 ) -> Generator[Verdict | Reject, None, None]:
     window: deque[tuple[_Chunk, Future[list[Verdict | Reject | _Plain]] | None]] = deque()
+    stopped = False
     try:
         for chunk in _chunks(rows, chunk_size):
             window.append((chunk, pool.submit(_screen_chunk, job, chunk.rows) if chunk.rows else None))
@@ -195,8 +197,35 @@ def _in_pool(
                 yield from _collect(*window.popleft())
         while window:
             yield from _collect(*window.popleft())
+    except BaseException:
+        stopped = True
+        terminate(pool)
+        raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if not stopped:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now (a signal, a closed run): each gets SIGTERM, closes its OPSIN JVM and exits."""
+    processes = dict(getattr(pool, "_processes", None) or {})
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes.values():
+        if process.is_alive():
+            process.terminate()
+    for process in processes.values():
+        process.join(timeout=10)
+
+
+def _worker_init() -> None:
+    """In each worker: SIGTERM closes this process's OPSIN JVM and exits; SIGINT is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+
+
+def _worker_stop(signum: int, frame: object) -> None:
+    close_resolvers()
+    os._exit(128 + signum)
 
 
 def _collect(

@@ -12,7 +12,9 @@ from precwatch.core.match import Match
 from precwatch.core.structure.identify import identify_structure
 from precwatch.core.structure.read import StructureError, StructureFormat
 from precwatch.core.text.identify import NameResolver, identify_text
-from precwatch.io.records import InputRecord, Reject, read_records
+from precwatch.io.formats import Source
+from precwatch.io.records import InputRecord, Reject
+from precwatch.io.texts import read_records
 
 
 @dataclass
@@ -77,7 +79,7 @@ def identify_stream(
         except StructureError as exc:
             field = item.structure_format or "smiles"
             raw = (item.structure or "")[:2000]
-            yield Reject(name, item.line, field, str(exc), raw)
+            yield Reject(name, item.line, field, str(exc), raw, "structure")
             continue
         if min_confidence:
             matches = [m for m in matches if m.confidence >= min_confidence]
@@ -85,10 +87,9 @@ def identify_stream(
 
 
 def run_identify(
-    stream: Iterable[bytes],
+    source: Source,
     name: str,
     *,
-    fmt: str,
     kb: KnowledgeBase,
     out: TextIO,
     rejects: Callable[[Reject], None],
@@ -98,12 +99,17 @@ def run_identify(
     progress: Callable[[int], None] | None = None,
     smiles_column: str | None = None,
     resolver: NameResolver | None = None,
+    delimiter: str | None = None,
+    max_text_bytes: int | None = None,
+    on_record: Callable[[str], None] | None = None,
 ) -> Summary:
     """Identify a whole input, writing one JSON line per usable record and handing rejects on."""
     summary = Summary()
-    records = read_records(
-        stream, name, fmt=fmt, column=column, id_column=id_column, smiles_column=smiles_column
+    records: Iterable[InputRecord | Reject] = read_records(
+        source, column=column, id_column=id_column, smiles_column=smiles_column, delimiter=delimiter
     )
+    if max_text_bytes:
+        records = _guard(records, max_text_bytes, name)
     write = out.write
     version = kb.version
     empty_tail = ', "matches": [], "kb_version": ' + json.dumps(version) + "}\n"
@@ -117,6 +123,8 @@ def run_identify(
         else:
             record, matches = item
             summary.identified += 1
+            if on_record is not None:
+                on_record(record.id)
             if matches:
                 summary.with_matches += 1
                 summary.matches += len(matches)
@@ -129,3 +137,13 @@ def run_identify(
         if progress is not None and n % 500 == 0:
             progress(n)
     return summary
+
+
+def _guard(records: Iterable[InputRecord | Reject], limit: int, name: str) -> Iterator[InputRecord | Reject]:
+    """Reject a record whose text is longer than `limit` bytes (UTF-8)."""
+    for item in records:
+        if isinstance(item, InputRecord) and len(item.text) * 4 > limit and len(item.text.encode()) > limit:
+            why = f"text is {len(item.text.encode())} bytes, more than --max-text-bytes {limit}"
+            yield Reject(name, item.line, "text", why, item.text[:1000] + "…", "text-too-long")
+        else:
+            yield item

@@ -76,3 +76,10 @@ def _resolver() -> Opsin:
     if found is None:
         found = _RESOLVERS[pid] = Opsin()
     return found
+
+
+def close_resolvers() -> None:
+    """Stop this process's OPSIN JVM, if one was started."""
+    found = _RESOLVERS.pop(os.getpid(), None)
+    if found is not None:
+        found.close()

@@ -59,14 +59,14 @@ def test_csv_unknown_column_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "x.csv").write_text("id,desc\n1,NPP\n", encoding="utf-8")
     r = run("identify", "x.csv", "--column", "description", cwd=tmp_path)
     assert r.returncode == 2
-    assert "x.csv: line 1: no column 'description'; columns are: id, desc" in r.stderr
+    assert "x.csv: no column 'description'; the columns found are: id, desc" in r.stderr
 
 
 def test_unusable_input_exits_non_zero(tmp_path: Path) -> None:
     assert run("identify", "missing.jsonl", cwd=tmp_path).returncode == 2
     (tmp_path / "bad.jsonl").write_text("nope\n{]\n", encoding="utf-8")
     r = run("identify", "bad.jsonl", cwd=tmp_path)
-    assert r.returncode == 2 and "no usable record" in r.stderr
+    assert r.returncode == 2 and "bad.jsonl: not JSON Lines: no JSON object" in r.stderr
 
 
 def test_csv_ragged_row_is_rejected_with_line(tmp_path: Path) -> None:

@@ -37,19 +37,17 @@ def test_screen_scores_every_row_and_rejects_the_rest_with_file_line_field(tmp_p
     r = run("screen", str(src), "--out", "out.jsonl", "--report", "report.html", "--jobs", "1", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     out = {o["id"]: o for o in lines(tmp_path / "out.jsonl")}
-    assert list(out) == ["A1", "A2", "A3", "A4"]
+    assert list(out) == ["A1", "A2", "A3", "A4", "A5", "A6", "line-8"]
     assert out["A1"]["reasons"][0]["code"] == "vague-hs-of-concern"  # type: ignore[index]
     assert out["A3"]["level"] == "high" and out["A3"]["matches"][0]["substance"] == "npp"  # type: ignore[index]
     assert out["A2"]["level"] == "none" and out["A2"]["reasons"] == []
     rejects = lines(tmp_path / "decl.csv.rejects.jsonl")
-    assert [(x["line"], x["field"]) for x in rejects] == [
-        (6, "quantity"),
-        (7, "shipper_country"),
-        (8, "id"),
-        (9, None),
-    ]
+    assert [(x["line"], x["field"], x["code"]) for x in rejects] == [(9, None, "field-count")]
+    quality = {i: [x["detail"] for x in o["reasons"] if x["code"] == "data-quality"] for i, o in out.items()}  # type: ignore[union-attr]
+    assert quality["A5"] == ["quantity 'lots': not a number: 'lots'; not used by the rules"]
+    assert quality["A6"][0].startswith("shipper_country 'XX'") and quality["line-8"][0].startswith("id ''")
     assert all(x["file"] == str(src) for x in rejects)
-    assert "read 8 records: 4 scored (1 high, 1 medium, 0 low, 2 none), 4 rejected" in r.stderr
+    assert "read 8 records: 7 scored (1 high, 2 medium, 1 low, 3 none), 1 rejected" in r.stderr
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert '<meta charset="utf-8">' in html and "A3" in html and "controlled-substance" in html
 
@@ -76,11 +74,14 @@ def test_screen_maps_other_column_names(tmp_path: Path) -> None:
     spec = "id=Ref,shipper_name=Exporter,shipper_country=Origin,hs_code=HS Code,description=Goods Description,consignee_country=Importer Country"
     spec += ",date=,shipper_address=,consignee_name=,consignee_address=,quantity=,unit=,value_usd=,transport_mode="
     spec += ",port_of_loading=,port_of_discharge="
-    missing = run("screen", str(src), cwd=tmp_path)
+    found = run("screen", str(src), "--out", "found.jsonl", cwd=tmp_path)  # common names are found
+    assert found.returncode == 0 and lines(tmp_path / "found.jsonl")[0]["level"] == "high", found.stderr
+    (tmp_path / "none.csv").write_text("Ref,Exporter\nX1,Example Chem\n", encoding="utf-8")
+    missing = run("screen", "none.csv", cwd=tmp_path)
     assert (
         missing.returncode == 2
-        and "missing columns" in missing.stderr
-        and "Goods Description" in missing.stderr
+        and "no description field" in missing.stderr
+        and "Ref, Exporter" in missing.stderr
     )
     r = run("screen", str(src), "--map", spec, "--out", "o.jsonl", cwd=tmp_path)
     assert r.returncode == 0, r.stderr

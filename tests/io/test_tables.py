@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from precwatch.core.screening.records import DECLARATION_FIELDS, LISTING_FIELDS, Declaration, Listing
-from precwatch.io import tables
+from precwatch.io import table_readers
 from precwatch.io.mapping import load_mapping, parse_mapping
 from precwatch.io.records import InputError, Reject
-from precwatch.io.tables import input_size, parse_rows, read_raw
+from precwatch.io.tables import parse_rows, read_raw
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = ",".join(DECLARATION_FIELDS)
@@ -83,11 +83,14 @@ def test_invalid_utf8_is_rejected_naming_line_and_field(tmp_path: Path) -> None:
     content = (
         "\n".join([HEADER, decl("D1"), decl("D2", "caf\udcff")]).encode("utf-8", "surrogateescape") + b"\n"
     )
-    out = items(write(tmp_path, "d.csv", content))
+    path = write(tmp_path, "d.csv", content)
+    out = items(path, encoding="utf-8")  # the encoding forced: the line it cannot decode is rejected
     (reject,) = [r for r in out if isinstance(r, Reject)]
-    assert (reject.line, reject.field) == (3, "description")
-    assert reject.reason.startswith("not valid UTF-8 (line 3")
+    assert (reject.line, reject.field, reject.code) == (3, "description", "encoding")
+    assert reject.reason.startswith("not valid utf-8 (byte")
     assert isinstance(out[0], Declaration)
+    detected = items(path)  # not forced: the encoding is detected and no record is lost
+    assert [type(r) for r in detected] == [Declaration, Declaration]
 
 
 def test_a_stray_quote_loses_only_its_own_line(tmp_path: Path) -> None:
@@ -119,21 +122,35 @@ def test_blank_lines_and_empty_padding_rows_are_no_records(tmp_path: Path) -> No
 def test_field_errors_become_rejects_with_the_row_as_json(tmp_path: Path) -> None:
     text = "\n".join([HEADER, decl("D1", quantity="12kg"), decl("D2", country="XX"), decl("")]) + "\n"
     out = items(write(tmp_path, "d.csv", text))
-    assert [(r.line, r.field, r.reason) for r in out] == [
+    assert [(r.line, i.field, i.reason) for r in out for i in r.issues] == [
         (2, "quantity", "not a number: '12kg'"),
         (3, "shipper_country", "unknown country code 'XX'"),
         (4, "id", "missing id"),
     ]
-    assert json.loads(out[0].raw)["quantity"] == "12kg"
+    assert [r.id for r in out] == ["D1", "D2", "line-4"]
+    blank = "\n".join([HEADER, ",,,,,,,,,,5,kg,,,,"]) + "\n"
+    (reject,) = items(write(tmp_path, "e.csv", blank))
+    assert isinstance(reject, Reject) and reject.code == "no-id-or-text"
+    assert json.loads(reject.raw)["quantity"] == "5"
 
 
-def test_missing_columns_are_named_with_the_columns_found(tmp_path: Path) -> None:
-    path = write(tmp_path, "d.csv", "id,description,Exporter\nD1,x,y\n")
+def test_missing_columns_are_read_as_empty_and_common_names_are_found(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.csv", "ID,Goods Description,Exporter\nD1,x,y\n")
+    rows, _ = read_raw(path, None, kind="declarations")
+    assert rows.columns == {"id": "ID", "description": "Goods Description", "shipper_name": "Exporter"}
+    assert "date" in rows.absent and "description" not in rows.absent
+    (d,) = parse_rows(rows, "declarations", path)
+    assert isinstance(d, Declaration) and (d.description, d.shipper.name) == ("x", "y")
+
+
+def test_a_file_with_no_text_field_is_refused_naming_its_fields(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.csv", "id,Exporter\nD1,y\n")
     with pytest.raises(InputError) as err:
         read_raw(path, None, kind="declarations")
-    message = str(err.value)
-    assert "missing columns date, shipper_name," in message
-    assert "the columns found are: id, description, Exporter" in message
+    assert "no description field to screen: the fields found are: id, Exporter" in str(err.value)
+    listings = write(tmp_path, "l.jsonl", '{"sku": "1", "price": 3}\n')
+    with pytest.raises(InputError, match=r"no title or description field.*found are: sku, price"):
+        read_raw(listings, None, kind="listings")
 
 
 def test_an_empty_file_has_no_header(tmp_path: Path) -> None:
@@ -163,10 +180,6 @@ def test_unknown_mapping_fields_list_the_valid_ones() -> None:
     assert ", ".join(DECLARATION_FIELDS) in str(err.value)
     with pytest.raises(InputError, match="not field=column"):
         parse_mapping("hs_code")
-    with pytest.raises(InputError, match="id cannot be mapped to nothing"):
-        read_raw(
-            str(ROOT / "examples/declarations_screen.csv"), None, kind="declarations", mapping={"id": None}
-        )
 
 
 def test_mapping_files_in_yaml_json_and_csv(tmp_path: Path) -> None:
@@ -204,13 +217,13 @@ def test_jsonl_listings_with_bad_lines_rejected(tmp_path: Path) -> None:
     ]
     out = items(write(tmp_path, "l.jsonl", "\n".join(lines) + "\n"), "listings")
     assert [(type(x).__name__, x.line) for x in out] == [
-        ("Listing", 1), ("Reject", 3), ("Reject", 4), ("Reject", 5), ("Reject", 6), ("Reject", 7), ("Listing", 8),
+        ("Listing", 1), ("Reject", 3), ("Reject", 4), ("Reject", 5), ("Reject", 6), ("Listing", 7), ("Listing", 8),
     ]  # fmt: skip
     assert [r.reason.split(":")[0] for r in out[2:4]] == ["unreadable JSON", "unreadable JSON"]
     out = out[:2] + out[4:]
     assert out[0].contacts == ("Wickr: x", "Telegram: @y")
     assert out[1].reason.startswith("not valid JSON") and out[2].reason == "expected a JSON object, got list"
-    assert (out[3].field, out[3].reason) == ("id", "missing id")
+    assert (out[3].id, out[3].issues[0].field) == ("line-7", "id")
     assert (out[4].id, out[4].price) == ("7", "12.5")
 
 
@@ -249,15 +262,14 @@ def test_parquet_rows_are_numbered_from_one_and_typed_values_accepted(tmp_path: 
         "2024-05-03",
         "HK",
     )
-    assert isinstance(out[-1], Reject) and out[-1].field == "shipper_country"
-    assert input_size(path) == (n, "rows")
+    assert isinstance(out[-1], Declaration) and out[-1].issues[0].field == "shipper_country"
 
 
 def test_parquet_schema_is_checked(tmp_path: Path) -> None:
     path = str(tmp_path / "d.parquet")
     pq.write_table(pa.table({"id": ["a"], "title": ["t"]}), path)
-    with pytest.raises(InputError, match="missing columns description, seller"):
-        read_raw(path, None, kind="listings")
+    with pytest.raises(InputError, match="missing column description"):
+        read_raw(path, None, kind="listings", mapping={"description": "body"})
     with pytest.raises(InputError, match="not a readable Parquet file"):
         read_raw(write(tmp_path, "bad.parquet", "PAR1 not really"), None, kind="listings")
 
@@ -274,7 +286,7 @@ def test_standard_input_is_read_and_its_format_sniffed(monkeypatch: pytest.Monke
 def test_progress_counts_bytes(tmp_path: Path) -> None:
     path = write(tmp_path, "d.csv", "\n".join([HEADER, decl("D1"), decl("D2")]) + "\n")
     rows, total = read_raw(path, None, kind="declarations")
-    assert total == Path(path).stat().st_size == input_size(path)[0]
+    assert total == Path(path).stat().st_size
     list(rows)
     assert rows.progress.done == total
 
@@ -292,7 +304,9 @@ def test_the_example_declarations_lose_nothing() -> None:
     parsed = [x for x in out if isinstance(x, Declaration)]
     rejects = [x for x in out if isinstance(x, Reject)]
     assert records == len(parsed) + len(rejects)
-    assert {r.field for r in rejects} == {"value_usd", "consignee_country", "id"}
+    assert rejects == []
+    issues = {i.field for d in parsed for i in d.issues}
+    assert issues == {"value_usd", "consignee_country", "id"}
 
 
 _cell = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
@@ -315,9 +329,13 @@ def test_every_record_read_is_parsed_or_rejected(tmp_path: Path, rows: list[tupl
     path = write(tmp_path, "l.csv", buf.getvalue())
     out = items(path, "listings")
     assert len(out) == len(rows)
-    parsed = [x.id for x in out if isinstance(x, Listing)]
-    assert parsed == [r for r in ids if r]
-    assert all(isinstance(x, Reject) and x.field == "id" for x in out if not isinstance(x, Listing))
+    for x, rid, (_, text, _) in zip(out, ids, rows, strict=True):
+        if rid:
+            assert isinstance(x, Listing) and x.id == rid
+        elif text.strip():
+            assert isinstance(x, Listing) and x.id == f"line-{x.line}"
+        else:
+            assert isinstance(x, Reject) and x.code == "no-id-or-text"
 
 
 def test_the_example_listings_parse() -> None:
@@ -327,12 +345,12 @@ def test_the_example_listings_parse() -> None:
 
 
 def test_an_over_long_line_is_rejected_and_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tables, "MAX_LINE_BYTES", 200)
+    monkeypatch.setattr(table_readers, "MAX_LINE_BYTES", 200)
     long_row = decl("D2", "x" * 500)
     out = items(write(tmp_path, "d.csv", "\n".join([HEADER, decl("D1"), long_row, decl("D3")]) + "\n"))
     assert [type(x).__name__ for x in out] == ["Declaration", "Reject", "Declaration"]
     assert (out[1].line, out[1].reason) == (3, "line 3 is longer than 200 bytes")
     assert out[1].raw.startswith("D2,2024-05-03") and out[2].line == 4
-    lines = [json.dumps({"id": "L1", "title": "x" * 500}), json.dumps({"id": "L2"})]
+    lines = [json.dumps({"id": "L1", "title": "x" * 500}), json.dumps({"id": "L2", "title": "t"})]
     out = items(write(tmp_path, "l.jsonl", "\n".join(lines) + "\n"), "listings")
     assert [(type(x).__name__, x.line) for x in out] == [("Reject", 1), ("Listing", 2)]

@@ -26,6 +26,16 @@ LISTING_FIELDS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class FieldIssue:
+    """A side field that could not be read: kept raw, reported as a `data-quality` reason, and left out
+    of the rules that need it (the record is screened all the same)."""
+
+    field: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Party:
     """A shipper or consignee as declared: name, free-text address, ISO 3166-1 alpha-2 country."""
 
@@ -56,6 +66,7 @@ class Declaration:
     transport_mode: str | None = None
     port_of_loading: str | None = None
     port_of_discharge: str | None = None
+    issues: tuple[FieldIssue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +82,7 @@ class Listing:
     price: str | None = None
     url: str | None = None
     captured_at: str | None = None
+    issues: tuple[FieldIssue, ...] = ()
 
 
 ScreenRecord = Declaration | Listing

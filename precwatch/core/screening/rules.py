@@ -24,6 +24,8 @@ class RiskRule:
     fn: RuleFn
     codes: tuple[str, ...]
     qualifier: bool = False
+    notice: bool = False
+    """A notice is shown whatever the evidence and weighs nothing (data quality)."""
 
     @property
     def name(self) -> str:
@@ -105,9 +107,15 @@ def _hs_digits(code: str | None) -> str:
 
 def _is_vague(ctx: RiskContext) -> bool:
     """True when nothing is left of the description once stop-word phrases and filler are removed."""
-    text = ctx.folded
-    for h in sorted(ctx.phrases_of("vague"), key=lambda h: -h.start):
-        text = text[: h.start] + " " + text[h.end :]
+    parts, at = [], 0
+    for h in sorted(ctx.phrases_of("vague"), key=lambda h: h.start):
+        if h.start >= at:
+            parts.append(ctx.folded[at : h.start])
+            at = h.end
+        else:
+            at = max(at, h.end)
+    parts.append(ctx.folded[at:])
+    text = " ".join(parts)
     for word in "".join(ch if ch.isalnum() else " " for ch in text).split():
         if (
             len(word) > 2
@@ -347,6 +355,16 @@ def watchlist_party(ctx: RiskContext) -> Iterator[Reason]:
                      f"({hit.entry.program or 'no program'}; {hit.explanation})")  # fmt: skip
 
 
+def data_quality(ctx: RiskContext) -> Iterator[Reason]:
+    """A side field could not be read (a country "Mexico City", a quantity "12 kg", an HS code "29.3"):
+    the record is screened all the same, the value is kept as written, and the rules that need that
+    field leave it out. Weight 0: it says what to check in the declaration, not that it is risky."""
+    for issue in ctx.record.issues:
+        yield Reason(
+            "data-quality", 0, f"{issue.field} {issue.value!r}: {issue.reason}; not used by the rules"
+        )
+
+
 DECLARATION_RULES: tuple[RiskRule, ...] = (
     RiskRule(controlled_substance, ("controlled-substance", "additional-substance")),
     RiskRule(watchlist_party, ("watchlist-party",)),
@@ -361,6 +379,7 @@ DECLARATION_RULES: tuple[RiskRule, ...] = (
     RiskRule(route, ("route",), qualifier=True),
     RiskRule(small_parcel_chemical, ("small-parcel-chemical",), qualifier=True),
     RiskRule(surveillance_goods, ("surveillance-goods",), qualifier=True),
+    RiskRule(data_quality, ("data-quality",), notice=True),
 )
 """Declaration rules, evidence first. Each docstring is the explanation shown to the officer."""
 
@@ -370,6 +389,7 @@ LISTING_RULES: tuple[RiskRule, ...] = (
     RiskRule(seller_phrase, ("seller-phrase",)),
     RiskRule(encrypted_contact, ("encrypted-contact",), qualifier=True),
     RiskRule(crypto_payment, ("crypto-payment",), qualifier=True),
+    RiskRule(data_quality, ("data-quality",), notice=True),
 )
 """Listing rules, evidence first."""
 

@@ -93,9 +93,10 @@ class Screener:
         ctx = self.context(record)
         evidence: list[Reason] = []
         qualifiers: list[Reason] = []
+        notices: list[Reason] = []
         for rule in (*rules_for(record), *notification_rules_for(record, self.notifications)):
-            (qualifiers if rule.qualifier else evidence).extend(rule.fn(ctx))
-        reasons = evidence + qualifiers if evidence else []
+            (notices if rule.notice else qualifiers if rule.qualifier else evidence).extend(rule.fn(ctx))
+        reasons = (evidence + qualifiers if evidence else []) + notices
         score = max(0, min(100, sum(r.weight for r in reasons)))
         level = self.policy.level(score)
         kept = record if level != "none" else None

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from precwatch.core.countries import COUNTRIES, country_code, is_country
 from precwatch.core.screening.fields import (
+    EMPTY_VALUES,
     FieldError,
     declaration_from_row,
     listing_from_row,
@@ -65,7 +66,7 @@ def test_only_the_id_is_required() -> None:
         ("id", True, "expected text"),
         ("quantity", "12 kg", "not a number"),
         ("quantity", "-5", "negative"),
-        ("value_usd", "1,5", "use ',' only between thousands"),
+        ("value_usd", "1,5 USD", "not a number"),
         ("value_usd", "nan", "not a finite number"),
         ("value_usd", [1], "expected a number"),
         ("shipper_country", "XX", "unknown country code 'XX'"),
@@ -79,12 +80,33 @@ def test_only_the_id_is_required() -> None:
         ("description", {"a": 1}, "expected text, got an object"),
     ],
 )
-def test_each_field_error_names_its_field(field: str, value: object, reason: str) -> None:
+def test_an_unreadable_field_is_an_issue_and_the_record_is_kept(
+    field: str, value: object, reason: str
+) -> None:
+    """No record is lost to a side field: the value is kept raw as an issue naming the field and why."""
     row = dict(ROW) | {field: value}
+    record = declaration_from_row(row, 5)
+    (issue,) = record.issues
+    assert issue.field == field
+    assert reason in issue.reason
+    if field == "id":
+        assert record.id == "line-5"
+    assert record.description.strip()
+
+
+def test_only_a_record_with_neither_id_nor_text_is_refused() -> None:
     with pytest.raises(FieldError) as err:
-        declaration_from_row(row, 5)
-    assert err.value.field == field
-    assert reason in err.value.reason
+        declaration_from_row({"id": " ", "description": " ", "quantity": "3"}, 2)
+    assert err.value.field == "id"
+    assert listing_from_row({"title": "NPP"}, 4).id == "line-4"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("1.200,50", 1200.5), ("1,5", 1.5), ("1,500", 1500.0), ("n/a", None), ("$1,200", 1200.0)],
+)
+def test_locale_numbers(text: str, number: float | None) -> None:
+    assert parse_number(text, "quantity") == number
 
 
 def test_listing_fields_and_contacts() -> None:
@@ -133,7 +155,11 @@ def test_negative_amounts_are_refused(x: float) -> None:
     assert err.value.field == "value_usd"
 
 
-@given(st.text(alphabet="abcdfghjklmopqrstuvwxyz -/#", min_size=1).filter(str.strip))
+@given(
+    st.text(alphabet="abcdfghjklmopqrstuvwxyz -/#", min_size=1).filter(
+        lambda t: t.strip() and t.strip().lower() not in EMPTY_VALUES
+    )
+)
 def test_words_are_not_numbers(text: str) -> None:
     with pytest.raises(FieldError) as err:
         parse_number(text, "quantity")
@@ -231,7 +257,10 @@ def test_hs_codes_given_as_numbers_keep_their_leading_zero(value: object, code: 
 
 
 @given(
-    st.text(alphabet="0123456789.", max_size=3) | st.text(alphabet="ABCXYZ-/ ", min_size=1).filter(str.strip)
+    st.text(alphabet="0123456789.", max_size=3)
+    | st.text(alphabet="ABCXYZ-/ ", min_size=1).filter(
+        lambda t: t.strip() and t.strip().lower() not in EMPTY_VALUES
+    )
 )
 def test_malformed_hs_codes_are_refused(text: str) -> None:
     if not text.strip():

@@ -10,6 +10,7 @@ import yaml
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.parties.entries import WatchlistEntry
 from precwatch.core.parties.watchlist import Watchlist
+from precwatch.core.screening.fields import declaration_from_row
 from precwatch.core.screening.policy import Policy, PolicyError, policy_from_mapping
 from precwatch.core.screening.records import Declaration, Listing, Party
 from precwatch.core.screening.rules import DECLARATION_RULES, LISTING_RULES
@@ -162,7 +163,22 @@ def test_every_rule_explains_itself_and_has_a_weight(policy: Policy) -> None:
     weighted = {"controlled-substance", "watchlist-party", *policy.weights}
     for rule in DECLARATION_RULES + LISTING_RULES:
         assert len(rule.explanation) > 40, rule.name
+        if rule.notice:  # a notice weighs nothing (data quality)
+            continue
         assert set(rule.codes) <= weighted, f"{rule.name} gives a code the policy does not weigh"
+
+
+def test_a_bad_side_field_is_a_data_quality_reason_and_the_substance_still_flagged(
+    screener: Screener,
+) -> None:
+    row = {"id": "d1", "description": "1-Boc-4-piperidone 99%", "consignee_country": "Mexico City",
+           "quantity": "12 kg", "hs_code": "n/a"}  # fmt: skip
+    verdict = screener.screen(declaration_from_row(row, 2))
+    codes = [r.code for r in verdict.reasons]
+    assert verdict.level in ("high", "medium") and "controlled-substance" in codes
+    quality = [r for r in verdict.reasons if r.code == "data-quality"]
+    assert [r.weight for r in quality] == [0, 0]
+    assert any("Mexico City" in r.detail for r in quality) and any("12 kg" in r.detail for r in quality)
 
 
 @pytest.mark.parametrize(

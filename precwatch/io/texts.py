@@ -1,0 +1,185 @@
+"""Read input records for identification, never losing one: each record is identified or rejected.
+
+Tabular inputs (CSV, TSV, JSON Lines, Parquet) go through the same reader as `screen`
+(`precwatch.io.table_readers` over `precwatch.io.formats`), so encodings, dialects, BOMs, stray quotes and
+binary data behave the same in both commands. The text is in ``--column`` (default: ``text``, else a common
+name: ``description``, ``body``, ``content``, ``title``, ``name``), a structure in ``--smiles-column`` (JSONL:
+``smiles``, ``inchi`` or ``molblock``), the id in ``--id-column`` (default ``id``; CSV without one: the data
+row number). Line formats: ``text`` (one record per line, id = line number), ``smi`` (a SMILES and an
+optional id), ``sdf`` (MOL blocks separated by ``$$$$``). A file with neither a text nor a structure column
+is refused, naming the columns it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from precwatch.io.formats import Source
+from precwatch.io.records import STRUCTURE_FIELDS, InputError, InputRecord, Reject
+from precwatch.io.table_readers import bounded_lines, not_decoded, read_table, too_long
+
+TEXT_NAMES = ("text", "description", "body", "content", "title", "name")
+"""Where the text is when --column is not given, in this order of preference."""
+
+
+def read_records(
+    source: Source,
+    *,
+    column: str | None = None,
+    id_column: str = "id",
+    smiles_column: str | None = None,
+    delimiter: str | None = None,
+) -> Iterator[InputRecord | Reject]:
+    """Records and rejects of `source`, in input order; InputError at once when it cannot be used."""
+    fmt = source.format
+    if fmt == "text":
+        return _text(source)
+    if fmt == "smi":
+        return _smi(source)
+    if fmt == "sdf":
+        return _sdf(source, id_column)
+    jsonl = fmt == "jsonl"
+    chosen: dict[str, str] = {}
+
+    def resolve(found: list[str]) -> dict[str, str]:
+        lower = {c.casefold(): c for c in reversed(found)}
+        if column is not None and column not in found:
+            raise InputError(
+                f"{source.name}: no column {column!r}; the columns found are: {', '.join(found)}"
+            )
+        if smiles_column is not None and smiles_column not in found:
+            raise InputError(
+                f"{source.name}: no column {smiles_column!r}; the columns found are: {', '.join(found)}"
+            )
+        text = column or next((lower[n] for n in TEXT_NAMES if n in lower), None)
+        if text is not None:
+            chosen["text"] = text
+        if smiles_column is not None:
+            chosen["smiles"] = smiles_column
+        if jsonl:
+            chosen.update({f: f for f in STRUCTURE_FIELDS if f in found and f not in chosen})
+        if id_column in found:
+            chosen["id"] = id_column
+        if not set(chosen) - {"id"}:
+            raise InputError(
+                f"{source.name}: no text or structure column (use --column or --smiles-column); "
+                f"the columns found are: {', '.join(found) or '(none)'}"
+            )
+        return dict(chosen)
+
+    rows = read_table(source, resolve, delimiter=delimiter)
+    return _records(rows, source.name, jsonl=jsonl, id_column=id_column)
+
+
+def _records(rows: Iterator[tuple[int, dict[str, object]] | Reject], name: str, *, jsonl: bool,
+             id_column: str) -> Iterator[InputRecord | Reject]:  # fmt: skip
+    data_row = 0
+    for item in rows:
+        if isinstance(item, Reject):
+            yield item
+            continue
+        line, row = item
+        data_row += 1
+        raw = str({k: v for k, v in row.items() if v is not None})[:2000]
+        rid: object = row.get("id")
+        if rid is None and "id" not in row and not jsonl:
+            rid = str(data_row)
+        text = row.get("text")
+        structure = next(
+            ((f, row[f]) for f in ("smiles", *STRUCTURE_FIELDS) if row.get(f) not in (None, "")), None
+        )
+        if isinstance(rid, float) and rid.is_integer():
+            rid = int(rid)
+        if rid is None or (isinstance(rid, str) and not rid.strip()):
+            yield Reject(name, line, id_column, "missing id", raw, "missing-id")
+        elif not isinstance(rid, (str, int)) or isinstance(rid, bool):
+            why = f"id must be a string or integer, got {type(rid).__name__}"
+            yield Reject(name, line, id_column, why, raw, "unusable-field")
+        elif text is None and structure is None:
+            why = "missing text (or a smiles, inchi or molblock structure)"
+            yield Reject(name, line, "text", why, raw, "missing-text")
+        elif text is not None and not isinstance(text, str):
+            yield Reject(
+                name, line, "text", f"text must be a string, got {type(text).__name__}", raw, "unusable-field"
+            )
+        elif structure is not None and not isinstance(structure[1], str):
+            field, value = structure
+            why = f"{field} must be a string, got {type(value).__name__}"
+            yield Reject(name, line, field, why, raw, "unusable-field")
+        elif structure is not None:
+            fmt = structure[0]
+            yield InputRecord(str(rid).strip(), text or "", line, str(structure[1]).strip(), fmt)
+        else:
+            yield InputRecord(str(rid).strip(), text or "", line)
+
+
+def _lines(source: Source) -> Iterator[tuple[int, str | Reject]]:
+    try:
+        for n, (raw, size) in enumerate(bounded_lines(source), start=1):
+            if size > len(raw):
+                yield n, too_long(source, n, raw)
+                continue
+            try:
+                yield n, source.decode(raw).rstrip("\r\n")
+            except UnicodeDecodeError as exc:
+                yield n, not_decoded(source, n, raw, exc)
+    finally:
+        source.close()
+
+
+def _text(source: Source) -> Iterator[InputRecord | Reject]:
+    for n, line in _lines(source):
+        if isinstance(line, Reject):
+            yield line
+        elif line.strip():
+            yield InputRecord(str(n), line, n)
+
+
+def _smi(source: Source) -> Iterator[InputRecord | Reject]:
+    for n, line in _lines(source):
+        if isinstance(line, Reject):
+            yield line
+            continue
+        parts = line.split(None, 1)
+        if not parts or parts[0].startswith("#"):
+            continue
+        rid = parts[1].strip() if len(parts) > 1 and parts[1].strip() else str(n)
+        yield InputRecord(rid, "", n, parts[0], "smiles")
+
+
+def _sdf(source: Source, id_column: str) -> Iterator[InputRecord | Reject]:
+    block: list[str] = []
+    start, count = 1, 0
+    broken: Reject | None = None
+    for n, line in _lines(source):
+        if isinstance(line, Reject):
+            broken = broken or line
+            block.append(line.raw)
+            continue
+        if line.strip() != "$$$$":
+            block.append(line)
+            continue
+        count += 1
+        yield _sdf_record(block, source.name, start, count, id_column=id_column, broken=broken)
+        block, start, broken = [], n + 1, None
+    if any(b.strip() for b in block):
+        count += 1
+        yield _sdf_record(block, source.name, start, count, id_column=id_column, broken=broken)
+
+
+def _sdf_record(
+    block: list[str], name: str, line: int, count: int, *, id_column: str, broken: Reject | None
+) -> InputRecord | Reject:
+    raw = "\n".join(block)
+    if broken is not None:
+        return Reject(name, broken.line, "molblock", broken.reason, raw, broken.code)
+    end = next((i for i, b in enumerate(block) if b.strip() == "M  END"), None)
+    if end is None:
+        return Reject(name, line, "molblock", "MOL block has no 'M  END' line", raw, "structure")
+    rid = ""
+    for i, b in enumerate(block[end + 1 :], start=end + 1):
+        if b.startswith(">") and f"<{id_column}>" in b and i + 1 < len(block):
+            rid = block[i + 1].strip()
+            break
+    rid = rid or block[0].strip() or str(count)
+    return InputRecord(rid, "", line, "\n".join(block[: end + 1]) + "\n", "molblock")
