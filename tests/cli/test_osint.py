@@ -78,21 +78,6 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code != 0 and "does not exist" in result.output
 
 
-def test_the_documented_example_is_real_output(tmp_path: Path) -> None:
-    doc = (EXAMPLES.parents[1] / "docs" / "osint.md").read_text(encoding="utf-8")
-    documented = json.loads(doc.split("```json\n", 1)[1].split("```", 1)[0])
-    folder = tmp_path / "seed"
-    folder.mkdir()
-    for p in [*EXAMPLES.glob("00?_*.txt"), EXAMPLES / "sources.csv"]:
-        shutil.copy(p, folder / p.name)
-    out = tmp_path / "clusters.json"
-    result = CliRunner().invoke(main, ["osint", "cluster", str(folder), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    real = json.loads(out.read_text(encoding="utf-8"))["clusters"]
-    assert [{k: c[k] for k in KEYS} for c in real] == documented["clusters"]
-    for command in ("ingest", "cluster", "timeline"):
-        assert f"precwatch osint {command} " in doc
-
 
 def test_a_stand_in_date_is_marked_on_the_timeline(tmp_path: Path) -> None:
     report = tmp_path / "timeline.html"
