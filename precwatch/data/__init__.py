@@ -15,6 +15,21 @@ HISTORY = "history"
 """Earlier knowledge-base versions, one YAML file per version (`2026.11.1.yaml`), kept for `kb diff`."""
 
 
+def read_source(path: str | None, bundled: str, *, what: str, error: type[Exception]) -> tuple[str, str]:
+    """The text of the bundled file `bundled` (path None) or of `path`, with its origin for messages.
+
+    Raises `error` naming the file when it cannot be read (`what` says what it should have held).
+    """
+    if path is None:
+        return resources.files(__package__).joinpath(bundled).read_text(
+            encoding="utf-8"
+        ), f"bundled {bundled}"
+    try:
+        return Path(path).read_text(encoding="utf-8"), path
+    except OSError as exc:
+        raise error(f"{path}: cannot read {what}: {exc.strerror}") from exc
+
+
 def _yaml_loader() -> type[yaml.SafeLoader]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -26,15 +41,7 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
     Raises:
         KnowledgeBaseError: the file is missing or malformed (the message names the file and entry).
     """
-    if path is None:
-        text = resources.files(__package__).joinpath(BUNDLED).read_text(encoding="utf-8")
-        origin = f"bundled {BUNDLED}"
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise KnowledgeBaseError(f"{path}: cannot read knowledge base: {exc.strerror}") from exc
-        origin = path
+    text, origin = read_source(path, BUNDLED, what="knowledge base", error=KnowledgeBaseError)
     try:
         data = yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as exc:

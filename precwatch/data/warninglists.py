@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from precwatch.core.sharing.correlation import WarningEntry, Warninglist, normalise_value
+from precwatch.data import read_source
 
 BUNDLED_WARNINGLIST = "warninglists.yaml"
 
@@ -49,15 +48,7 @@ def load_warninglist(path: str | None = None) -> Warninglist:
     Raises:
         WarninglistError: the file is unreadable or an entry is malformed.
     """
-    if path is None:
-        text = resources.files(__package__).joinpath(BUNDLED_WARNINGLIST).read_text(encoding="utf-8")
-        origin = f"bundled {BUNDLED_WARNINGLIST}"
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise WarninglistError(f"{path}: cannot read warninglist: {exc.strerror}") from exc
-        origin = path
+    text, origin = read_source(path, BUNDLED_WARNINGLIST, what="warninglist", error=WarninglistError)
     data = yaml.safe_load(text)
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise WarninglistError(f"{origin}: expected a mapping with a list of entries")
