@@ -78,7 +78,6 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code != 0 and "does not exist" in result.output
 
 
-
 def test_a_stand_in_date_is_marked_on_the_timeline(tmp_path: Path) -> None:
     report = tmp_path / "timeline.html"
     seizure = EXAMPLES.parents[1] / "tests" / "data" / "osint_seizure"
