@@ -1,6 +1,7 @@
 """`Hub`: the sharing hub's use cases behind one object (what the CLI and the web app call).
 
-Each method is one use case (`precwatch.hub.accounts`, `.incidents`, `.audit`) and runs in its own
+Each method is one use case (`precwatch.hub.accounts`, `.incidents`, `.audit`, `.notifications`, `.exports`;
+correlation, alerts and re-screening in `precwatch.hub.watching`) and runs in its own
 transaction. The knowledge base is given by the caller (loaded with `precwatch.data.load_kb`); nothing here
 reads settings or the environment.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -18,28 +19,15 @@ from precwatch.core.sharing.audit_chain import Problem
 from precwatch.core.sharing.correlation import Warninglist
 from precwatch.core.sharing.notifications import DEFAULT_RESPONSE_DAYS
 from precwatch.core.sharing.tlp import Role, Viewer
-from precwatch.hub import (
-    accounts,
-    alerts,
-    audit,
-    correlation,
-    drafts,
-    exports,
-    incidents,
-    notifications,
-    rescreen,
-    webhooks,
-)
+from precwatch.hub import accounts, audit, drafts, exports, incidents, notifications
 from precwatch.hub.context import HubContext
+from precwatch.hub.watching import WatchUseCases
 from precwatch.store import db
 from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
 from precwatch.store.notifications import NotificationFilter
 
-if TYPE_CHECKING:
-    import httpx
 
-
-class Hub:
+class Hub(WatchUseCases):
     """The hub on one database (SQLite file or PostgreSQL) with one knowledge base."""
 
     def __init__(
@@ -258,63 +246,6 @@ class Hub:
     def count_incidents(self, viewer: Viewer, filters: IncidentFilter | None = None) -> int:
         """See `precwatch.hub.incidents.count`."""
         return incidents.count(self.ctx, viewer, filters)
-
-    # -- correlation and alerts ----------------------------------------------------------------------------
-
-    def correlations(
-        self, viewer: Viewer, record_kind: str, record_id: str, *, request_id: str | None = None
-    ) -> dict[str, Any] | None:
-        """See `precwatch.hub.correlation.correlations`."""
-        return correlation.correlations(self.ctx, viewer, record_kind, record_id, request_id=request_id)
-
-    def create_watch_rule(
-        self, viewer: Viewer, *, kind: str, value: str, webhook_url: str | None = None
-    ) -> dict[str, Any]:
-        """See `precwatch.hub.alerts.create_rule`."""
-        return alerts.create_rule(self.ctx, viewer, kind=kind, value=value, webhook_url=webhook_url)
-
-    def watch_rules(self, viewer: Viewer) -> list[dict[str, Any]]:
-        """See `precwatch.hub.alerts.list_rules`."""
-        return alerts.list_rules(self.ctx, viewer)
-
-    def delete_watch_rule(self, viewer: Viewer, rule_id: int) -> None:
-        """See `precwatch.hub.alerts.delete_rule`."""
-        alerts.delete_rule(self.ctx, viewer, rule_id)
-
-    def alerts(
-        self, viewer: Viewer, *, unread: bool | None = None, limit: int = 50, offset: int = 0
-    ) -> tuple[list[dict[str, Any]], int, int]:
-        """See `precwatch.hub.alerts.list_alerts`."""
-        return alerts.list_alerts(self.ctx, viewer, unread=unread, limit=limit, offset=offset)
-
-    def mark_alert_read(self, viewer: Viewer, alert_id: int) -> dict[str, Any]:
-        """See `precwatch.hub.alerts.mark_read`."""
-        return alerts.mark_read(self.ctx, viewer, alert_id)
-
-    def deliver_webhooks(
-        self, client: httpx.Client, *, limit: int = 100, max_attempts: int = webhooks.MAX_ATTEMPTS
-    ) -> dict[str, int]:
-        """See `precwatch.hub.webhooks.deliver_due`."""
-        return webhooks.deliver_due(self.ctx, client, limit=limit, max_attempts=max_attempts)
-
-    def webhook_counts(self) -> dict[str, int]:
-        """See `precwatch.hub.webhooks.delivery_counts`."""
-        return webhooks.delivery_counts(self.ctx)
-
-    def rescreen(
-        self,
-        old: KnowledgeBase,
-        new: KnowledgeBase,
-        *,
-        progress: Callable[[int], None] | None = None,
-        stop_after: int | None = None,
-    ) -> rescreen.RescreenReport:
-        """See `precwatch.hub.rescreen.rescreen`."""
-        return rescreen.rescreen(self.ctx, old, new, progress=progress, stop_after=stop_after)
-
-    def rescreen_pending(self, old: KnowledgeBase, new: KnowledgeBase) -> int:
-        """See `precwatch.hub.rescreen.pending`."""
-        return rescreen.pending(self.ctx, old, new)
 
     # -- audit -------------------------------------------------------------------------------------------
 
