@@ -1,5 +1,5 @@
-"""`make demo-hub`: the hub on a fresh SQLite file with sample organisations, users, incidents and
-marketplace snapshots (from `examples/market/`), served on
+"""`make demo-hub`: the hub on a fresh SQLite file with sample organisations, users, incidents, a watch rule
+and its alerts, pre-export notifications and marketplace snapshots (from `examples/market/`), served on
 localhost, with a sign-in link printed for each demo user.
 
 `python -m precwatch.web.demo [--db demo-hub.db] [--port 8000]`. The secret is random for each run, so the
@@ -59,8 +59,27 @@ def sample_incident(i: int, *, share_with: list[int]) -> dict[str, Any]:
     }
 
 
+def sample_notification(i: int) -> dict[str, Any]:
+    """The i-th sample pre-export notification: China notifies Mexico of an NPP or 4-AP shipment by sea."""
+    return {
+        "reference": f"GACC-2026-{100 + i:04d}",
+        "exporter": {"name": f"Sample Fine Chemicals Co {i}", "country": "CN", "address": "Wuhan"},
+        "importer": {"name": "Química Demo del Pacífico S.A. de C.V.", "country": "MX"},
+        "substances": [
+            {"substance": ("39742-60-4", "23056-29-3")[i % 2], "quantity": 25 * (i + 1), "unit": "kg"}
+        ],
+        "point_of_entry": {"port": "MXZLO"},
+        "dispatch_on": (date.today() + timedelta(days=10 + i)).isoformat(),
+        "transport": "sea",
+        "response_days": (15, 30, 20)[i % 3],
+        "tlp": "amber",
+    }
+
+
 def seed(hub: Hub, *, secret: str, incidents: int = 36) -> dict[str, str]:
-    """Create the organisations, users and incidents; returns each user's e-mail → a new 7-day token."""
+    """Create the organisations, users, a watch rule (the US analyst watches NPP, so the incidents shared with
+    CBP raise alerts), the incidents and three notifications from GACC to Mexico (one acknowledged); returns
+    each user's e-mail → a new 7-day token."""
     orgs = {code: hub.create_org(name, code) for name, code in ORGS}
     tokens: dict[str, str] = {}
     viewers = {}
@@ -70,11 +89,16 @@ def seed(hub: Hub, *, secret: str, incidents: int = 36) -> dict[str, str]:
         tokens[email] = hub.issue_token(user.id, expires, secret=secret)[1]
         viewers[code, role] = hub.authenticate(tokens[email], secret)
     authors = [viewers["MX", "analyst"], viewers["US", "analyst"], viewers["CN", "analyst"]]
+    us, cn, mx = viewers["US", "analyst"], viewers["CN", "analyst"], viewers["MX", "analyst"]
+    assert us is not None and cn is not None and mx is not None
+    hub.create_watch_rule(us, kind="substance", value="NPP")
     for i in range(incidents):
         author = authors[i % 3]
         assert author is not None
         partners = [o.id for o in orgs.values() if o.id != author.org_id][: 1 + (i // 6) % 2]
         hub.create_incident(author, sample_incident(i, share_with=partners))
+    sent = [hub.create_notification(cn, sample_notification(i)) for i in range(3)]
+    hub.act_on_notification(mx, sent[0]["id"], action="acknowledge", expected_version=1)
     return tokens
 
 

@@ -1,13 +1,14 @@
 """The hub's pages in a real browser (Chromium via Playwright): sign in, record an amber incident shared with
 one partner and check another partner cannot see it anywhere, switch to Chinese, the dashboard chart draws,
-upload a file and download its report."""
+upload a file and download its report, respond to a notification as the importing country."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from tests.browser.conftest import Site, shot
+from tests.browser.conftest import SECRET, Site, shot
+from tests.support.notifications import notification
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -119,3 +120,22 @@ def test_upload_a_file_and_download_its_report(site: Site, page_for: Any, tmp_pa
     assert visible.count() >= 1 and all("anpp" in t.lower() for t in visible.all_inner_texts())
     assert not errors, errors
     shot(page, "09-static-report")
+
+
+def test_respond_to_a_notification(site: Site, page_for: Any) -> None:
+    exporter = site.hub.authenticate(site.tokens["cn_analyst"], SECRET)
+    assert exporter is not None
+    sent = site.hub.create_notification(exporter, notification(reference="CN-BROWSER-7"))
+    page = page_for("mx_analyst")  # an analyst of the importing country
+    page.click("header nav >> text=Notifications")
+    page.wait_for_selector(f"#n-{sent['id']}")
+    assert page.inner_text(f"#n-{sent['id']} .state") == "submitted"
+    page.click(f"#n-{sent['id']} >> text=Open")
+    page.fill("#act-object input[name=reason]", "importer unknown to COFEPRIS")
+    page.click("#act-object button[type=submit]")
+    page.wait_for_selector("#state[data-state=objected]")
+    main = page.inner_text("main")
+    assert "importer unknown to COFEPRIS" in main
+    assert page.locator("form.act").count() == 0  # objected is final
+    shot(page, "10-notification-objected")
+    assert site.hub.get_notification(exporter, sent["id"])["state"] == "objected"  # type: ignore[index]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from precwatch.web.ui import account, incidents, kb, market, render, screening
+from precwatch.web.ui import account, alerts, incidents, kb, market, notifications, render, screening
 from precwatch.web.ui.session import NoSession
 
 PREFIX = "/ui"
@@ -24,6 +24,8 @@ def router() -> APIRouter:
     pages.include_router(kb.router)
     pages.include_router(screening.router)
     pages.include_router(market.router)
+    pages.include_router(notifications.router)
+    pages.include_router(alerts.router)
     return pages
 
 

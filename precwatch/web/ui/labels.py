@@ -1,4 +1,5 @@
-"""Labels shown for values that come from data (incident types, roles, run states, risk levels), marked here for the catalogues.
+"""Labels shown for values that come from data (incident types, roles, run states, risk levels,
+notification states and actions, alert and watch-rule kinds), marked here for the catalogues.
 
 Templates translate them with `_(value)`; listing them here puts them in the message catalogues, so the
 catalogue test catches a type or role added later without its translation.
@@ -29,4 +30,21 @@ LABELS: tuple[str, ...] = (
     _("medium"),
     _("low"),
     _("none"),
+    _("submitted"),
+    _("acknowledged"),
+    _("cleared"),
+    _("objected"),
+    _("withdrawn"),
+    _("create"),
+    _("acknowledge"),
+    _("clear"),
+    _("object"),
+    _("withdraw"),
+    _("watch"),
+    _("owner-notice"),
+    _("rescreen"),
+    _("substance"),
+    _("country"),
+    _("party"),
+    _("text"),
 )

@@ -1,5 +1,5 @@
-"""The navigation bar: one entry per page, in order. A page added later (the pre-export notification
-inbox, the alerts list) appends its entry here and its template extends `base.html`."""
+"""The navigation bar: one entry per page, in order. A page added later appends its entry here and its
+template extends `base.html`."""
 
 from __future__ import annotations
 
@@ -25,4 +25,6 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("/ui/kb", _("Knowledge base")),
     NavEntry("/ui/market", _("Marketplaces")),
     NavEntry("/ui/screening", _("Screening")),
+    NavEntry("/ui/notifications", _("Notifications")),
+    NavEntry("/ui/alerts", _("Alerts")),
 )
