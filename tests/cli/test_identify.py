@@ -114,3 +114,23 @@ def test_kb_validate_reports_a_broken_kb(tmp_path: Path) -> None:
     assert (
         "fails its check digit" in r.stderr and "does not parse" in r.stderr and "has no source" in r.stderr
     )
+
+
+def test_jsonl_records_may_switch_between_structures_and_text(tmp_path: Path) -> None:
+    """A JSON Lines file whose first few hundred records are structures and whose later ones are text (or the
+    reverse) is read record by record: no record is rejected for using the contract's other key."""
+    rows = [{"id": f"s{i}", "smiles": "CCO"} for i in range(250)]
+    rows += [
+        {"id": "t1", "text": "NPP 39742-60-4 in stock"},
+        {"id": "s-last", "smiles": "O=C1CCN(CCc2ccccc2)CC1"},
+    ]
+    src = tmp_path / "mixed.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    r = run(
+        "identify", str(src), "--out", "out.jsonl", "--rejects", "rej.jsonl", "--no-systematic", cwd=tmp_path
+    )
+    assert r.returncode == 0, r.stderr
+    out = {o["id"]: o for o in lines(tmp_path / "out.jsonl")}
+    assert len(out) == len(rows) and not (tmp_path / "rej.jsonl").exists()
+    assert {m["substance"] for m in out["t1"]["matches"]} == {"npp"}  # type: ignore[union-attr, index]
+    assert {m["substance"] for m in out["s-last"]["matches"]} == {"npp"}  # type: ignore[union-attr, index]
