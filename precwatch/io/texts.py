@@ -65,7 +65,8 @@ def read_records(
                 f"{source.name}: no text or structure column (use --column or --smiles-column); "
                 f"the columns found are: {', '.join(found) or '(none)'}"
             )
-        if jsonl:  # a later record may carry the contract's other key (text or a structure) than the first ones
+        if jsonl:
+            # a later record may carry the contract's other key (text or a structure) than the first ones
             chosen.setdefault("text", "text")
             chosen.update({f: f for f in STRUCTURE_FIELDS if f not in chosen})
         return dict(chosen)
