@@ -9,9 +9,10 @@ refuses to start. Only `precwatch.cli` and `precwatch.web` import this module.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "PRECWATCH_HUB_"
@@ -58,6 +59,26 @@ class HubSettings(BaseSettings):
         description="Days an importing country has to answer a pre-export notification before it is overdue "
         "(a notification may set its own `response_days`).",
     )
+    webhook_allowed_networks: str = Field(
+        "",
+        description="Comma-separated CIDR networks (e.g. 10.20.0.0/16) that webhooks may reach although they are "
+        "not public; empty: webhooks go only to public addresses (never localhost, private or link-local ones).",
+    )
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{part!r} is not an IP network") from exc
+        return value
+
+    @property
+    def webhook_networks(self) -> tuple[str, ...]:
+        """`webhook_allowed_networks` as a tuple of CIDR strings."""
+        return tuple(filter(None, (p.strip() for p in self.webhook_allowed_networks.split(","))))
 
 
 class WebSettings(BaseSettings):

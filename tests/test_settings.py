@@ -70,6 +70,7 @@ def test_sections_keep_the_variable_names_and_defaults(monkeypatch: pytest.Monke
         "db_pool_size": 4,
         "durable_read_audit": True,
         "notification_response_days": 15,
+        "webhook_allowed_networks": "",
     }
     assert settings.web.model_dump() == {
         "host": "127.0.0.1",
@@ -88,3 +89,11 @@ def test_sections_keep_the_variable_names_and_defaults(monkeypatch: pytest.Monke
     )
     public = load_settings(secret="d" * 16, public_url="https://hub.example.org")
     assert settings_env(public)["PRECWATCH_HUB_PUBLIC_URL"] == "https://hub.example.org"
+
+
+def test_webhook_networks_are_checked_and_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRECWATCH_HUB_WEBHOOK_ALLOWED_NETWORKS", "10.20.0.0/16, fd00::/8")
+    assert load_settings(secret="d" * 16).hub.webhook_networks == ("10.20.0.0/16", "fd00::/8")
+    monkeypatch.setenv("PRECWATCH_HUB_WEBHOOK_ALLOWED_NETWORKS", "10.20.0.0/16,intranet")
+    with pytest.raises(SettingsError, match="PRECWATCH_HUB_WEBHOOK_ALLOWED_NETWORKS"):
+        load_settings(secret="d" * 16)

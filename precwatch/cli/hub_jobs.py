@@ -84,6 +84,13 @@ def hub_rescreen(
 @click.option(
     "--every", type=click.FloatRange(min=1), default=None, help="Keep running: a pass every N seconds."
 )
+@click.option(
+    "--allow-network",
+    "allow_networks",
+    multiple=True,
+    metavar="CIDR",
+    help="A non-public network webhooks may reach (repeatable; added to PRECWATCH_HUB_WEBHOOK_ALLOWED_NETWORKS).",
+)
 def hub_deliver_webhooks(
     database_url: str | None,
     secret: str | None,
@@ -91,15 +98,27 @@ def hub_deliver_webhooks(
     max_attempts: int,
     timeout: float,
     every: float | None,
+    allow_networks: tuple[str, ...],
 ) -> None:
     """Post due alerts to their rules' webhooks (HMAC-signed), retry failures with exponential backoff and
-    dead-letter a delivery after --max-attempts. One pass by default; prints a JSON summary per pass."""
+    dead-letter a delivery after --max-attempts. Only public addresses are posted to, unless a network is
+    allowed: a URL on localhost or a private network is dead-lettered at once. One pass by default; prints
+    a JSON summary per pass."""
     import httpx
 
+    from precwatch.io.webhooks import parse_networks
+
     settings = _settings(database_url=database_url, secret=secret)
+    allowed = settings.hub.webhook_networks + allow_networks
+    try:
+        parse_networks(allowed)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--allow-network") from exc
     with _hub(settings) as the_hub, httpx.Client(timeout=timeout) as client:
         while True:
-            done = the_hub.deliver_webhooks(client, limit=limit, max_attempts=max_attempts)
+            done = the_hub.deliver_webhooks(
+                client, limit=limit, max_attempts=max_attempts, allowed_networks=allowed
+            )
             click.echo(json.dumps({**done, "queue": the_hub.webhook_counts()}))
             if every is None:
                 break

@@ -54,10 +54,17 @@ class WatchUseCases:
         return alerts.mark_read(self.ctx, viewer, alert_id)
 
     def deliver_webhooks(
-        self, client: httpx.Client, *, limit: int = 100, max_attempts: int = webhooks.MAX_ATTEMPTS
+        self,
+        client: httpx.Client,
+        *,
+        limit: int = 100,
+        max_attempts: int = webhooks.MAX_ATTEMPTS,
+        allowed_networks: tuple[str, ...] = (),
     ) -> dict[str, int]:
         """See `precwatch.hub.webhooks.deliver_due`."""
-        return webhooks.deliver_due(self.ctx, client, limit=limit, max_attempts=max_attempts)
+        return webhooks.deliver_due(
+            self.ctx, client, limit=limit, max_attempts=max_attempts, allowed_networks=allowed_networks
+        )
 
     def webhook_counts(self) -> dict[str, int]:
         """See `precwatch.hub.webhooks.delivery_counts`."""

@@ -1,7 +1,8 @@
 """The webhook worker's use case: post due alerts, retry with backoff, dead-letter after the last attempt.
 
 Before each post the alert's record is checked again: a record the rule's owner may no longer see is never
-posted (the delivery is dead-lettered with that reason).
+posted (the delivery is dead-lettered with that reason). A destination that is not a public address (and not in
+the operator's allowed networks) is dead-lettered at once too: retrying would not make it public.
 """
 
 from __future__ import annotations
@@ -33,12 +34,17 @@ def deliver_due(
     now: datetime | None = None,
     limit: int = 100,
     max_attempts: int = MAX_ATTEMPTS,
+    allowed_networks: tuple[str, ...] = (),
 ) -> dict[str, int]:
-    """One pass over the due deliveries; counts of `delivered`, `retry` and `dead` this pass."""
+    """One pass over the due deliveries; counts of `delivered`, `retry` and `dead` this pass.
+
+    `allowed_networks` (CIDR) are non-public networks the operator lets webhooks reach (an intranet SIEM).
+    """
     # httpx (through precwatch.io.webhooks) loads click when it is installed: imported on use only, so the
     # hub's import stays framework-free.
-    from precwatch.io.webhooks import WebhookError, backoff, post
+    from precwatch.io.webhooks import WebhookError, WebhookRefused, backoff, parse_networks, post
 
+    allowed = parse_networks(allowed_networks)
     now = now or datetime.now(UTC)
     done: Counter[str] = Counter()
     with ctx.begin() as conn:
@@ -63,10 +69,12 @@ def deliver_due(
                 secret=item["secret"],
                 timestamp=int(now.timestamp()),
                 delivery_id=int(item["id"]),
+                allowed=allowed,
             )
         except WebhookError as exc:
             attempts = int(item["attempts"]) + 1
-            retry_at = None if attempts >= max_attempts else now + backoff(attempts)
+            last = attempts >= max_attempts or isinstance(exc, WebhookRefused)
+            retry_at = None if last else now + backoff(attempts)
             with ctx.begin() as conn:
                 outbox.failed(conn, item["id"], error=str(exc), retry_at=retry_at)
             done["retry" if retry_at else "dead"] += 1

@@ -76,17 +76,29 @@ def test_rescreen_names_a_bad_knowledge_base(db_url: str, tmp_path: object) -> N
 
 
 def test_deliver_webhooks_reports_its_pass(db_url: str) -> None:
+    """A receiver on an allowed network that refuses the connection is retried; the pass says so."""
     hub, v, _ = populate(db_url)
     try:
         hub.create_watch_rule(v["us"], kind="substance", value="NPP", webhook_url="http://127.0.0.1:9/x")
         hub.create_incident(v["mx"], seizure())
-        result = run(db_url, "hub", "deliver-webhooks", "--max-attempts", "1", "--timeout", "2")
+        args = ["hub", "deliver-webhooks", "--max-attempts", "2", "--timeout", "2"]
+        result = run(db_url, *args, "--allow-network", "127.0.0.0/8")
         assert result.exit_code == 0, result.output
-        assert json.loads(result.stdout) == {
-            "delivered": 0,
-            "retry": 0,
-            "dead": 1,
-            "queue": {"dead": 1},
-        }
+        assert json.loads(result.stdout) == {"delivered": 0, "retry": 1, "dead": 0, "queue": {"pending": 1}}
+    finally:
+        hub.close()
+
+
+def test_deliver_webhooks_refuses_loopback_unless_allowed(db_url: str) -> None:
+    """Without an allowed network, a webhook on localhost is dead-lettered at once, whatever the attempts left."""
+    hub, v, _ = populate(db_url)
+    try:
+        hub.create_watch_rule(v["us"], kind="substance", value="NPP", webhook_url="http://127.0.0.1:9/x")
+        hub.create_incident(v["mx"], seizure())
+        result = run(db_url, "hub", "deliver-webhooks", "--max-attempts", "6", "--timeout", "2")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == {"delivered": 0, "retry": 0, "dead": 1, "queue": {"dead": 1}}
+        bad = run(db_url, "hub", "deliver-webhooks", "--allow-network", "10.0.0.0/33")
+        assert bad.exit_code == 2 and "10.0.0.0/33" in bad.output
     finally:
         hub.close()

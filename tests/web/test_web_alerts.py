@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+import pytest
 
 from precwatch.io.webhooks import signature
 from tests.support.api import Api
@@ -92,6 +93,10 @@ def test_rules_are_private_and_bad_rules_are_refused(api: Api) -> None:
     assert api.client.get(f"{API}/alerts").status_code == 401
 
 
+LOCAL = ("127.0.0.0/8",)
+"""The test receiver listens on loopback, which webhooks may reach only when an operator allows it."""
+
+
 @contextmanager
 def receiver(statuses: list[int]) -> Iterator[tuple[str, list[tuple[dict[str, str], bytes]]]]:
     """A real HTTP server on a free port answering the given statuses in turn (then 200)."""
@@ -122,14 +127,23 @@ def test_webhooks_are_signed_retried_and_dead_lettered(api: Api) -> None:
         rule = watch(api, "us_analyst", "substance", "NPP", webhook_url=url)
         secret = rule["webhook_secret"]
         api.create("mx_analyst")
-        assert api.hub.deliver_webhooks(client) == {"delivered": 0, "retry": 1, "dead": 0}
-        assert api.hub.deliver_webhooks(client) == {"delivered": 0, "retry": 0, "dead": 0}  # backing off
+        assert api.hub.deliver_webhooks(client, allowed_networks=LOCAL) == {
+            "delivered": 0,
+            "retry": 1,
+            "dead": 0,
+        }
+        assert api.hub.deliver_webhooks(client, allowed_networks=LOCAL) == {
+            "delivered": 0,
+            "retry": 0,
+            "dead": 0,
+        }
         from datetime import UTC, datetime, timedelta
 
         from precwatch.hub import webhooks
 
         later = datetime.now(UTC) + timedelta(minutes=5)
-        assert webhooks.deliver_due(api.hub.ctx, client, now=later) == {"delivered": 1, "retry": 0, "dead": 0}
+        done = webhooks.deliver_due(api.hub.ctx, client, now=later, allowed_networks=LOCAL)
+        assert done == {"delivered": 1, "retry": 0, "dead": 0}
         headers, body = received[-1]
         assert headers["X-Precwatch-Signature"] == signature(
             secret, int(headers["X-Precwatch-Timestamp"]), body
@@ -138,5 +152,31 @@ def test_webhooks_are_signed_retried_and_dead_lettered(api: Api) -> None:
         # an unreachable receiver: dead-lettered after the last attempt
         watch(api, "cn_analyst", "substance", "NPP", webhook_url="http://127.0.0.1:9/nothing")
         api.create("mx_analyst")
-        assert webhooks.deliver_due(api.hub.ctx, client, now=later, max_attempts=1)["dead"] == 1
+        done = webhooks.deliver_due(api.hub.ctx, client, now=later, max_attempts=1, allowed_networks=LOCAL)
+        assert done["dead"] == 1
         assert api.hub.webhook_counts()["dead"] == 1
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["http://{local}/hook", "http://localhost:{port}/hook", "http://169.254.169.254/latest/meta-data/",
+     "http://10.1.2.3/hook", "http://[::1]:{port}/hook", "http://[::ffff:127.0.0.1]:{port}/hook"],
+)  # fmt: skip
+def test_webhooks_never_reach_the_hubs_own_network_unless_allowed(api: Api, target: str) -> None:
+    """A user-chosen URL on localhost, a private network or the cloud metadata address is never posted to:
+    the delivery is dead-lettered at once with the reason, and the receiver sees nothing."""
+    from sqlalchemy import select
+
+    from precwatch.hub import webhooks
+    from precwatch.store.tables import webhook_deliveries
+
+    with receiver([]) as (url, received), httpx.Client(timeout=2) as client:
+        port = url.split(":")[2].split("/")[0]
+        watch(api, "us_analyst", "substance", "NPP",
+              webhook_url=target.format(local=f"127.0.0.1:{port}", port=port))  # fmt: skip
+        api.create("mx_analyst")
+        assert webhooks.deliver_due(api.hub.ctx, client) == {"delivered": 0, "retry": 0, "dead": 1}
+        assert received == []
+        with api.hub.ctx.begin() as conn:
+            errors = [str(e) for e in conn.execute(select(webhook_deliveries.c.last_error)).scalars()]
+        assert errors and "not a public address" in errors[-1]
