@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection
 
-from precwatch.core.sharing.alerts import WatchRule, matches, normalise_rule, watch_message
+from precwatch.core.sharing.alerts import WatchRule, exact_keys, matches, normalise_rule, watch_message
 from precwatch.core.sharing.tlp import RecordAcl, Viewer, can_view
 from precwatch.hub.context import HubContext
 from precwatch.hub.errors import Forbidden, NotFound
@@ -175,7 +175,7 @@ def on_record_changed(
     label = f"{src.label} {record['id']}"
     raised = 0
     now = _now()
-    for stored in rows.all_rules(conn):
+    for stored in rows.candidate_rules(conn, exact_keys(record)):
         owner = stored.owner
         if owner.user_id == author.user_id or not can_view(owner, acl):
             continue

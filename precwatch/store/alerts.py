@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, insert, select, update
+from sqlalchemy import Connection, Select, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from precwatch.core.sharing.alerts import WatchRule
@@ -76,9 +76,13 @@ def rules_of(conn: Connection, user_id: int) -> list[StoredRule]:
     ]
 
 
-def all_rules(conn: Connection) -> list[StoredRule]:
-    """Every watch rule on the hub, with its owner."""
-    return [_stored(r) for r in conn.execute(_rules_query()).mappings()]
+def candidate_rules(conn: Connection, exact: Mapping[str, set[str]]) -> list[StoredRule]:
+    """The watch rules a record could match, with their owners, oldest first: rules of a kind in `exact`
+    whose key is among that kind's keys, every party-name rule and every text rule (the caller matches)."""
+    w = watch_rules.c
+    wanted = [and_(w.kind == kind, w.key.in_(sorted(keys))) for kind, keys in exact.items() if keys]
+    wanted += [w.kind == "text", and_(w.kind == "party", w.key.startswith("name:"))]
+    return [_stored(r) for r in conn.execute(_rules_query().where(or_(*wanted))).mappings()]
 
 
 def delete_rule(conn: Connection, user_id: int, rule_id: int) -> bool:

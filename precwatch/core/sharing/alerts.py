@@ -140,6 +140,32 @@ MATCHERS: dict[str, Callable[[WatchRule, Mapping[str, Any]], bool]] = {
 """The matcher of each rule kind (its docstring is the explanation shown with an alert)."""
 
 
+def exact_keys(record: Mapping[str, Any]) -> dict[str, set[str]]:
+    """The rule keys the record can match exactly, by kind: its substances, its route countries, and its
+    parties' phones (E.164, read with and without the record's country) and e-mails as `tel:`/`email:` keys.
+
+    A rule of these kinds whose key is not here cannot match the record, so the hub loads only those rules
+    (plus every party-name and text rule, which match on words). Computed on the full record: redaction only
+    removes values, so the record as any subscriber sees it matches a subset of these keys.
+    """
+    region = record.get("country")
+    party_keys: set[str] = set()
+    for party in record.get("parties") or ():
+        for phone in party.get("phones") or ():
+            if phone != REDACTED:
+                party_keys.update(
+                    f"tel:{p}" for p in (normalise_phone(phone, region), normalise_phone(phone)) if p
+                )
+        for email in party.get("emails") or ():
+            if email != REDACTED and (key := normalise_email(email)):
+                party_keys.add(f"email:{key}")
+    return {
+        "substance": {str(s["substance"]) for s in record.get("substances") or () if s.get("substance")},
+        "country": set(route_countries(record)),
+        "party": party_keys,
+    }
+
+
 def matches(rule: WatchRule, record_as_seen: Mapping[str, Any]) -> bool:
     """True when `record_as_seen` (already redacted for the rule's user) matches the rule."""
     return MATCHERS[rule.kind](rule, record_as_seen)
