@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from precwatch.hub import IncidentFilter
 from precwatch.io.exports.ftm import incident_parties_jsonl
@@ -40,16 +40,24 @@ SinceQ = Annotated[date | None, Query(description="Occurred on or after.")]
 UntilQ = Annotated[date | None, Query(description="Occurred on or before.")]
 
 
-def _export(
-    fmt: str,
-    hub: HubDep,
-    viewer: ViewerDep,
-    request_id: str,
-    *,
-    incident: str | None,
-    filters: IncidentFilter,
-) -> Response:
+def export_query(
+    incident: IncidentQ = None,
+    substance: SubstanceQ = None,
+    country: CountryQ = None,
+    since: SinceQ = None,
+    until: UntilQ = None,
+) -> tuple[str | None, IncidentFilter]:
+    """The query every export takes: one incident, or the incident list's filters."""
+    filters = IncidentFilter(substance=substance, country=country, occurred_from=since, occurred_to=until)
+    return incident, filters
+
+
+ExportQueryDep = Annotated[tuple[str | None, IncidentFilter], Depends(export_query)]
+
+
+def _export(fmt: str, hub: HubDep, viewer: ViewerDep, request_id: str, query: ExportQueryDep) -> Response:
     render, media_type = FORMATS[fmt]
+    incident, filters = query
     try:
         found = hub.export_incidents(
             viewer, filters, incident_id=incident, export_format=fmt, request_id=request_id
@@ -62,30 +70,18 @@ def _export(
 
 
 @router.get("/stix", responses=RESPONSES, summary="Incidents as a STIX 2.1 bundle")
-def export_stix(
-    hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep, incident: IncidentQ = None,
-    substance: SubstanceQ = None, country: CountryQ = None, since: SinceQ = None, until: UntilQ = None,
-) -> Response:  # fmt: skip
+def export_stix(hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep, query: ExportQueryDep) -> Response:
     """A STIX 2.1 bundle (incident, identity, location, relationship objects with TLP markings)."""
-    filters = IncidentFilter(substance=substance, country=country, occurred_from=since, occurred_to=until)
-    return _export("stix", hub, viewer, request_id, incident=incident, filters=filters)
+    return _export("stix", hub, viewer, request_id, query)
 
 
 @router.get("/misp", responses=RESPONSES, summary="Incidents as MISP events")
-def export_misp(
-    hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep, incident: IncidentQ = None,
-    substance: SubstanceQ = None, country: CountryQ = None, since: SinceQ = None, until: UntilQ = None,
-) -> Response:  # fmt: skip
+def export_misp(hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep, query: ExportQueryDep) -> Response:
     """MISP events (`{"response": [{"Event": ...}]}`), TLP as tags and distribution."""
-    filters = IncidentFilter(substance=substance, country=country, occurred_from=since, occurred_to=until)
-    return _export("misp", hub, viewer, request_id, incident=incident, filters=filters)
+    return _export("misp", hub, viewer, request_id, query)
 
 
 @router.get("/ftm", responses=RESPONSES, summary="Incident parties as FollowTheMoney entities")
-def export_ftm(
-    hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep, incident: IncidentQ = None,
-    substance: SubstanceQ = None, country: CountryQ = None, since: SinceQ = None, until: UntilQ = None,
-) -> Response:  # fmt: skip
+def export_ftm(hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep, query: ExportQueryDep) -> Response:
     """The parties of the incidents as FtM entities, one JSON object per line."""
-    filters = IncidentFilter(substance=substance, country=country, occurred_from=since, occurred_to=until)
-    return _export("ftm", hub, viewer, request_id, incident=incident, filters=filters)
+    return _export("ftm", hub, viewer, request_id, query)
