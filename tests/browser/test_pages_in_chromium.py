@@ -74,7 +74,14 @@ def test_switching_language_shows_chinese(site: Site, page_for: Any) -> None:
     assert "事件" in page.inner_text("h1")
     shot(page, "06-incidents-zh")
     page.click("header .lang button[value=es]")
+    page.wait_for_selector("html[lang=es]")
     assert "Incidentes" in page.inner_text("h1")
+    assert "aseguramiento" in page.inner_text("main")  # the record's type, translated
+    shot(page, "06-incidents-es")
+    page.goto(site.url + "/ui/kb/npp")  # the language is kept (cookie) across pages
+    page.wait_for_selector("html[lang=es]")
+    assert "N-fenetil-4-piperidona" in page.inner_text("main")
+    shot(page, "11-kb-substance-es")
 
 
 def test_the_dashboard_chart_renders_with_data(site: Site, page_for: Any) -> None:
