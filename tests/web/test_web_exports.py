@@ -102,3 +102,17 @@ def test_exports_are_audited(api: Api) -> None:
     api.get(f"{API}/stix", "mx_analyst")
     entries = [e for e in api.hub.audit_entries() if e.action == "incident.export"]
     assert entries[-1].detail == {"format": "stix", "ids": [made["id"]]}
+
+
+def test_a_substance_named_three_ways_is_exported_once(api: Api) -> None:
+    text = "N-phenethyl-4-piperidone (NPP), CAS 39742-60-4, and 4-anilinopiperidine"
+    made = api.create("mx_analyst", substances_text=text)
+    assert len(made["substances"]) > 2  # the record keeps one entry per mention, with its evidence
+    (incident,) = [o for o in _stix(api, "mx_analyst") if o["type"] == "incident"]
+    assert [s["id"] for s in incident["x_precwatch_substances"]] == ["npp", "4-ap"]
+    (event,) = api.get(f"{API}/misp", "mx_analyst").json()["response"]
+    texts = [a["value"] for a in event["Event"]["Attribute"] if "KB id" in a.get("comment", "")]
+    assert texts == [
+        "N-Phenethyl-4-piperidone (CAS 39742-60-4)",
+        "N-Phenylpiperidin-4-amine (CAS 23056-29-3)",
+    ]

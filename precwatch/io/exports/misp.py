@@ -25,6 +25,7 @@ from typing import Any
 from pymisp import MISPEvent, MISPObject
 
 from precwatch.core.sharing.tlp import REDACTED
+from precwatch.io.exports import distinct_substances
 
 NAMESPACE = uuid.UUID("0c5f7d4e-2d4b-4f7e-9a3c-1f8a9e3b7c21")
 DISTRIBUTION = {"clear": 3, "green": 2, "amber": 0, "amber+strict": 0, "red": 0}
@@ -74,7 +75,7 @@ def incident_event(incident: Mapping[str, Any]) -> MISPEvent:
     event.analysis = 2  # completed: a reported incident
     event.add_tag(f"tlp:{incident['tlp']}")
     event.add_tag(f'precwatch:incident-type="{incident["type"]}"')
-    for s in incident.get("substances") or ():
+    for s in distinct_substances(incident):
         cas = f" (CAS {s['cas']})" if s.get("cas") else ""
         event.add_attribute(
             "text", f"{s['name']}{cas}", category="Other", comment=f"precwatch KB id {s['substance']}"

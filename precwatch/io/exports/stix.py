@@ -22,6 +22,7 @@ from typing import Any
 import stix2
 
 from precwatch.core.sharing.tlp import REDACTED
+from precwatch.io.exports import distinct_substances
 
 NAMESPACE = uuid.UUID("6f1f5e5a-8a43-4a8e-9e35-4f2b2f6c2f01")
 """Object ids are UUIDv5 in this namespace, so exporting the same incident twice gives the same ids."""
@@ -57,7 +58,7 @@ def incident_objects(incident: Mapping[str, Any]) -> list[Any]:
     marking = [MARKINGS[tlp]]
     common: dict[str, Any] = {"object_marking_refs": marking, "allow_custom": True, "x_precwatch_tlp": tlp}
     substances = [
-        {"id": s["substance"], "name": s["name"], "cas": s["cas"]} for s in incident.get("substances") or ()
+        {"id": s["substance"], "name": s["name"], "cas": s["cas"]} for s in distinct_substances(incident)
     ]
     names = ", ".join(dict.fromkeys(s["name"] for s in substances)) or "unidentified chemicals"
     sdo = stix2.v21.Incident(
