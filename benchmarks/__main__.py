@@ -24,6 +24,7 @@ from benchmarks import (
     BenchOptions,
     corr_bench,
     hub_bench,
+    huge_record,
     identify_bench,
     log,
     market_bench,
@@ -36,6 +37,7 @@ Benchmark = Callable[[BenchOptions], dict[str, Any]]
 
 BENCHMARKS: dict[str, Benchmark] = {
     "identify": identify_bench.run,
+    "huge_record": huge_record.run,
     "structure": structure_bench.run,
     "screen": screen_bench.run,
     "hub": hub_bench.run,

@@ -146,7 +146,8 @@ def input_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--encoding, --delimiter and --max-text-bytes: how an input file is read (`precwatch.io.formats`)."""
     fn = click.option("--max-text-bytes", type=click.IntRange(0), default=DEFAULT_MAX_TEXT_BYTES,
                       show_default=True,
-                      help="Reject (text-too-long) a record whose text is longer; 0 = no limit.")(fn)  # fmt: skip
+                      help="Reject (text-too-long) a record whose text is longer (identification time grows in "
+                           "proportion to the text); 0 = no limit.")(fn)  # fmt: skip
     fn = click.option("--delimiter", metavar="CHAR",
                       help="CSV delimiter (default: sniffed among , ; tab |; tab for .tsv).")(fn)  # fmt: skip
     return click.option("--encoding", metavar="NAME",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\ufeff\u00ad\u180e\u034f")
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043\u02d7\u30fc"
@@ -97,12 +98,22 @@ def normalise(text: str) -> Normalised:
             return Normalised(text, low)
     out: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        folded = fold_char(ch)
-        for c in folded:
-            out.append(c)
-            offsets.append(i)
+    for m in _PIECES.finditer(text):  # a run of ASCII at once (it only changes case), else one character
+        piece, i = m.group(), m.start()
+        if piece.isascii():
+            out.append(piece.lower())
+            offsets.extend(range(i, m.end()))
+        else:
+            folded = _fold_cached(piece)
+            out.append(folded)
+            offsets.extend([i] * len(folded))
     return Normalised(text, "".join(out), tuple(offsets))
+
+
+_PIECES = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
+"""An ASCII run (no ASCII character is a homoglyph or zero-width: `fold_char` only lower-cases it), or one
+other character."""
+_fold_cached = lru_cache(maxsize=1 << 16)(fold_char)
 
 
 def compact(normalised_text: str) -> str:

@@ -8,6 +8,7 @@ decides between them and maps them back to the original text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from precwatch.core.kb.identifiers import find_cas, find_partial_cas
@@ -15,6 +16,7 @@ from precwatch.core.normalise import compact, is_cjk, name_key
 from precwatch.core.text.context import CAS, Candidate, TextContext
 from precwatch.core.text.lexicon import AMBIGUOUS_ABBREVIATIONS, CHEMICAL_CONTEXT, CJK_NAME_PREFIXES
 from precwatch.core.text.names import name_index
+from precwatch.core.text.spans import Coverage, SortedSpans, first_containing
 
 __all__ = [
     "Candidate",
@@ -80,13 +82,12 @@ def dictionary_names(ctx: TextContext) -> Iterator[Candidate]:
     hits, _ = ctx.scan
     text = ctx.text
     shields = [(h.start, h.end) for h in hits if not h.entries and standalone(text, h.start, h.end)]
-    for h in hits:
-        if not h.entries:
-            continue
-        shield = next(
-            (s for s in shields if s[0] <= h.start and h.end <= s[1] and s != (h.start, h.end)), None
-        )
-        if shield:
+    named = [h for h in hits if h.entries]
+    # the first shield holding each hit (hits, hence shields, come in the order of their ends)
+    holders = first_containing(shields, [(h.start, h.end) for h in named]) if shields else [None] * len(named)
+    for h, holder in zip(named, holders, strict=True):
+        if holder is not None:
+            shield = shields[holder]
             ctx.note(f"'{text[h.start : h.end]}' is inside the uncontrolled '{text[shield[0] : shield[1]]}'")
             continue
         if not standalone(text, h.start, h.end):
@@ -151,14 +152,16 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
     if not stems:
         return
     text = ctx.text
-    covered = [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)]
+    covered = Coverage(len(text), [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)])
     tokens = [m.span() for m in _TOKEN.finditer(text)]
+    token_at = SortedSpans(tokens)
+    kept = ctx.positions  # kept characters of the text: the length of `compact` of any span by bisect
     index = name_index(ctx.kb)
     seen: set[tuple[int, int]] = set()
     for pos in stems:
-        if any(s <= pos < e for s, e in covered):
+        if covered.covers(pos):
             continue
-        i = next((k for k, (s, e) in enumerate(tokens) if s <= pos < e), None)
+        i = token_at.index_at(pos)
         if i is None:
             continue
         best: tuple[int, int, int, int] | None = None  # distance, -length, start, end / choice index
@@ -174,6 +177,8 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
             if (start, end) in seen:
                 continue
             seen.add((start, end))
+            if bisect_left(kept, end) - bisect_left(kept, start) > index.fuzzy_reach:
+                continue  # longer than any listed name plus the edits allowed: nothing is near it
             query = compact(text[start:end])
             if (
                 len(query) < 7
@@ -195,7 +200,7 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
             continue
         dist, _, start, end = best
         entry = index.fuzzy_entries[best_choice]
-        covered.append((start, end))
+        covered.add(start, end)
         yield Candidate(
             entry.substance, start, end, "fuzzy", max(0.5, 0.82 - 0.1 * (dist - 1)),
             f"'{text[start:end]}' is {dist} edit{'s' if dist > 1 else ''} from '{entry.name}' "

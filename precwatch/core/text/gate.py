@@ -31,6 +31,7 @@ from precwatch.core.text.context import CAS, CUE, NAME
 from precwatch.core.text.detectors import standalone
 from precwatch.core.text.lexicon import CLASS_PHRASES
 from precwatch.core.text.names import name_index
+from precwatch.core.text.spans import Coverage
 
 if TYPE_CHECKING:
     from precwatch.core.kb.knowledge import KnowledgeBase
@@ -157,7 +158,8 @@ def _names_possible(text: str, hits: list[_FoldedHit]) -> bool:
         for s, e, kind, keys in spans
         if kind & _SHIELD and compact(text[s:e]) in keys and standalone(text, s, e)
     ]
-    return any(not any(a <= p < b for a, b in shields) for p in stems)
+    covered = Coverage(len(text), shields)
+    return any(not covered.covers(p) for p in stems)
 
 
 def text_gate(kb: KnowledgeBase) -> TextGate:

@@ -9,6 +9,7 @@ substance, resolves overlapping candidates (longest, most certain first) and ret
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -33,6 +34,7 @@ from precwatch.core.text.lexicon import (
     SALT_BEFORE,
 )
 from precwatch.core.text.names import name_index
+from precwatch.core.text.spans import SortedSpans
 from precwatch.core.text.systematic import find_name_candidates, repair_digits
 
 Detector = Callable[[TextContext], Iterable[Candidate]]
@@ -119,15 +121,30 @@ def _class_phrases(norm: Normalised, matches: list[Match], trace: list[str] | No
     found = [(m.start(), m.end(), CLASS_PHRASES[m.group(0)]) for m in _CLASS_PHRASE_RE.finditer(norm.text)]
     if not found:
         return matches
-    out = list(matches)
-    for start, end, rule_id in found:
-        ostart, oend = norm.span(start, end)
-        inside = [m for m in out if ostart <= m.start and m.end <= oend]
-        out = [m for m in out if m not in inside]
-        out.append(_class_match(norm, rule_id, ostart, oend))
+    spans = [(*norm.span(start, end), rule_id) for start, end, rule_id in found]
+    classes: list[Match] = []
+    for ostart, oend, rule_id in spans:
+        # phrases do not overlap, but one original character may begin one and end the one before
+        while classes and classes[-1].start >= ostart and classes[-1].end <= oend:
+            classes.pop()
+        classes.append(_class_match(norm, rule_id, ostart, oend))
         if trace is not None:
             trace.append(f"class named in words: '{norm.original[ostart:oend]}' -> {rule_id}")
-    return sorted(out, key=lambda m: (m.start, m.end))
+    phrases = SortedSpans([(ostart, oend) for ostart, oend, _ in spans])
+    kept = [m for m in matches if not _inside_any(phrases, m.start, m.end)]
+    return sorted(kept + classes, key=lambda m: (m.start, m.end))
+
+
+def _inside_any(spans: SortedSpans, start: int, end: int) -> bool:
+    """Whether [start, end) lies inside one of the phrase spans (sorted; two may share one character)."""
+    k = bisect_right(spans.starts, start) - 1
+    while k >= 0 and spans.starts[k] <= start:
+        if end <= spans.ends[k]:
+            return True
+        if k == 0 or spans.ends[k - 1] <= start:
+            return False  # earlier spans end before this one starts: none reaches `start`
+        k -= 1
+    return False
 
 
 def _class_match(norm: Normalised, rule_id: str, start: int, end: int) -> Match:
@@ -286,11 +303,22 @@ def _resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Exact evidence before misspellings, then the longest span, then the most confident, wins."""
     order = sorted(candidates, key=lambda c: (_PRIORITY[c.method], -(c.end - c.start), -c.confidence))
     chosen: list[Candidate] = []
+    # chosen spans are disjoint or equal: one byte per character says whether a chosen span owns it
+    owned = bytearray(max((c.end for c in candidates), default=0) + 1)
+    spans: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, str]] = set()
     for c in order:
-        if all(c.end <= o.start or c.start >= o.end or (c.start, c.end) == (o.start, o.end) for o in chosen):
-            if any((o.start, o.end) == (c.start, c.end) and o.substance == c.substance for o in chosen):
+        span = (c.start, c.end)
+        if span in spans:  # the same span as a chosen one (which owns all of it, and nothing else does)
+            if (c.start, c.end, c.substance) in seen:
                 continue
-            chosen.append(c)
+        elif owned.find(1, c.start, c.end) >= 0:  # a chosen span overlaps it (no detector gives empty spans)
+            continue
+        else:
+            owned[c.start : c.end] = b"\x01" * (c.end - c.start)
+            spans.add(span)
+        seen.add((c.start, c.end, c.substance))
+        chosen.append(c)
     return chosen
 
 

@@ -26,6 +26,9 @@ _VARIANTS = (
     ("piperidinone", "piperidone"), ("piperidone", "piperidinone"), ("phenethyl", "phenylethyl"),
 )  # fmt: skip
 
+MAX_EDITS = 3
+"""The most edits a misspelling may have (names of 20+ letters; fewer for shorter names, see `closest`)."""
+
 
 @dataclass(frozen=True, slots=True)
 class NameEntry:
@@ -72,6 +75,8 @@ class NameIndex:
         ]
         self.fuzzy_keys = [k for k, _ in fuzzy]
         self.fuzzy_entries = [e for _, e in fuzzy]
+        self.fuzzy_reach = max(map(len, self.fuzzy_keys), default=0) + MAX_EDITS
+        """No query longer than this is within `MAX_EDITS` edits of a fuzzy key (`closest` finds nothing)."""
         self.benign = frozenset(self.benign_keys)
         self._closest_cache: dict[str, tuple[int, int] | str | None] = {}
         self.stems = frozenset(FUZZY_STEMS)
@@ -84,7 +89,7 @@ class NameIndex:
             return cache[query]
         if len(cache) > 100_000:
             cache.clear()
-        limit = 3 if len(query) >= 20 else 2 if len(query) >= 12 else 1
+        limit = MAX_EDITS if len(query) >= 20 else 2 if len(query) >= 12 else 1
         verdict: tuple[int, int] | str | None = None
         found = process.extractOne(query, self.fuzzy_keys, scorer=OSA.distance, score_cutoff=limit)
         if found is not None:
