@@ -10,6 +10,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from precwatch.store import audit
+from precwatch.store.search import include_object
 from precwatch.store.db import alembic_config, current_revision, downgrade, make_engine, upgrade
 from precwatch.store.tables import metadata
 
@@ -36,7 +37,8 @@ def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
 
 def test_migrated_schema_matches_the_tables_the_store_queries(engine: Engine) -> None:
     with engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diffs = compare_metadata(context, metadata)
     assert diffs == []
 
 
