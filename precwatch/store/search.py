@@ -33,7 +33,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, bindparam, cast, column, literal_column, or_, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    cast,
+    column,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 
 from precwatch.core.sharing.incidents import normalise_search

@@ -10,8 +10,8 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from precwatch.store import audit
-from precwatch.store.search import include_object
 from precwatch.store.db import alembic_config, current_revision, downgrade, make_engine, upgrade
+from precwatch.store.search import include_object
 from precwatch.store.tables import metadata
 
 

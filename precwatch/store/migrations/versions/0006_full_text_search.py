@@ -54,14 +54,18 @@ def _retokenise(conn: sa.Connection) -> None:
         if (index_text(r.search_owner), index_text(r.search_public)) != (r.search_owner, r.search_public)
     ]
     if changed:
-        conn.execute(sa.text("UPDATE incidents SET search_owner = :o, search_public = :p WHERE id = :id"), changed)
+        conn.execute(
+            sa.text("UPDATE incidents SET search_owner = :o, search_public = :p WHERE id = :id"), changed
+        )
 
 
 def _pg_trgm(conn: sa.Connection) -> None:
     """Make sure pg_trgm is installed and usable from this schema, or fail saying what to do."""
     installed = conn.execute(sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first()
     if installed is None:
-        available = conn.execute(sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).first()
+        available = conn.execute(
+            sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+        ).first()
         if available is None:
             raise RuntimeError(_PG_TRGM_MISSING)
         with conn.begin_nested():
@@ -69,7 +73,9 @@ def _pg_trgm(conn: sa.Connection) -> None:
                 conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
             except sa.exc.DBAPIError as exc:
                 raise RuntimeError(f"{_PG_TRGM_MISSING} ({exc.orig})") from exc
-    visible = conn.execute(sa.text("SELECT 1 FROM pg_opclass WHERE opcname = 'gin_trgm_ops' AND pg_opclass_is_visible(oid)")).first()
+    visible = conn.execute(
+        sa.text("SELECT 1 FROM pg_opclass WHERE opcname = 'gin_trgm_ops' AND pg_opclass_is_visible(oid)")
+    ).first()
     if visible is None:
         raise RuntimeError(
             "pg_trgm is installed in a schema that is not on this connection's search_path: "
