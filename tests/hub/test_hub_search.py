@@ -177,6 +177,11 @@ def test_a_word_only_in_records_you_may_not_see_reveals_nothing(hub: Hub) -> Non
     )  # amber: MX; red: creator only
     assert hub.count_incidents(mx, IncidentFilter(q="zanzib")) == 2
     assert hub.count_incidents(w.v["us_analyst"], IncidentFilter(party="pemba")) == 1
+    person = {"kind": "person", "role": "consignee", "name": "Zanzibar Person", "owner_only": ["name"]}
+    hub.create_incident(mx, seizure(tlp="green", narrative="other", parties=[person]))
+    for party in ("zanzibar", "redacted", "[redacted]"):  # a hidden name is not searchable, nor is its marker
+        assert hub.count_incidents(w.v["us_analyst"], IncidentFilter(party=party)) == 0, party
+    assert hub.count_incidents(mx, IncidentFilter(party="zanzibar")) == 1
 
 
 def test_pagination_over_search_results(hub: Hub) -> None:
