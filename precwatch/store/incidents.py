@@ -277,8 +277,10 @@ def filter_values(f: IncidentFilter, substance_id: str | None, dialect: str) -> 
         words = search.query_words(f.q)
         if len(words) > MAX_QUERY_WORDS:
             raise IncidentError("q", f"at most {MAX_QUERY_WORDS} words, got {len(words)}")
-        shape.append("q" if words else "nothing")
-        if words:
+        # No words, or a word longer than any indexed one (`search.MAX_TOKEN_CHARS`): nothing can match.
+        matchable = bool(words) and all(len(t) <= search.MAX_TOKEN_CHARS for w in words for t in w)
+        shape.append("q" if matchable else "nothing")
+        if matchable:
             values.update(search.query_values(words, dialect))
     if f.retracted is not None:
         shape.append(("retracted", f.retracted))

@@ -101,6 +101,7 @@ def test_nul_and_empty_queries(hub: Hub) -> None:
         "plain"
     }  # the hub: NUL separates (the API refuses it)
     assert len(_found(hub, w, ids)) == len(NARRATIVES)  # no q: every record
+    assert _found(hub, w, ids, q="drums " + "x" * 3000) == set()  # longer than any indexed word
 
 
 def test_chinese_and_japanese_match_consecutive_characters(hub: Hub) -> None:
