@@ -30,6 +30,7 @@ from benchmarks import (
     market_bench,
     osint_bench,
     screen_bench,
+    search_bench,
     structure_bench,
 )
 
@@ -42,6 +43,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "screen": screen_bench.run,
     "hub": hub_bench.run,
     "corr": corr_bench.run,
+    "search": search_bench.run,
     "market": market_bench.run,
     "osint": osint_bench.run,
 }

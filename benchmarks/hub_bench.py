@@ -80,12 +80,13 @@ COUNTRIES = ("MX", "US", "CN", "IN", "CA", "NL", "KR")
 
 @contextmanager
 def fresh_schema(base_url: str) -> Iterator[str]:
-    """A URL whose connections use a new empty schema of the PostgreSQL database; dropped on exit."""
+    """A URL whose connections use a new empty schema of the PostgreSQL database (then `public`, where
+    extensions such as pg_trgm live); dropped on exit."""
     schema = f"pw_bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base_url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema},public"})
     try:
         yield url.render_as_string(hide_password=False)
     finally:

@@ -33,6 +33,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
+    literal_column,
     or_,
     select,
     true,
@@ -49,6 +50,7 @@ from precwatch.core.sharing.incidents import (
     substance_ids,
 )
 from precwatch.core.sharing.tlp import RecordAcl, Viewer
+from precwatch.store import search
 from precwatch.store.models import IncidentFilter
 from precwatch.store.tables import incident_org_shares, incident_user_shares, incidents
 
@@ -64,7 +66,7 @@ DRAFT, PUBLISHED = "draft", "published"
 analyst publishes it; every incident recorded directly is published."""
 
 MAX_QUERY_WORDS = 20
-"""Full-text queries are limited to this many words (each is one LIKE condition)."""
+"""Full-text queries are limited to this many words (each is one term of the full-text query)."""
 
 
 # -- rows ----------------------------------------------------------------------------------------------
@@ -89,8 +91,8 @@ def derived_columns(body: Mapping[str, Any]) -> dict[str, Any]:
         "countries": _bars(route_countries(body)),
         "party_names_owner": party_names_text(body, owner=True),
         "party_names_public": party_names_text(body, owner=False),
-        "search_owner": search_text(body, owner=True),
-        "search_public": search_text(body, owner=False),
+        "search_owner": search.index_text(search_text(body, owner=True)),
+        "search_public": search.index_text(search_text(body, owner=False)),
     }
 
 
@@ -242,10 +244,11 @@ def _as_seen(owner_col: Any, public_col: Any, name: str) -> ColumnElement[bool]:
     )
 
 
-def filter_values(f: IncidentFilter, substance_id: str | None) -> tuple[Shape, dict[str, Any]]:
-    """Which filters `f` uses (the shape of its SQL) and their parameter values. `substance_id` is the KB id
-    the caller resolved `f.substance` to (None: unknown, so nothing matches)."""
-    shape: list[Hashable] = []
+def filter_values(f: IncidentFilter, substance_id: str | None, dialect: str) -> tuple[Shape, dict[str, Any]]:
+    """Which filters `f` uses (the shape of its SQL, which starts with the SQL `dialect` name) and their
+    parameter values. `substance_id` is the KB id the caller resolved `f.substance` to (None: unknown, so
+    nothing matches)."""
+    shape: list[Hashable] = [dialect]
     values: dict[str, Any] = {}
     if f.substance:
         shape.append("substance" if substance_id else "no-substance")
@@ -271,11 +274,14 @@ def filter_values(f: IncidentFilter, substance_id: str | None) -> tuple[Shape, d
         if name:
             values["party_pat"] = f"%{name}%"
     if f.q is not None:
-        words = normalise_search(f.q).split()
+        words = search.query_words(f.q)
         if len(words) > MAX_QUERY_WORDS:
             raise IncidentError("q", f"at most {MAX_QUERY_WORDS} words, got {len(words)}")
-        shape.append(("q", len(words)) if words else "nothing")
-        values.update({f"q{i}_pat": f"%{word}%" for i, word in enumerate(words)})
+        # No words, or a word longer than any indexed one (`search.MAX_TOKEN_CHARS`): nothing can match.
+        matchable = bool(words) and all(len(t) <= search.MAX_TOKEN_CHARS for w in words for t in w)
+        shape.append("q" if matchable else "nothing")
+        if matchable:
+            values.update(search.query_values(words, dialect))
     if f.retracted is not None:
         shape.append(("retracted", f.retracted))
     if f.owner_org_id is not None:
@@ -286,8 +292,9 @@ def filter_values(f: IncidentFilter, substance_id: str | None) -> tuple[Shape, d
 
 def _clauses(shape: Shape) -> list[ColumnElement[bool]]:
     t = incidents.c
+    dialect, *parts = shape
     out: list[ColumnElement[bool]] = []
-    for part in shape:
+    for part in parts:
         if part == "substance":
             out.append(t.substance_ids.like(bindparam("substance_pat")))
         elif part in ("no-substance", "nothing"):
@@ -304,8 +311,8 @@ def _clauses(shape: Shape) -> list[ColumnElement[bool]]:
             out.append(_as_seen(t.party_names_owner, t.party_names_public, "party_pat"))
         elif part == "owner":
             out.append(t.owner_org_id == bindparam("owner_org_id"))
-        elif isinstance(part, tuple) and part[0] == "q":
-            out.extend(_as_seen(t.search_owner, t.search_public, f"q{i}_pat") for i in range(part[1]))
+        elif part == "q":
+            out.append(search.q_clause(str(dialect), t.owner_org_id, literal_column("incidents.rowid")))
         elif isinstance(part, tuple) and part[0] == "retracted":
             out.append(t.retracted_at.is_not(None) if part[1] else t.retracted_at.is_(None))
         else:  # pragma: no cover - every shape part comes from filter_values
@@ -333,7 +340,7 @@ def count_visible(
     conn: Connection, viewer: Viewer, filters: IncidentFilter, *, substance_id: str | None = None
 ) -> int:
     """How many incidents `viewer` may see match `filters` (see `filter_values` for `substance_id`)."""
-    shape, values = filter_values(filters, substance_id)
+    shape, values = filter_values(filters, substance_id, conn.dialect.name)
     count, _ = list_statements(shape)
     return int(conn.execute(count, {**values, **viewer_params(viewer)}).scalar_one())
 
@@ -349,7 +356,7 @@ def list_visible(
 ) -> tuple[list[RowMapping], int]:
     """One page of the rows `viewer` may see that match `filters`, newest occurrence first, and the total
     matching count (the same SQL conditions), in the caller's transaction."""
-    shape, values = filter_values(filters, substance_id)
+    shape, values = filter_values(filters, substance_id, conn.dialect.name)
     count, page = list_statements(shape)
     params = {**values, **viewer_params(viewer)}
     total = conn.execute(count, params).scalar_one()

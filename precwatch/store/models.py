@@ -83,8 +83,9 @@ class IncidentFilter:
     - `occurred_from` / `occurred_to`: inclusive bounds on `occurred_on`.
     - `party`: a substring of a party name (normalised: case, accents, punctuation ignored); redacted names
       never match for partners.
-    - `q`: full-text search; every word must occur (as a substring of a word) in the incident's text as the
-      caller may see it (redacted values are not searchable by partners); at most 20 words.
+    - `q`: full-text search (`precwatch.store.search`); every word must be the prefix of a word of the
+      incident's text as the caller may see it (redacted values are not searchable by partners), a run of Han
+      or kana characters consecutive characters; at most 20 words.
     - `retracted`: True only retracted, False only live, None both.
     - `owner_org_id`: only incidents owned by this organisation.
     """

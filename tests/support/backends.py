@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.data.warninglists import load_warninglist
@@ -32,6 +32,16 @@ PG_URL = os.environ.get("PRECWATCH_TEST_PG_URL", "postgresql+psycopg://postgres@
 BACKENDS = ("sqlite", "postgresql")
 
 
+def _install_pg_trgm(admin: Engine) -> None:
+    """pg_trgm in `public`, once per database (on every test schema's search_path), not in a test schema that
+    is dropped afterwards. Concurrent workers may race to create it: the loser finds it there."""
+    try:
+        with admin.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    except (IntegrityError, ProgrammingError):
+        pass
+
+
 @contextmanager
 def postgres_schema_url() -> Iterator[str]:
     """A URL whose connections use a new, empty schema; the schema is dropped on exit."""
@@ -40,12 +50,13 @@ def postgres_schema_url() -> Iterator[str]:
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        _install_pg_trgm(admin)
     except OperationalError as exc:
         admin.dispose()
         if os.environ.get("PRECWATCH_REQUIRE_PG") == "1":
             raise
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc.orig}")
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema},public"})
     try:
         yield url.render_as_string(hide_password=False)
     finally:

@@ -167,7 +167,7 @@ class Matrix:
             "occurred_on": "2025-05-01",
             "country": "MX",
             "substances_text": "NPP",
-            "narrative": f"record {marker}",
+            "narrative": f"record {marker} 记录",
             "tlp": tlp,
             "shared_with_orgs": sorted(share_orgs),
             "shared_with_users": sorted(share_users),
@@ -262,6 +262,10 @@ class Matrix:
         for r in new:
             found = api.get(API, u.key, params={"q": r.marker}).json()
             assert [i["id"] for i in found["items"]] == ([r.id] if r.id in expected_ids else [])
+            # A word prefix (full-text search) and a Han phrase: still only what the user may see, count included.
+            for q in (r.marker[:-1], r.marker[:-1] + " 记录"):
+                found = api.get(API, u.key, params={"q": q}).json()
+                assert found["total"] == len(found["items"]) == int(r.id in expected_ids), q
             for value in r.hidden_values[:1]:
                 searchable = r.id in expected_ids and u.org == r.org
                 assert api.get(API, u.key, params={"q": value}).json()["total"] == int(searchable), value

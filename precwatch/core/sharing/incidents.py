@@ -306,8 +306,11 @@ def visible_parties(incident: Mapping[str, Any], *, owner: bool) -> list[dict[st
 
 
 def party_names_text(incident: Mapping[str, Any], *, owner: bool) -> str:
-    """Normalised party names (as owner or partner sees them), for the `party` filter."""
-    names = [p["name"] for p in visible_parties(incident, owner=owner) if p.get("name")]
+    """Normalised party names (as owner or partner sees them), for the `party` filter; a redacted name is
+    left out (`party=redacted` must not find every record with a hidden name)."""
+    names = [
+        p["name"] for p in visible_parties(incident, owner=owner) if p.get("name") not in (None, "", REDACTED)
+    ]
     return normalise_search(" | ".join(names)) if names else " "
 
 

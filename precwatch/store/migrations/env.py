@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
+from precwatch.store.search import include_object
 from precwatch.store.tables import metadata
 
 
@@ -12,7 +13,9 @@ def run_migrations_online() -> None:
     """Migrate in one transaction on the configured engine (SQLite and PostgreSQL both have transactional DDL)."""
     engine: Engine = context.config.attributes["engine"]
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=metadata, render_as_batch=True)
+        context.configure(
+            connection=conn, target_metadata=metadata, render_as_batch=True, include_object=include_object
+        )
         with context.begin_transaction():
             context.run_migrations()
         conn.commit()

@@ -135,7 +135,11 @@ def list_incidents(
     ] = None,
     q: Annotated[
         Filter | None,
-        Query(max_length=1000, description="Search: every word must occur (`%`, `_`, `*` are literal)."),
+        Query(
+            max_length=1000,
+            description="Full-text search: every word must start a word of the record (case and accents "
+            "ignored; Han characters as consecutive characters; punctuation, `%`, `_`, `*` never wildcards).",
+        ),
     ] = None,
     retracted: Annotated[bool | None, Query(description="true: only retracted; false: only live.")] = None,
     limit: Limit = 50,
