@@ -6,7 +6,7 @@ Analogue names are written many ways. `analogue_key` folds the variants that do 
   a ring substituent;
 - acyl spellings: butyr/butyryl/butiril, isobutyr/isobutyryl, valer/valeryl/pentanoyl, acryl/acryloyl/acriloil,
   acetil/acetyl and the Spanish forms of the usual substituent words (fluoro, metoxi, metil, furanil...);
-- the stem: fentanyl, fentanil, fentanilo, fentanyle;
+- the stem: fentanyl, fentanil, fentanilo, fentanyle; Greek letters spelled out (alpha-methyl, α-methyl);
 - spacing, hyphens and brackets (as `name_key` does);
 - leading stereo descriptors: (±)-, (+)-, (-)-, cis-, trans-, rac-, dl-, (R)-, (S)-, (3R,4S)-, 顺式, 反式, 外消旋.
   They name an isomer of the same constitution; `stereo_prefix` returns them so the match can say so.
@@ -52,6 +52,8 @@ _LOCANT_WORD = (
 
 _SPELLINGS = (
     (re.compile(r"fentan[yi]l(?:[oe](?![a-z]))?"), "fentanyl"),
+    (re.compile(r"alpha|(?<![a-z])a(?=methyl)"), "α"),
+    (re.compile(r"beta|(?<![a-z])b(?=hydroxy)"), "β"),
     (re.compile(r"butyr(?:yl|il)?|butir(?:il|yl)?|butanoyl"), "butyryl"),
     (re.compile(r"valer(?:yl|il)?|pentanoyl"), "valeryl"),
     (re.compile(r"acr[yi]l(?:o[yi]l)?|acryloyl"), "acryloyl"),
@@ -212,11 +214,24 @@ def other_analogue(query: str, listed: str) -> str | None:
     if mine is None:
         return None  # not built on the stem ("phentanyl"): an ordinary misspelling
     theirs = stem_prefix(analogue_key(listed)) or ""
-    if re.sub(r"\D", "", mine) != re.sub(r"\D", "", theirs):
+    if _locants(mine) != _locants(theirs):
         return f"names other locants than '{listed}' (or none)"
     letters, other = re.sub(r"[^a-z]", "", mine), re.sub(r"[^a-z]", "", theirs)
     if letters in NOT_ANALOGUE_PREFIXES:
         return f"is the drug's name with the word '{letters}'"
-    if OSA.distance(letters, other) > 1:
+    as_written = [
+        re.sub(r"[^a-z]", "", p or "") for p in (stem_prefix(name_key(query)), stem_prefix(name_key(listed)))
+    ]
+    if min(OSA.distance(letters, other), OSA.distance(*as_written)) > 1:
         return f"names another acyl or ring group than '{listed}' ('{letters}' vs '{other}')"
     return None
+
+
+_LEADING_LOCANT = {"para": "4", "ortho": "2", "meta": "3"}
+
+
+def _locants(prefix: str) -> str:
+    """The locant digits and Greek letters of a folded prefix, counting a leading locant word the folding did not read because
+    a typo follows it ("paraclhloro")."""
+    lead = next((d for w, d in _LEADING_LOCANT.items() if prefix.startswith(w)), "")
+    return lead + re.sub(r"[^\dα-ω]", "", prefix)

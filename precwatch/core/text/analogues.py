@@ -6,6 +6,7 @@ the stem to its substance.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
@@ -22,7 +23,7 @@ from precwatch.core.text.analogue_key import (
 )
 from precwatch.core.text.context import Candidate, TextContext
 from precwatch.core.text.lexicon import SALT_AFTER
-from precwatch.core.text.names import name_index
+from precwatch.core.text.names import NameEntry, name_index
 
 if TYPE_CHECKING:
     from precwatch.core.kb.knowledge import KnowledgeBase
@@ -44,13 +45,13 @@ _MORPHEMES = re.compile(
 )
 """Chemical word pieces: a glued prefix holding one reads as part of a chemical name."""
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
-_TOKEN_BEFORE = re.compile(r"(\S+)\s+$")
+_TOKEN_BEFORE = re.compile(r"(\S+)[ \t]+$")
 _LOCANTS = re.compile(r"[\d',()\[\]±+/\-\sα-ω]|\b[nmop](?=-)|\b(?:alpha|beta|omega|gamma)")
 _CJK_NAME_CHARS = frozenset(
     "基氟氯溴碘甲乙丙丁戊己庚辛酰对邻间羟硝氨胺苯苄去降异环呋喃叔氧代二三四硫噻吩烯巴豆氢羰羧酯顺反式消旋"
 )
 """Chinese characters of substituent and acyl names (氟 fluoro, 异丁酰 isobutyryl, 对 para...)."""
-_CJK_GLUE = frozenset("-0123456789'()±,αβγabcdefghijklmnopqrstuvwxyz")
+_CJK_GLUE = frozenset("-0123456789'()±,αβγ")
 _GLUED_END = re.compile(r"[\s;:!?\"“”/|<>#@&]|,(?!\d)")
 
 
@@ -101,7 +102,15 @@ def fentanyl_stem_names(ctx: TextContext) -> Iterator[Candidate]:
         end = start + len(CJK_STEM)
         if not text.startswith("类", end):  # 芬太尼类: the class phrase, reported as such
             first = start
-            while first > 0 and (text[first - 1] in _CJK_NAME_CHARS or text[first - 1] in _CJK_GLUE):
+            while first > 0 and (
+                text[first - 1] in _CJK_NAME_CHARS
+                or text[first - 1] in _CJK_GLUE
+                or (
+                    text[first - 1] in "nomp"
+                    and text[first] == "-"
+                    and not text[first - 2 : first - 1].isalpha()
+                )
+            ):
                 first -= 1
             while first < start and text[first] in "-),":
                 first += 1
@@ -124,7 +133,7 @@ def _latin_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         text[first] in "'\"-." or (text[first] in _CLOSE and _CLOSE[text[first]] not in text[first:start])
     ):
         first += 1  # a quote, or a bracket opened before the name and not closed in it ("(3-methylfentanyl)")
-    for _ in range(3):  # separate words before it: "para-fluoro butyryl fentanyl", "β'-phenyl fentanyl"
+    for _ in range(3 if first == start else 0):  # words before the bare stem: "β'-phenyl fentanyl"
         before = _TOKEN_BEFORE.search(text, max(0, first - 40), first)
         if before is None or not _is_substituent_word(before.group(1)):
             break
@@ -142,13 +151,33 @@ def _is_substituent_word(word: str) -> bool:
 
 
 def _candidates(
-    ctx: TextContext, index: StemNameIndex, names: Mapping[str, object], first: int, end: int, stem: int
+    ctx: TextContext,
+    index: StemNameIndex,
+    names: Mapping[str, list[NameEntry]],
+    first: int,
+    end: int,
+    stem: int,
 ) -> Iterator[Candidate]:
     """The listed analogue the longest span ending at `end` names, else the class if the name qualifies."""
     text = ctx.text
-    written = text[first:end]
+    hits, _ = ctx.scan
+    if any(not h.entries and h.start <= stem < h.end for h in hits):
+        return  # inside an uncontrolled name or product ("fentanyl test strips", "HALT Fentanyl Act")
+    start = _name_start(text, first, stem)
+    written = text[start:end]
     if name_key(written) in names:
+        if (
+            start > first
+        ):  # a listed name glued to a word or number that is not part of it: "bag-acryl fentanyl"
+            entry = names[name_key(written)][0]
+            yield Candidate(
+                entry.substance, start, end, "name", VARIANT_CONFIDENCE,
+                f"'{written}' is the name '{entry.name}' of {ctx.kb.by_id[entry.substance].preferred_name}, "
+                f"after '{text[first:start].strip()}', which is not part of a chemical name",
+                "fentanyl_stem_names",
+            )  # fmt: skip
         return  # a listed name as written: `dictionary_names` reports it
+    first = start
     found = index.keys.get(analogue_key(written))
     if found is not None:
         substance, listed = found
@@ -162,11 +191,14 @@ def _candidates(
         )  # fmt: skip
         return
     query = compact(written)
-    near = name_index(ctx.kb).closest(query) if len(query) >= 7 and query.isascii() else None
+    near = name_index(ctx.kb).closest(query) if len(query) >= 7 and not any(map(is_cjk, query)) else None
     if isinstance(near, tuple) and not other_analogue(query, name_index(ctx.kb).fuzzy_entries[near[1]].name):
         return  # a misspelling of a listed analogue ("acetyfentanyl"): `misspelled_names` reports it
     prefix = text[first:stem]
-    if not _qualifies(prefix, cjk=text.startswith(CJK_STEM, stem), inn=text[stem:end].startswith("fentanil")):
+    glued = _PIECE_SPLIT.split(prefix)[-1]
+    cjk = text.startswith(CJK_STEM, stem)
+    inn = text[stem:end].startswith("fentanil")
+    if not _qualifies(prefix, cjk=cjk, inn=inn) or (glued and not _qualifies(glued, cjk=cjk, inn=inn)):
         ctx.note(f"'{text[first:end]}' is built on the fentanyl stem but is not an analogue name: skipped")
         return
     yield Candidate(
@@ -177,10 +209,50 @@ def _candidates(
     )  # fmt: skip
 
 
+_PIECE = re.compile(r"[^\s\-]+")
+_PIECE_SPLIT = re.compile(r"[\s\-]+|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+_DIGIT_LOCANT = re.compile(r"\d'*(?:,\d'*)*")
+_LOCANT_PIECE = re.compile(r"[nomp]'*|alpha|beta|gamma|omega|para|ortho|meta|[α-ω]'*|n,n'*")
+
+
+def _name_start(text: str, first: int, stem: int) -> int:
+    """Where the name ending at `stem` starts: after the last piece (between hyphens, spaces, or letters and
+    digits) that is not part of a chemical name ("bag-", a phone number, a CAS number's last digits)."""
+    bounds = [first, *(m.end() for m in _PIECE_SPLIT.finditer(text, first, stem) if m.end() < stem)]
+    pieces = [text[a:b].strip(" \t-") for a, b in itertools.pairwise([*bounds, stem])]
+    start = stem if len(bounds) == 1 else bounds[-1]
+    for i in range(len(pieces) - 2, -1, -1):
+        piece = pieces[i]
+        if not _chemical_piece(piece, pieces[i - 1] if i > 0 else ""):
+            break
+        start = bounds[i]
+    return min(start, bounds[-1]) if len(bounds) > 1 else first
+
+
+def _chemical_piece(piece: str, before: str) -> bool:
+    """A locant, stereo descriptor, substituent word or Chinese substituent name."""
+    if not piece:
+        return True
+    if piece.isdigit() or _DIGIT_LOCANT.fullmatch(piece):
+        return _DIGIT_LOCANT.fullmatch(piece) is not None and not before.isdigit()
+    if _LOCANT_PIECE.fullmatch(piece) or stereo_prefix(piece + "-")[0]:
+        return True
+    if any(is_cjk(c) for c in piece):
+        return all(c in _CJK_NAME_CHARS or not is_cjk(c) for c in piece)
+    letters = re.sub(r"[^a-z]", "", piece)
+    return (
+        len(letters) >= 2
+        and letters not in NOT_ANALOGUE_PREFIXES
+        and (_GLUED_ENDINGS.search(letters) is not None or _MORPHEMES.search(letters) is not None)
+    )
+
+
 def _qualifies(prefix: str, *, cjk: bool, inn: bool) -> bool:
     """Whether what stands before the stem reads as an acyl, ring or substituent group (or an INN prefix)."""
     if cjk:
-        return any(c in _CJK_NAME_CHARS for c in prefix)
+        return sum(c in _CJK_NAME_CHARS for c in prefix) >= 2 or (
+            any(c in _CJK_NAME_CHARS for c in prefix) and any(c.isdigit() or c in "αβγ" for c in prefix)
+        )
     words = [w for w in re.split(r"[\s\-]+", _LOCANTS.sub(" ", stereo_prefix(prefix)[1])) if w]
     letters = "".join(words)
     if len(letters) < 2 or "fentan" in letters or any(w in NOT_ANALOGUE_PREFIXES for w in words):

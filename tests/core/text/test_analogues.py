@@ -51,6 +51,8 @@ def found(kb: KnowledgeBase, name: str) -> set[tuple[str, str, str]]:
         ("butanoyl fentanyl", "butyrfentanyl"),
         ("furanylfentanil", "furanylfentanyl"),
         ("acetyl fentanil", "acetylfentanyl"),
+        ("alpha-methyl fentanil", "alpha-methylfentanyl"),
+        ("acetyl-alpha-methylfentanil", "acetyl-alpha-methylfentanyl"),
         ("p-chloroisobutyrfentanyl", "para-chloroisobutyrylfentanyl"),
         ("4-chloroisobutyrylfentanyl", "para-chloroisobutyrylfentanyl"),
         ("p-methoxybutyrfentanyl", "para-methoxybutyrylfentanyl"),
@@ -156,6 +158,16 @@ def test_stereo_descriptor_said_in_evidence(kb: KnowledgeBase) -> None:
         ("非芬太尼类药物", {"fentanyl-related"}),
         ("芬太尼检测试纸", {"fentanyl"}),
         ("phentanyl", set()),
+        ("HALT Fentanyl Act passed", set()),
+        ("order ethyl fentanyl test strips", set()),
+        ("+86 164 3279 7104-苄基芬太尼", {"benzylfentanyl"}),
+        (
+            "CAS 3612-20-2-para-chloroisobutyryl fentanyl",
+            {"1-benzyl-4-piperidone", "para-chloroisobutyrylfentanyl"},
+        ),
+        ("lot 1609661戊酰芬太尼", {"valerylfentanyl"}),
+        ("we ship phenyl norfentanyl", {"norfentanyl"}),
+        ("(1R,2S)-2-(methylamino)-1-phenylpropan-1-olfentanyl", set()),
     ],
 )
 def test_not_analogue_names(kb: KnowledgeBase, text: str, expected: set[str]) -> None:
@@ -170,6 +182,9 @@ def test_not_analogue_names(kb: KnowledgeBase, text: str, expected: set[str]) ->
         ("acetyfentanyl", "acetylfentanyl"),
         ("carfentanol", "carfentanil"),
         ("furanylfentanly", "furanylfentanyl"),
+        ("para-clhloroisobutyrylfentanyl", "para-chloroisobutyrylfentanyl"),
+        ("α-methyllfentanyl", "alpha-methylfentanyl"),
+        ("4-fluoroisobutrrfentanyl", "para-fluoroisobutyrfentanyl"),
     ],
 )
 def test_true_misspellings_stay_fuzzy(kb: KnowledgeBase, word: str, substance: str) -> None:
