@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from precwatch.core.kb.identifiers import find_cas, find_partial_cas
 from precwatch.core.normalise import compact, is_cjk, name_key
+from precwatch.core.text.analogue_key import other_analogue
 from precwatch.core.text.context import CAS, Candidate, TextContext
 from precwatch.core.text.lexicon import AMBIGUOUS_ABBREVIATIONS, CHEMICAL_CONTEXT, CJK_NAME_PREFIXES
 from precwatch.core.text.names import name_index
@@ -193,6 +194,10 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
                 ctx.note(f"'{text[start:end]}' {verdict}: not reported")
                 continue
             dist, k = verdict
+            refused = other_analogue(query, index.fuzzy_entries[k].name)
+            if refused:
+                ctx.note(f"'{text[start:end]}' {refused}: not reported as a misspelling")
+                continue
             cand = (int(dist), -(end - start), start, end)
             if best is None or cand < best:
                 best, best_choice = cand, k

@@ -14,6 +14,7 @@ on the development sets and on a large generated corpus).
 - A full CAS RN needs its digits, in order, in the text once separators and spacing are removed and the
   letters vendors type for digits (o for 0; i, l and | for 1) are read as digits: the CAS reader accepts
   nothing else between the digits of a number.
+- A name built on the fentanyl stem (`analogues.fentanyl_stem_names`) needs "fentan" or 芬太尼 in the text.
 - A partial CAS RN needs a "cas" cue followed by digits (`find_partial_cas`); without "cas" in the text, a
   product code needs the first two blocks of a listed CAS RN, a dash between them.
 """
@@ -125,6 +126,8 @@ class TextGate:
             kinds &= ~CAS
             for _end, (kind, _, _) in self.automaton.iter(folded(normalised_text, bar="1")):
                 kinds |= kind & (CAS | _CODE)
+        if "fentan" in normalised_text or "芬太尼" in normalised_text:
+            kinds |= NAME  # necessary for `analogues.fentanyl_stem_names`
         if kinds & (_WHOLE | _STEM) and not kinds & NAME and _names_possible(normalised_text, hits):
             kinds |= NAME
         if "cas" in normalised_text:  # then only a partial number right after a "CAS" cue is read

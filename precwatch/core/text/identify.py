@@ -22,6 +22,7 @@ from precwatch.core.normalise import Normalised, name_key, normalise
 from precwatch.core.structure.identify import identify_structure
 from precwatch.core.structure.read import StructureError, to_mol
 from precwatch.core.structure.standardise import standardise
+from precwatch.core.text.analogues import fentanyl_stem_names
 from precwatch.core.text.context import ALL, Candidate, TextContext
 from precwatch.core.text.detectors import cas_numbers, dictionary_names, misspelled_names, partial_cas
 from precwatch.core.text.gate import text_gate
@@ -44,7 +45,13 @@ NameResolver = Callable[[Sequence[str]], list[str | None]]
 SYSTEMATIC_NAME_FACTOR = 0.95
 """A structure read from a systematic name is as certain as the structure, times this (parse risk)."""
 
-TEXT_DETECTORS: list[Detector] = [cas_numbers, partial_cas, dictionary_names, misspelled_names]
+TEXT_DETECTORS: list[Detector] = [
+    cas_numbers,
+    partial_cas,
+    dictionary_names,
+    misspelled_names,
+    fentanyl_stem_names,
+]
 """The text detectors, in the order they run. Each docstring is the explanation shown to the user."""
 
 CONTEXT_WINDOW = 200
@@ -147,7 +154,9 @@ def _inside_any(spans: SortedSpans, start: int, end: int) -> bool:
     return False
 
 
-def _class_match(norm: Normalised, rule_id: str, start: int, end: int) -> Match:
+def _class_match(
+    norm: Normalised, rule_id: str, start: int, end: int, confidence: float = 0.9, evidence: str | None = None
+) -> Match:
     r = rule(rule_id)
     controls = {j: "unknown" for j in JURISDICTIONS}
     for c in r.coverage:
@@ -161,8 +170,8 @@ def _class_match(norm: Normalised, rule_id: str, start: int, end: int) -> Match:
         text=norm.original[start:end],
         start=start,
         end=end,
-        confidence=0.9,
-        evidence=f"the class '{r.title}' named in words",
+        confidence=confidence,
+        evidence=evidence or f"the class '{r.title}' named in words",
         controls=controls,
         class_id=r.id,
         classes=(r.id,),
@@ -324,6 +333,9 @@ def _resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
 
 def _to_match(ctx: TextContext, c: Candidate) -> Match:
     kb = ctx.kb
+    if c.substance not in kb.by_id:  # a class member named (`fentanyl_stem_names`)
+        ostart, oend = ctx.norm.span(c.start, c.end)
+        return _class_match(ctx.norm, c.substance, ostart, oend, c.confidence, c.evidence)
     row = kb.by_id[c.substance]
     parent = kb.parent(row)
     relation: Relation = "salt" if row.parent else "listed"
