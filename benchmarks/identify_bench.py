@@ -41,6 +41,7 @@ from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.text.identify import identify_text, reference_identify_text
 from precwatch.core.text.names import name_index
 from precwatch.data import load_kb
+from precwatch.io.formats import Source
 from precwatch.io.records import Reject
 from precwatch.pipelines.identify import run_identify
 
@@ -130,12 +131,12 @@ def end_to_end(kb: KnowledgeBase, corpus: Corpus, work_dir: Path) -> dict[str, A
         summaries = []
 
         def body() -> None:
-            with corpus.path.open("rb") as stream, out_path.open("w", encoding="utf-8") as out:
+            source = Source(str(corpus.path), fmt="jsonl")
+            with out_path.open("w", encoding="utf-8") as out:
                 summaries.append(
                     run_identify(
-                        stream,
+                        source,
                         corpus.path.name,
-                        fmt="jsonl",
                         kb=kb,
                         out=out,
                         rejects=rejects.append,
