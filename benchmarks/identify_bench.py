@@ -5,6 +5,8 @@ given per wall second (`records_per_s`) and per CPU second of the process (`cpu_
 
 - `end_to_end`: `run_identify` from the corpus file (opened in binary) to a JSON Lines file on disk;
   the wall time covers reading, decoding, parsing, identification and writing.
+- `reading`: `read_records` alone over the same file (open, decode, parse JSON, build the records;
+  no identification, no output): the input's share of `end_to_end`.
 - `engine`: `identify_text` over every record text (parsed beforehand): the engine as a library runs it,
   with its fast path (the gate that skips texts no detector can match).
 - `reference_engine`: `reference_identify_text` (every detector on every text: the engine before the fast
@@ -18,6 +20,7 @@ given per wall second (`records_per_s`) and per CPU second of the process (`cpu_
 MB are 10^6 bytes of the input file (the JSON lines of the records measured); `text_mb_per_s` counts the
 UTF-8 bytes of the texts alone. Knowledge-base loading and automaton building are timed separately and
 left out of the throughput figures. Nothing here asserts a threshold: goals are reported, not enforced.
+`ratios.per_core.reading_share_of_end_to_end` is the reader's CPU seconds over the end-to-end CPU seconds.
 """
 
 from __future__ import annotations
@@ -41,7 +44,9 @@ from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.text.identify import identify_text, reference_identify_text
 from precwatch.core.text.names import name_index
 from precwatch.data import load_kb
+from precwatch.io.formats import Source
 from precwatch.io.records import Reject
+from precwatch.io.texts import read_records
 from precwatch.pipelines.identify import run_identify
 
 NAIVE_SAMPLE = 20_000
@@ -130,12 +135,12 @@ def end_to_end(kb: KnowledgeBase, corpus: Corpus, work_dir: Path) -> dict[str, A
         summaries = []
 
         def body() -> None:
-            with corpus.path.open("rb") as stream, out_path.open("w", encoding="utf-8") as out:
+            source = Source(str(corpus.path), fmt="jsonl")
+            with out_path.open("w", encoding="utf-8") as out:
                 summaries.append(
                     run_identify(
-                        stream,
+                        source,
                         corpus.path.name,
-                        fmt="jsonl",
                         kb=kb,
                         out=out,
                         rejects=rejects.append,
@@ -157,6 +162,22 @@ def end_to_end(kb: KnowledgeBase, corpus: Corpus, work_dir: Path) -> dict[str, A
         substances_found=len(summary.by_substance),
     )
     return result
+
+
+def reading(corpus: Corpus) -> dict[str, Any]:
+    """`read_records` from the corpus file, every record built and dropped: the reader's cost alone."""
+    count = [0]
+
+    def body() -> None:
+        n = 0
+        for _ in read_records(Source(str(corpus.path), fmt="jsonl")):
+            n += 1
+        count[0] = n
+
+    wall, cpu = _timed("reading", body)
+    result = _rate(count[0], wall, corpus.bytes)
+    result.update(cpu_seconds=round(cpu, 3))
+    return _cpu_rate(result, count[0], cpu)
 
 
 def _read_texts(path: Path, sample: int) -> _Texts:
@@ -255,6 +276,7 @@ def run(opts: BenchOptions) -> dict[str, Any]:
         kb, opts.records, opts.seed, opts.work_dir, lambda n: log(f"corpus: {n:,} records")
     )
     e2e = end_to_end(kb, corpus, opts.work_dir)
+    read = reading(corpus)
     log("parsing the corpus for the scan-only measurements (untimed)")
     sample = min(NAIVE_SAMPLE, corpus.records)
     texts = _read_texts(corpus.path, sample)
@@ -281,6 +303,7 @@ def run(opts: BenchOptions) -> dict[str, Any]:
         "setup_seconds": {"load_kb": round(kb_seconds, 3), "build_automaton": round(index_seconds, 3)},
         "results": {
             "end_to_end": e2e,
+            "reading": read,
             "engine": fast,
             "reference_engine": reference,
             "automaton_ceiling": ceiling,
@@ -293,6 +316,7 @@ def run(opts: BenchOptions) -> dict[str, Any]:
                 "engine_vs_ceiling": _ratio(fast["cpu_records_per_s"], ceiling["cpu_records_per_s"]),
                 "engine_vs_reference": _ratio(fast["cpu_records_per_s"], reference["cpu_records_per_s"]),
                 "end_to_end_vs_ceiling": _ratio(e2e["cpu_records_per_s"], ceiling["cpu_records_per_s"]),
+                "reading_share_of_end_to_end": _ratio(read["cpu_seconds"], e2e["cpu_seconds"]),
             },
         },
         "goals": {

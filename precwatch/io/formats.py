@@ -173,6 +173,8 @@ class Source:
             self._codec = "utf-8"
             reader.read(len(codecs.BOM_UTF8))
         self._reader = reader
+        self.utf8 = codecs.lookup(self._codec).name == "utf-8"
+        """Whether `decode` is plain UTF-8 (a line's bytes can go to a UTF-8 parser as they are)."""
         if self.format is None:
             self.format = sniff_format(reader.peek(HEAD_BYTES)[:HEAD_BYTES])  # type: ignore[attr-defined]
 

@@ -18,6 +18,8 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import orjson
+
 from precwatch.io.formats import Source, sniff_delimiter
 from precwatch.io.records import InputError, Reject
 
@@ -32,6 +34,9 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 JSON_PEEK = 200
 """JSON lines looked at to learn the keys a file uses."""
 _SHOWN = 1000
+_orjson_loads, _OrjsonError = orjson.loads, orjson.JSONDecodeError
+_EXACT = frozenset((str, int, bool, type(None)))
+"""Value types orjson reads exactly as `json` does (a float may be an integer beyond 64 bits it rounded)."""
 _Line = tuple[int, str, str | None, str | None]
 """A CSV line as read: its number, the text fed to the csv module, what is wrong with it, the text shown."""
 
@@ -185,7 +190,23 @@ class _Csv:
 
 
 def _json_line(source: Source, n: int, raw: bytes, size: int) -> dict[str, object] | Reject | None:
-    """One JSON line as an object, a Reject, or None for a blank line."""
+    """One JSON line as an object, a Reject, or None for a blank line.
+
+    A UTF-8 line goes to orjson first (several times faster than `json`); whatever orjson refuses (NaN,
+    Infinity, lone surrogates, bad UTF-8, blank lines, broken JSON) is read again by the standard library
+    below, and so is an object with a float, array or object value (orjson reads an integer beyond 64 bits
+    as a float, `json` as the exact integer), so what is accepted, and the reason a line is rejected, are the `json` module's.
+    Both give the same dict for every line orjson accepts: same keys in the same order (the last of
+    duplicate keys wins), same strings, ints and correctly rounded floats.
+    """
+    if source.utf8 and size == len(raw):
+        try:
+            obj = _orjson_loads(raw)
+        except _OrjsonError:
+            pass
+        else:
+            if type(obj) is dict and _EXACT.issuperset(map(type, obj.values())):
+                return obj
     name = source.name
     if size > len(raw):
         return too_long(source, n, raw)

@@ -84,37 +84,59 @@ def _records(rows: Iterator[tuple[int, dict[str, object]] | Reject], name: str, 
             continue
         line, row = item
         data_row += 1
-        raw = str({k: v for k, v in row.items() if v is not None})[:2000]
         rid: object = row.get("id")
-        if rid is None and "id" not in row and not jsonl:
-            rid = str(data_row)
         text = row.get("text")
-        structure = next(
-            ((f, row[f]) for f in ("smiles", *STRUCTURE_FIELDS) if row.get(f) not in (None, "")), None
-        )
-        if isinstance(rid, float) and rid.is_integer():
-            rid = int(rid)
-        if rid is None or (isinstance(rid, str) and not rid.strip()):
-            yield Reject(name, line, id_column, "missing id", raw, "missing-id")
-        elif not isinstance(rid, (str, int)) or isinstance(rid, bool):
-            why = f"id must be a string or integer, got {type(rid).__name__}"
-            yield Reject(name, line, id_column, why, raw, "unusable-field")
-        elif text is None and structure is None:
-            why = "missing text (or a smiles, inchi or molblock structure)"
-            yield Reject(name, line, "text", why, raw, "missing-text")
-        elif text is not None and not isinstance(text, str):
-            yield Reject(
-                name, line, "text", f"text must be a string, got {type(text).__name__}", raw, "unusable-field"
-            )
-        elif structure is not None and not isinstance(structure[1], str):
-            field, value = structure
-            why = f"{field} must be a string, got {type(value).__name__}"
-            yield Reject(name, line, field, why, raw, "unusable-field")
-        elif structure is not None:
-            fmt = structure[0]
-            yield InputRecord(str(rid).strip(), text or "", line, str(structure[1]).strip(), fmt)
-        else:
-            yield InputRecord(str(rid).strip(), text or "", line)
+        get = row.get
+        if type(rid) is str and rid.strip() and (text is None or type(text) is str):
+            # the common record: a string id, a string text or none (checked in full below otherwise)
+            for f in _STRUCTURE_ORDER:
+                value = get(f)
+                if value is not None and value != "":
+                    break
+            else:
+                if text is not None:
+                    yield InputRecord(rid.strip(), text, line)
+                    continue
+        yield _record(row, line, data_row, name, jsonl=jsonl, id_column=id_column)
+
+
+_STRUCTURE_ORDER = ("smiles", *STRUCTURE_FIELDS)
+
+
+def _record(
+    row: dict[str, object], line: int, data_row: int, name: str, *, jsonl: bool, id_column: str
+) -> InputRecord | Reject:
+    """One row as a record, or the reject that says why it cannot be one."""
+    rid: object = row.get("id")
+    if rid is None and "id" not in row and not jsonl:
+        rid = str(data_row)
+    text = row.get("text")
+    structure = next(((f, row[f]) for f in _STRUCTURE_ORDER if row.get(f) not in (None, "")), None)
+    if isinstance(rid, float) and rid.is_integer():
+        rid = int(rid)
+    if rid is None or (isinstance(rid, str) and not rid.strip()):
+        return Reject(name, line, id_column, "missing id", _raw(row), "missing-id")
+    if not isinstance(rid, (str, int)) or isinstance(rid, bool):
+        why = f"id must be a string or integer, got {type(rid).__name__}"
+        return Reject(name, line, id_column, why, _raw(row), "unusable-field")
+    if text is None and structure is None:
+        why = "missing text (or a smiles, inchi or molblock structure)"
+        return Reject(name, line, "text", why, _raw(row), "missing-text")
+    if text is not None and not isinstance(text, str):
+        why = f"text must be a string, got {type(text).__name__}"
+        return Reject(name, line, "text", why, _raw(row), "unusable-field")
+    if structure is not None and not isinstance(structure[1], str):
+        field, value = structure
+        why = f"{field} must be a string, got {type(value).__name__}"
+        return Reject(name, line, field, why, _raw(row), "unusable-field")
+    if structure is not None:
+        return InputRecord(str(rid).strip(), text or "", line, str(structure[1]).strip(), structure[0])
+    return InputRecord(str(rid).strip(), text or "", line)
+
+
+def _raw(row: dict[str, object]) -> str:
+    """A rejected row as shown to the user: its fields that have a value."""
+    return str({k: v for k, v in row.items() if v is not None})[:2000]
 
 
 def _lines(source: Source) -> Iterator[tuple[int, str | Reject]]:

@@ -22,14 +22,15 @@ on the development sets and on a large generated corpus).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from precwatch.core.kb.identifiers import find_partial_cas
-from precwatch.core.normalise import SEPARATORS, compact, normalise
-from precwatch.core.text.context import CAS, CUE, NAME
-from precwatch.core.text.detectors import standalone
+from precwatch.core.normalise import SEPARATORS, Normalised, compact, normalise
+from precwatch.core.text.context import CAS, CUE, NAME, TextContext
+from precwatch.core.text.detectors import misspelled_names, standalone
 from precwatch.core.text.lexicon import CLASS_PHRASES
 from precwatch.core.text.names import name_index
 from precwatch.core.text.spans import Coverage
@@ -51,6 +52,8 @@ _ASCII_DELETE = "".join(c for c in _DELETED if c.isascii() and c != "|").encode(
 _ASCII_DELETE_BAR = _ASCII_DELETE + b"|"
 _CODE = 8
 """The first two blocks of a listed CAS RN, as digits: necessary for a product code ("79099-07")."""
+MISSPELLING_ONLY = 128
+"""Only a misspelling can be found (see `TextGate.scan`); not a kind the detectors see."""
 _WHOLE, _STEM, _SHIELD = 16, 32, 64
 """A name key that counts only as a whole word (a dictionary match); a misspelling trigger, which counts
 outside benign look-alikes; a benign look-alike (it shields the triggers inside it)."""
@@ -111,7 +114,9 @@ class TextGate:
 
     def scan(self, normalised_text: str) -> int:
         """The kinds of evidence (`NAME | CAS | CUE`) a text may hold; 0 when no text detector, class phrase
-        or CAS reading can fire on it."""
+        or CAS reading can fire on it. `MISSPELLING_ONLY` joins `NAME` when only the misspelling search can
+        find a name (a trigger outside the benign look-alikes, no name key standing as a word, no class
+        phrase): `misspelling_possible` then settles it."""
         kinds = 0
         text = folded(normalised_text, bar="")
         hits: list[_FoldedHit] = []
@@ -128,41 +133,60 @@ class TextGate:
                 kinds |= kind & (CAS | _CODE)
         if "fentan" in normalised_text or "芬太尼" in normalised_text:
             kinds |= NAME  # necessary for `analogues.fentanyl_stem_names`
-        if kinds & (_WHOLE | _STEM) and not kinds & NAME and _names_possible(normalised_text, hits):
-            kinds |= NAME
+        if kinds & (_WHOLE | _STEM) and not kinds & NAME:
+            possible = _names_possible(normalised_text, hits)
+            if possible:
+                kinds |= NAME if possible == _WHOLE else NAME | MISSPELLING_ONLY
         if "cas" in normalised_text:  # then only a partial number right after a "CAS" cue is read
             if next(find_partial_cas(normalised_text), None) is not None:
                 kinds |= CUE
         elif kinds & _CODE and "-" in normalised_text and _PRODUCT_CODE_SHAPE.search(normalised_text):
             kinds |= CUE
-        return kinds & (NAME | CAS | CUE)
+        return kinds & (NAME | CAS | CUE | MISSPELLING_ONLY)
 
 
 _FoldedHit = tuple[int, int, int, frozenset[str]]
 """(end, length) in folded text, the word's kinds, and the name keys that fold to it."""
 
 
-def _names_possible(text: str, hits: list[_FoldedHit]) -> bool:
-    """Whether `dictionary_names` or `misspelled_names` may report anything: a name key standing as a whole
-    word, or a misspelling trigger outside every benign look-alike that stands as a whole word (the
-    misspelling search skips a trigger inside one)."""
-    pos: list[int] = []
-    extend = pos.extend
+def _names_possible(text: str, hits: list[_FoldedHit]) -> int:
+    """Whether `dictionary_names` or `misspelled_names` may report anything: `_WHOLE` for a name key standing
+    as a whole word, `_STEM` for only a misspelling trigger outside every benign look-alike that stands as a
+    whole word (the misspelling search skips a trigger inside one), 0 for neither."""
+    starts: list[int] = []  # where each run of kept characters starts in the text
+    offsets: list[int] = []  # and in the folded text
+    n = 0
     for m in _FOLD_KEPT.finditer(text):
-        extend(range(m.start(), m.end()))
-    spans = [(pos[end - length + 1], pos[end] + 1, kind, keys) for end, length, kind, keys in hits]
+        start, end = m.span()
+        starts.append(start)
+        offsets.append(n)
+        n += end - start
+
+    def at(k: int) -> int:  # the text position of folded position k
+        j = bisect_right(offsets, k) - 1
+        return starts[j] + k - offsets[j]
+
+    spans = [(at(end - length + 1), at(end) + 1, kind, keys) for end, length, kind, keys in hits]
     if any(kind & _WHOLE and standalone(text, s, e) for s, e, kind, _ in spans):
-        return True
+        return _WHOLE
     stems = [s for s, _, kind, _ in spans if kind & _STEM]
     if not stems:
-        return False
+        return 0
     shields = [
         (s, e)
         for s, e, kind, keys in spans
         if kind & _SHIELD and compact(text[s:e]) in keys and standalone(text, s, e)
     ]
     covered = Coverage(len(text), shields)
-    return any(not covered.covers(p) for p in stems)
+    return _STEM if any(not covered.covers(p) for p in stems) else 0
+
+
+def misspelling_possible(norm: Normalised, kb: KnowledgeBase) -> bool:
+    """Whether `misspelled_names` finds a candidate in the text: the detector itself, run alone. For a text
+    the gate marked `MISSPELLING_ONLY`, no other detector can fire, so a no here means no match at all; the
+    common case is an ordinary chemical whose name holds a trigger ("sodium chloride", "calcium propionate",
+    "anhydrous") and no listed name within an edit or two of any of its words."""
+    return next(misspelled_names(TextContext(norm, kb, None, NAME)), None) is not None
 
 
 def text_gate(kb: KnowledgeBase) -> TextGate:

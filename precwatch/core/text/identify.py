@@ -23,9 +23,9 @@ from precwatch.core.structure.identify import identify_structure
 from precwatch.core.structure.read import StructureError, to_mol
 from precwatch.core.structure.standardise import standardise
 from precwatch.core.text.analogues import fentanyl_stem_names
-from precwatch.core.text.context import ALL, Candidate, TextContext
+from precwatch.core.text.context import ALL, NAME, Candidate, TextContext
 from precwatch.core.text.detectors import cas_numbers, dictionary_names, misspelled_names, partial_cas
-from precwatch.core.text.gate import text_gate
+from precwatch.core.text.gate import MISSPELLING_ONLY, misspelling_possible, text_gate
 from precwatch.core.text.lexicon import (
     ABBREVIATION_VETOES,
     AMBIGUOUS_ABBREVIATIONS,
@@ -82,6 +82,9 @@ def identify_text(
     else:
         norm = normalise(text)
         kinds = text_gate(kb).scan(norm.text)
+    if kinds & MISSPELLING_ONLY:  # the gate's last test: the misspelling search, alone
+        norm = normalise(text) if norm is None else norm
+        kinds &= ~MISSPELLING_ONLY if misspelling_possible(norm, kb) else ~(MISSPELLING_ONLY | NAME)
     if not kinds:  # the fast path: no detector can fire (see `gate`); only a systematic name may remain
         return [] if resolver is None else _systematic_names(text, kb, [], resolver, None)
     norm = normalise(text) if norm is None else norm
