@@ -16,6 +16,7 @@ Nothing here asserts a threshold: goals are reported, not enforced.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import time
@@ -25,7 +26,11 @@ from rdkit import Chem, RDConfig
 
 from benchmarks import BenchOptions, log
 from precwatch.core.kb.knowledge import KnowledgeBase
-from precwatch.core.structure.identify import forget_verdicts, identify_structure
+from precwatch.core.structure.identify import (
+    forget_verdicts,
+    identify_structure,
+    reference_identify_structure,
+)
 from precwatch.core.structure.read import StructureError
 from precwatch.data import load_kb
 from precwatch.io.opsin import Opsin, OpsinUnavailable, java_available
@@ -83,8 +88,9 @@ def _unseen() -> list[str]:
         return [line.split(",")[0].strip('"') for line in fh if line.strip()]
 
 
-def _measure(label: str, lines: list[str], kb: KnowledgeBase) -> dict[str, Any]:
-    """Raw parse and pipeline over `lines`, in CPU seconds of this process (one core)."""
+def _measure(label: str, lines: list[str], kb: KnowledgeBase, *, reference: bool = False) -> dict[str, Any]:
+    """Raw parse and pipeline over `lines`, in CPU seconds of this process (one core); with `reference`,
+    also the unscreened reference engine (`reference_identify_structure`) over the same lines."""
     n = len(lines)
     forget_verdicts()
     gc.collect()
@@ -103,6 +109,21 @@ def _measure(label: str, lines: list[str], kb: KnowledgeBase) -> dict[str, Any]:
             errors += 1
     pipe = time.process_time() - t0
     raw_rate, pipe_rate = n / raw, n / pipe
+    extra: dict[str, Any] = {}
+    if reference:
+        log(f"structures/{label}: reference (unscreened) engine over {n:,} SMILES")
+        gc.collect()
+        t0 = time.process_time()
+        for s in lines:
+            with contextlib.suppress(StructureError):
+                reference_identify_structure(s, kb)
+        ref = time.process_time() - t0
+        extra["reference_unscreened"] = {
+            "cpu_seconds": round(ref, 3),
+            "molecules_per_s": round(n / ref),
+            "ratio_to_raw_parse": round(raw / ref, 3),
+            "screened_speedup": round(ref / pipe, 2),
+        }
     return {
         "molecules": n,
         "distinct": len(set(lines)),
@@ -112,6 +133,7 @@ def _measure(label: str, lines: list[str], kb: KnowledgeBase) -> dict[str, Any]:
         "raw_parse": {"cpu_seconds": round(raw, 3), "molecules_per_s": round(raw_rate)},
         "pipeline": {"cpu_seconds": round(pipe, 3), "molecules_per_s": round(pipe_rate)},
         "ratio_to_raw_parse": round(pipe_rate / raw_rate, 3),
+        **extra,
         "goals": {
             "molecules_per_s": 5000,
             "ratio_to_raw_parse": 0.7,
@@ -126,7 +148,7 @@ def run(options: BenchOptions) -> dict[str, Any]:
     n = min(options.records, MAX_MOLECULES)
     identify_structure("CCO", kb)  # build the indexes outside the timers
     tuned = _measure("nci", _smiles_lines(n), kb)
-    unseen = _measure("wehi", _unseen(), kb)
+    unseen = _measure("wehi", _unseen(), kb, reference=True)
     result: dict[str, Any] = {
         "name": "structure",
         "units": "per core: process CPU seconds of one process",

@@ -24,7 +24,7 @@ similarity over RDKit's bundled NCI set of 5,000 ordinary molecules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from rdkit import Chem, DataStructs
@@ -103,7 +103,7 @@ class AnalogueIndex:
         if fam is None or not self.fingerprints:
             return None
         sims = DataStructs.BulkTanimotoSimilarity(_FPGEN.GetFingerprint(mol), self.fingerprints)
-        best = max(range(len(sims)), key=sims.__getitem__)
+        best = sims.index(max(sims))  # the first of equals, as max(range, key=...) gives
         return Nearest(self.substances[best], float(sims[best]), fam)
 
     def similarity(self, mol: Chem.Mol, substance: Substance) -> float:
@@ -129,13 +129,30 @@ _NH = Chem.MolFromSmarts("[NX3;H1,H2;!$(N-C=O)]")
 _HALOGENS = {9: "fluoro", 17: "chloro", 35: "bromo", 53: "iodo"}
 
 
-def one_edit(mol: Chem.Mol, lookup: Callable[[Chem.Mol], Substance | None]) -> tuple[Substance, str] | None:
+def one_edit(
+    mol: Chem.Mol,
+    lookup: Callable[[Chem.Mol], Substance | None],
+    sizes: Container[int] | None = None,
+) -> tuple[Substance, str] | None:
     """A listed substance one small edit away from `mol`, and the edit, or None.
 
     Edits tried: drop one ring substituent (the substituent atoms go, the ring atom keeps an H), or
     replace one halogen by another. `lookup` maps a sanitised parent to a listed substance.
+
+    `sizes`, if given, holds the heavy-atom counts of every structure `lookup` can return (see
+    `StructureIndex.sizes`). An edit's heavy-atom count is known before it is made (a dropped group
+    removes its atoms, a shortened chain one, an added N-methyl adds one, a halogen swap none), and
+    `lookup` needs an equal molecular formula, so an edit whose count is not in `sizes` cannot find
+    anything and is skipped without building or sanitising the edited molecule.
     """
+    heavy = mol.GetNumHeavyAtoms()
+
+    def possible(change: int) -> bool:
+        return sizes is None or heavy + change in sizes
+
     for name, pattern in _SUBSTITUENTS:
+        if not possible(1 - pattern.GetNumAtoms()):
+            continue
         for match in mol.GetSubstructMatches(pattern):
             rw = Chem.RWMol(mol)
             ring_atom = match[-1]
@@ -148,14 +165,14 @@ def one_edit(mol: Chem.Mol, lookup: Callable[[Chem.Mol], Substance | None]) -> t
             if found is not None:
                 where = "on a ring" if mol.GetAtomWithIdx(ring_atom).IsInRing() else "on a chain"
                 return found, f"{found.preferred_name} with an extra {name} group {where}"
-    for left, mid, right in mol.GetSubstructMatches(_CHAIN_CH2):
+    for left, mid, right in mol.GetSubstructMatches(_CHAIN_CH2) if possible(-1) else ():
         rw = Chem.RWMol(mol)
         rw.AddBond(left, right, Chem.BondType.SINGLE)
         rw.RemoveAtom(mid)
         found = _sanitised_lookup(rw, lookup)
         if found is not None:
             return found, f"a homologue of {found.preferred_name} (one more CH2 in a chain)"
-    for (idx,) in mol.GetSubstructMatches(_NH):
+    for (idx,) in mol.GetSubstructMatches(_NH) if possible(1) else ():
         rw = Chem.RWMol(mol)
         new = rw.AddAtom(Chem.Atom(6))
         rw.AddBond(idx, new, Chem.BondType.SINGLE)
@@ -163,7 +180,7 @@ def one_edit(mol: Chem.Mol, lookup: Callable[[Chem.Mol], Substance | None]) -> t
         found = _sanitised_lookup(rw, lookup)
         if found is not None:
             return found, f"{found.preferred_name} lacking one N-methyl"
-    for (idx,) in mol.GetSubstructMatches(_HALOGEN):
+    for (idx,) in mol.GetSubstructMatches(_HALOGEN) if possible(0) else ():
         old = mol.GetAtomWithIdx(idx).GetAtomicNum()
         for new in _HALOGENS:
             if new == old:

@@ -44,6 +44,8 @@ class StructureIndex:
 
     def __init__(self, substances: tuple[Substance, ...]) -> None:
         self.formulas: set[str] = set()
+        self.sizes: set[int] = set()
+        """Heavy-atom counts of the indexed parents (`lookup` can only answer a molecule of one of these)."""
         self.by_key: dict[str, Substance] = {}
         self.by_flat: dict[str, list[Substance]] = {}
         self.forms: dict[str, Substance] = {}
@@ -61,6 +63,7 @@ class StructureIndex:
             parent = standardise(mol).parents[0]
             full, flat = keys(parent)
             self.formulas.add(rdMolDescriptors.CalcMolFormula(parent))
+            self.sizes.add(parent.GetNumHeavyAtoms())
             self.by_key.setdefault(full, s)
             self.by_flat.setdefault(flat, []).append(s)
             key = inchikey(parent)
