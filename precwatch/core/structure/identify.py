@@ -240,8 +240,8 @@ class _Component:
         if sim >= ANALOG_THRESHOLD:
             how = f"Morgan Tanimoto {sim:.2f} >= {ANALOG_THRESHOLD}"
         else:
-            sizes = structure_index(self.kb).sizes if self.gated else None
-            edit = one_edit(self.parent, self._lookup_one, sizes) if sim >= ONE_EDIT_FLOOR else None
+            known = structure_index(self.kb).compositions if self.gated else None
+            edit = one_edit(self.parent, self._lookup_one, known) if sim >= ONE_EDIT_FLOOR else None
             if edit is None:
                 self.note(
                     f"analogue: nearest listed is {s.preferred_name} at Tanimoto {sim:.2f} "
