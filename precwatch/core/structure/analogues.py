@@ -24,7 +24,8 @@ similarity over RDKit's bundled NCI set of 5,000 ordinary molecules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 from rdkit import Chem, DataStructs
@@ -33,6 +34,7 @@ from rdkit.Chem import rdFingerprintGenerator
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.kb.substance import Substance
 from precwatch.core.structure.index import structure_index
+from precwatch.core.structure.read import Composition, composed
 
 ANALOG_THRESHOLD = 0.72
 """Minimum Tanimoto similarity to the nearest listed substance for an `analog` match."""
@@ -103,7 +105,7 @@ class AnalogueIndex:
         if fam is None or not self.fingerprints:
             return None
         sims = DataStructs.BulkTanimotoSimilarity(_FPGEN.GetFingerprint(mol), self.fingerprints)
-        best = max(range(len(sims)), key=sims.__getitem__)
+        best = sims.index(max(sims))  # the first of equals, as max(range, key=...) gives
         return Nearest(self.substances[best], float(sims[best]), fam)
 
     def similarity(self, mol: Chem.Mol, substance: Substance) -> float:
@@ -129,14 +131,38 @@ _NH = Chem.MolFromSmarts("[NX3;H1,H2;!$(N-C=O)]")
 _HALOGENS = {9: "fluoro", 17: "chloro", 35: "bromo", 53: "iodo"}
 
 
-def one_edit(mol: Chem.Mol, lookup: Callable[[Chem.Mol], Substance | None]) -> tuple[Substance, str] | None:
+def one_edit(
+    mol: Chem.Mol,
+    lookup: Callable[[Chem.Mol], Substance | None],
+    compositions: Container[Composition] | None = None,
+) -> tuple[Substance, str] | None:
     """A listed substance one small edit away from `mol`, and the edit, or None.
 
     Edits tried: drop one ring substituent (the substituent atoms go, the ring atom keeps an H), or
     replace one halogen by another. `lookup` maps a sanitised parent to a listed substance.
+
+    `compositions`, if given, holds the heavy-atom composition of every structure `lookup` can return
+    (`StructureIndex.compositions`). An edit's composition is known before it is made (a dropped group
+    removes its atoms, a shortened chain one carbon, an added N-methyl adds one, a halogen swap trades
+    one halogen for another), and `lookup` needs an equal molecular formula, hence an equal
+    composition; so an edit whose composition is not in `compositions` cannot find anything and is
+    skipped without building or sanitising the edited molecule. The edits tried, in order, and so the
+    edit reported, are the same.
     """
+    base = Counter(a.GetAtomicNum() for a in mol.GetAtoms() if a.GetAtomicNum() > 1)
+
+    def possible(minus: Iterable[int] = (), plus: Iterable[int] = ()) -> bool:
+        if compositions is None:
+            return True
+        counts = base.copy()
+        counts.subtract(minus)
+        counts.update(plus)
+        return composed(counts) in compositions
+
     for name, pattern in _SUBSTITUENTS:
         for match in mol.GetSubstructMatches(pattern):
+            if not possible(minus=[mol.GetAtomWithIdx(i).GetAtomicNum() for i in match[:-1]]):
+                continue
             rw = Chem.RWMol(mol)
             ring_atom = match[-1]
             for idx in sorted(match[:-1], reverse=True):
@@ -148,14 +174,14 @@ def one_edit(mol: Chem.Mol, lookup: Callable[[Chem.Mol], Substance | None]) -> t
             if found is not None:
                 where = "on a ring" if mol.GetAtomWithIdx(ring_atom).IsInRing() else "on a chain"
                 return found, f"{found.preferred_name} with an extra {name} group {where}"
-    for left, mid, right in mol.GetSubstructMatches(_CHAIN_CH2):
+    for left, mid, right in mol.GetSubstructMatches(_CHAIN_CH2) if possible(minus=[6]) else ():
         rw = Chem.RWMol(mol)
         rw.AddBond(left, right, Chem.BondType.SINGLE)
         rw.RemoveAtom(mid)
         found = _sanitised_lookup(rw, lookup)
         if found is not None:
             return found, f"a homologue of {found.preferred_name} (one more CH2 in a chain)"
-    for (idx,) in mol.GetSubstructMatches(_NH):
+    for (idx,) in mol.GetSubstructMatches(_NH) if possible(plus=[6]) else ():
         rw = Chem.RWMol(mol)
         new = rw.AddAtom(Chem.Atom(6))
         rw.AddBond(idx, new, Chem.BondType.SINGLE)
@@ -166,7 +192,7 @@ def one_edit(mol: Chem.Mol, lookup: Callable[[Chem.Mol], Substance | None]) -> t
     for (idx,) in mol.GetSubstructMatches(_HALOGEN):
         old = mol.GetAtomWithIdx(idx).GetAtomicNum()
         for new in _HALOGENS:
-            if new == old:
+            if new == old or not possible(minus=[old], plus=[new]):
                 continue
             rw = Chem.RWMol(mol)
             rw.GetAtomWithIdx(idx).SetAtomicNum(new)

@@ -23,7 +23,7 @@ from precwatch.core.kb.substance import JURISDICTIONS, Substance
 from precwatch.core.match import Match, Method, Relation
 from precwatch.core.structure.analogues import ANALOG_THRESHOLD, analogue_index, one_edit
 from precwatch.core.structure.index import StructureHit, structure_index
-from precwatch.core.structure.masked import Unmasked, masked_search
+from precwatch.core.structure.masked import Unmasked, masked_search, unmask
 from precwatch.core.structure.read import StructureFormat, inchikey, parse_structure
 from precwatch.core.structure.standardise import standardise
 
@@ -69,6 +69,17 @@ def identify_structure(
     return _identify(structure, kb, fmt=fmt, trace=trace, text=text, start=start, method=method)
 
 
+def reference_identify_structure(
+    structure: str | Chem.Mol, kb: KnowledgeBase, *, fmt: StructureFormat | None = None
+) -> list[Match]:
+    """`identify_structure` without its speed screens: the reference the screened engine must equal.
+
+    No verdict cache, every class rule run in full (no shared substructure gates), every unmasking step
+    tried (no skeleton screen). Slow; used by the tests that prove the screens never change a verdict.
+    """
+    return _identify(structure, kb, fmt=fmt, trace=None, text=None, start=0, method="structure", gated=False)
+
+
 VERDICT_CACHE_SIZE = 65_536
 """Structures whose matches are remembered by their input string (catalogues and order streams repeat the
 same products): a repeat costs a dictionary lookup instead of a parse and the whole pipeline."""
@@ -101,6 +112,7 @@ def _identify(
     text: str | None,
     start: int,
     method: Method,
+    gated: bool = True,
 ) -> list[Match]:
     mol = parse_structure(structure, fmt) if isinstance(structure, str) else structure
     if text is None:
@@ -119,7 +131,7 @@ def _identify(
         if key in seen:
             continue
         seen.add(key)
-        ctx = _Component(kb, parent, std.salt_form, form, trace, text, start, method)
+        ctx = _Component(kb, parent, std.salt_form, form, trace, text, start, method, gated)
         matches.extend(ctx.identify())
     return matches
 
@@ -137,9 +149,11 @@ class _Component:
         text: str,
         start: int,
         method: Method,
+        gated: bool = True,
     ) -> None:
         self.kb, self.parent, self.salt_form, self.form = kb, parent, salt_form, form
         self.trace, self.text, self.start, self.method = trace, text, start, method
+        self.gated = gated
 
     def note(self, line: str) -> None:
         if self.trace is not None:
@@ -148,7 +162,7 @@ class _Component:
     def identify(self) -> list[Match]:
         formula = rdMolDescriptors.CalcMolFormula(self.parent)
         hits = structure_index(self.kb).lookup(self.parent, formula)
-        classes = classify(self.parent, self.trace)
+        classes = classify(self.parent, self.trace, gated=self.gated)
         class_ids = tuple(h.rule.id for h in classes)
         if hits:
             return [self._identity(h, len(hits), class_ids) for h in hits]
@@ -174,7 +188,8 @@ class _Component:
         return self._match(s, relation, confidence, why, class_ids, form=self.form)
 
     def _masked(self) -> tuple[Unmasked, Substance] | None:
-        for u in masked_search(self.kb).unmask(self.parent, self.trace):
+        steps = masked_search(self.kb).unmask if self.gated else unmask
+        for u in steps(self.parent, self.trace):
             found = structure_index(self.kb).lookup(u.product)
             if found:
                 self.note(
@@ -225,7 +240,8 @@ class _Component:
         if sim >= ANALOG_THRESHOLD:
             how = f"Morgan Tanimoto {sim:.2f} >= {ANALOG_THRESHOLD}"
         else:
-            edit = one_edit(self.parent, self._lookup_one) if sim >= ONE_EDIT_FLOOR else None
+            known = structure_index(self.kb).compositions if self.gated else None
+            edit = one_edit(self.parent, self._lookup_one, known) if sim >= ONE_EDIT_FLOOR else None
             if edit is None:
                 self.note(
                     f"analogue: nearest listed is {s.preferred_name} at Tanimoto {sim:.2f} "

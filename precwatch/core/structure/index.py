@@ -18,7 +18,7 @@ from rdkit.Chem import rdMolDescriptors
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.kb.substance import Substance
-from precwatch.core.structure.read import inchikey
+from precwatch.core.structure.read import Composition, composition, inchikey
 from precwatch.core.structure.standardise import standardise
 
 
@@ -44,6 +44,8 @@ class StructureIndex:
 
     def __init__(self, substances: tuple[Substance, ...]) -> None:
         self.formulas: set[str] = set()
+        self.compositions: set[Composition] = set()
+        """Heavy-atom compositions of the indexed parents (`lookup` answers only a molecule with one)."""
         self.by_key: dict[str, Substance] = {}
         self.by_flat: dict[str, list[Substance]] = {}
         self.forms: dict[str, Substance] = {}
@@ -61,6 +63,7 @@ class StructureIndex:
             parent = standardise(mol).parents[0]
             full, flat = keys(parent)
             self.formulas.add(rdMolDescriptors.CalcMolFormula(parent))
+            self.compositions.add(composition(parent))
             self.by_key.setdefault(full, s)
             self.by_flat.setdefault(flat, []).append(s)
             key = inchikey(parent)

@@ -157,12 +157,27 @@ _DROP = {"carbonyl": (1,), "acid": (1, 2)}
 
 
 class MaskedSearch:
-    """Unmasking restricted to steps whose product could be one of `parents` (the listed structures)."""
+    """Unmasking restricted to steps whose product could be one of `parents` (the listed structures).
+
+    Two screens, each a necessary condition for a step to give a listed substance, the cheaper first:
+
+    - per product kind: the molecule contains the skeleton of a listed parent of that kind
+      (`PRODUCT_GROUPS`);
+    - per step (every step but ester hydrolysis, see `_site_queries`): the molecule contains a listed parent, minus
+      the atoms the step would add, with the atoms the step cuts off still bonded at a site atom. A
+      deprotection cuts the N-C bond of its protecting group, so N-acetylpiperidine contains
+      piperidine with a carbon on its nitrogen; an imine hydrolysis cuts C=N, so the carbonyl side is
+      the parent without its carbonyl oxygen and with a nitrogen on that carbon.
+
+    Each query set is kept minimal: a query that contains another query of the same set is dropped,
+    because a molecule containing the larger one contains the smaller one too (containment is
+    transitive), so `any(mol contains q)` has the same answer. Query atoms match the element only and
+    bonds any bond order, so aromaticity or bond orders changed by a step cannot hide a parent.
+    """
 
     def __init__(self, parents: Iterable[Chem.Mol]) -> None:
-        self.queries: dict[str, list[Chem.Mol]] = {kind: [] for kind in PRODUCT_GROUPS}
-        params = Chem.AdjustQueryParameters.NoAdjustments()
-        params.makeBondsGeneric = True  # type: ignore[assignment]
+        parents = list(parents)
+        skeletons: dict[str, list[Chem.Mol]] = {kind: [] for kind in PRODUCT_GROUPS}
         for parent in parents:
             for kind, (_, smarts) in PRODUCT_GROUPS.items():
                 matches = parent.GetSubstructMatches(Chem.MolFromSmarts(smarts))
@@ -172,42 +187,159 @@ class MaskedSearch:
                 rw = Chem.RWMol(parent)
                 for idx in drop:
                     rw.RemoveAtom(idx)
-                self.queries[kind].append(Chem.AdjustQueryProperties(rw.GetMol(), params))
+                skeletons[kind].append(rw.GetMol())
+        self.queries: dict[str, list[Chem.Mol]] = {k: _minimal(v) for k, v in skeletons.items()}
+        self.step_queries: dict[str, list[Chem.Mol]] = {}
+        by_sites: dict[object, list[Chem.Mol]] = {}  # steps that cut and add the same atoms share queries
+        for t in TRANSFORMATIONS:
+            if t.kind == "ester":
+                continue
+            shape = _sites(t)
+            if shape not in by_sites:
+                by_sites[shape] = _minimal(_site_queries(shape, parents))
+            self.step_queries[t.id] = by_sites[shape]
 
     def unmask(self, mol: Chem.Mol, trace: list[str] | None = None) -> Iterator[Unmasked]:
         """Like `unmask`, skipping every step no listed substance could come out of."""
-        possible: dict[str, bool] = {}
+        possible: dict[int, bool] = {}
 
-        def could(kind: str) -> bool:
-            if kind not in possible:
-                possible[kind] = any(mol.HasSubstructMatch(q) for q in self.queries[kind])
-            return possible[kind]
+        def holds(queries: list[Chem.Mol]) -> bool:
+            if id(queries) not in possible:
+                possible[id(queries)] = any(mol.HasSubstructMatch(q) for q in queries)
+            return possible[id(queries)]
+
+        def could(t: Transformation) -> bool:
+            steps = self.step_queries.get(t.id)
+            return holds(self.queries[t.kind]) and (not steps or holds(steps))
 
         yield from unmask(mol, trace, could=could)
 
 
+Sites = tuple[tuple[tuple[int, tuple[int, ...], bool], ...], tuple[tuple[int, str, int], ...]]
+
+
+def _sites(t: Transformation) -> Sites:
+    """Step `t` read off its reaction: (sites, added atoms).
+
+    A site is a mapped reactant atom that loses a bond in the step (to an atom the step removes, or to
+    a mapped atom on another product part): (its element, the elements it is cut from, whether the
+    step adds an atom to it). An added atom is an unmapped product atom bonded to a mapped one:
+    (element of the mapped atom, bond SMARTS, element of the added atom).
+    """
+    rxn = t._rxn
+    kept: set[frozenset[int]] = set()
+    added: list[tuple[int, str, int]] = []
+    receives: set[int] = set()
+    bond_smarts = {Chem.BondType.SINGLE: "-", Chem.BondType.DOUBLE: "=", Chem.BondType.TRIPLE: "#"}
+    for product in rxn.GetProducts():
+        for bond in product.GetBonds():
+            a, b = bond.GetBeginAtom(), bond.GetEndAtom()
+            if a.GetAtomMapNum() and b.GetAtomMapNum():
+                kept.add(frozenset((a.GetAtomMapNum(), b.GetAtomMapNum())))
+            elif a.GetAtomMapNum() or b.GetAtomMapNum():
+                site, new = (a, b) if a.GetAtomMapNum() else (b, a)
+                added.append(
+                    (site.GetAtomicNum(), bond_smarts.get(bond.GetBondType(), "~"), new.GetAtomicNum())
+                )
+                receives.add(site.GetAtomMapNum())
+    sites: list[tuple[int, tuple[int, ...], bool]] = []
+    for atom in rxn.GetReactantTemplate(0).GetAtoms():
+        n = atom.GetAtomMapNum()
+        if not n:
+            continue
+        cut = tuple(
+            nb.GetAtomicNum()
+            for nb in atom.GetNeighbors()
+            if not nb.GetAtomMapNum() or frozenset((n, nb.GetAtomMapNum())) not in kept
+        )
+        if cut:
+            sites.append((atom.GetAtomicNum(), cut, n in receives))
+    return tuple(sites), tuple(added)
+
+
+def _site_queries(shape: Sites, parents: list[Chem.Mol]) -> list[Chem.Mol]:
+    """Structures a molecule must contain for a step of this shape (`_sites`) to give one of `parents`.
+
+    What a site is cut from is still bonded to it in the input. The atoms the step adds are not in the
+    input, so every parent atom that could be one is dropped first (a terminal atom of that element
+    with that bond to an atom of the site's element; dropping more only weakens the query). A site the
+    step adds atoms to is anchored at a parent atom that lost such an atom; any other site at every
+    parent atom of its element. No sites, or a template atom of no single element: no queries (the
+    caller then falls back on the kind's skeletons).
+    """
+    sites, added = shape
+    if not sites or any(e == 0 for element, cut, _ in sites for e in (element, *cut)):
+        return []
+    new_atoms = [Chem.MolFromSmarts(f"[#{a}]{b}[#{n};D1]") for a, b, n in added]
+    out: list[Chem.Mol] = []
+    for parent in parents:
+        anchors: set[int] = set()
+        drop: set[int] = set()
+        for pattern in new_atoms:
+            for site_idx, new_idx in parent.GetSubstructMatches(pattern):
+                anchors.add(site_idx)
+                drop.add(new_idx)
+        for element, cut, receives in sites:
+            for atom in parent.GetAtoms():
+                idx = atom.GetIdx()
+                if atom.GetAtomicNum() != element or idx in drop or (receives and idx not in anchors):
+                    continue
+                rw = Chem.RWMol(parent)
+                for e in cut:
+                    rw.AddBond(idx, rw.AddAtom(Chem.Atom(e)), Chem.BondType.SINGLE)
+                for d in sorted(drop, reverse=True):
+                    rw.RemoveAtom(d)
+                out.append(rw.GetMol())
+    return out
+
+
+def _minimal(structures: list[Chem.Mol]) -> list[Chem.Mol]:
+    """Element-only, any-bond queries of the structures that contain no other one (first of equals kept).
+
+    Smallest first, each compared with the queries kept so far: a structure containing a dropped one
+    also contains what that one contained (transitivity), so comparing with the kept ones suffices.
+    """
+    params = Chem.AdjustQueryParameters.NoAdjustments()
+    params.makeBondsGeneric = True  # type: ignore[assignment]
+    kept: list[Chem.Mol] = []
+    for m in sorted(structures, key=lambda m: m.GetNumAtoms()):
+        m.UpdatePropertyCache(strict=False)
+        Chem.FastFindRings(m)
+        if not any(m.HasSubstructMatch(q) for q in kept):
+            kept.append(Chem.AdjustQueryProperties(m, params))
+    return kept
+
+
 def unmask(
-    mol: Chem.Mol, trace: list[str] | None = None, *, could: Callable[[str], bool] | None = None
+    mol: Chem.Mol, trace: list[str] | None = None, *, could: Callable[[Transformation], bool] | None = None
 ) -> Iterator[Unmasked]:
     """Every product of every step in `TRANSFORMATIONS` applied to `mol` (lazily, step by step).
 
-    `could(kind)`, if given, is asked before a step of that kind is run; False skips it.
+    `could(t)`, if given, is asked before step `t` is run; False skips it.
     """
     gates: dict[str, bool] = {}
-    start: str | None = None
+    n_atoms = mol.GetNumAtoms()
+    start: list[str] = []  # the input's canonical SMILES, written only when a product could equal it
+
+    def is_input(key: str, product: Chem.Mol) -> bool:
+        # Equal canonical SMILES need equal atom counts, so most products skip writing the input's SMILES.
+        if product.GetNumAtoms() != n_atoms:
+            return False
+        if not start:
+            start.append(Chem.MolToSmiles(mol))
+        return key == start[0]
+
     for t in TRANSFORMATIONS:
         if t.gate not in gates:
             gates[t.gate] = mol.HasSubstructMatch(_GATES[t.gate])
-        if not gates[t.gate] or (could is not None and not could(t.kind)):
+        if not gates[t.gate] or (could is not None and not could(t)):
             continue
-        if start is None:
-            start = Chem.MolToSmiles(mol)
-        frontier, seen = [mol], {start}
+        frontier, seen = [mol], set()
         for sites in range(1, MAX_SITES + 1):
             produced = []
             for m in frontier:
                 for key, p in t.apply(m).items():
-                    if key not in seen:
+                    if key not in seen and not is_input(key, p):
                         seen.add(key)
                         produced.append(p)
                         yield Unmasked(t, p, sites)
@@ -215,7 +347,7 @@ def unmask(
                 break
             frontier = produced
         if trace is not None:
-            trace.append(f"masked: {t.name} applies ({len(seen) - 1} product parts)")
+            trace.append(f"masked: {t.name} applies ({len(seen)} product parts)")
 
 
 def masked_search(kb: KnowledgeBase) -> MaskedSearch:

@@ -6,6 +6,7 @@ masked-precursor search, analogues) works on molecules.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -87,3 +88,17 @@ def mol_facts(smiles: str) -> MolFacts | None:
     if mol is None:
         return None
     return MolFacts(Chem.MolToSmiles(mol), inchikey(mol), rdMolDescriptors.CalcMolFormula(mol))
+
+
+Composition = tuple[tuple[int, int], ...]
+"""Heavy-atom composition: (atomic number, count) pairs in ascending order, hydrogens left out."""
+
+
+def composition(mol: Chem.Mol) -> Composition:
+    """The heavy-atom composition of `mol` (equal molecular formulas give equal compositions)."""
+    return composed(Counter(a.GetAtomicNum() for a in mol.GetAtoms() if a.GetAtomicNum() > 1))
+
+
+def composed(counts: Counter[int]) -> Composition:
+    """The composition of atom counts by atomic number (zero and negative counts left out)."""
+    return tuple(sorted((z, n) for z, n in counts.items() if n > 0))

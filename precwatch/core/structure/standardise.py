@@ -112,7 +112,7 @@ class Standardised:
 def standardise(mol: Chem.Mol) -> Standardised:
     """Reduce `mol` to its parent component(s): neutral, stripped of declared salts and solvents,
     ketone hydrates turned back into ketones. The input molecule is not modified."""
-    frags = Chem.GetMolFrags(mol, asMols=True) if _multi(mol) else (mol,)
+    frags = Chem.GetMolFrags(mol, asMols=True) if len(Chem.GetMolFrags(mol)) > 1 else (mol,)
     steps: list[str] = []
     removed: list[str] = []
     kept: list[Chem.Mol] = []
@@ -149,10 +149,6 @@ def standardise(mol: Chem.Mol) -> Standardised:
         steps.append("gem-diol (ketone hydrate) normalised to the ketone")
     parents.sort(key=lambda m: -m.GetNumHeavyAtoms())
     return Standardised(tuple(parents), tuple(removed), tuple(steps), bool(removed) or neutralised or hydrate)
-
-
-def _multi(mol: Chem.Mol) -> bool:
-    return len(Chem.GetMolFrags(mol)) > 1
 
 
 def _counted(names: list[str]) -> list[str]:
