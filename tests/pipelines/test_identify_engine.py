@@ -96,7 +96,7 @@ def test_a_broken_knowledge_base_fails_before_any_record_is_read(tmp_path: Path)
     broken = tmp_path / "kb.yaml"
     broken.write_text("substances: [", encoding="utf-8")
     before = len(multiprocessing.active_children())
-    with pytest.raises(KnowledgeBaseError, match="kb.yaml"):
+    with pytest.raises(KnowledgeBaseError, match=r"kb\.yaml"):
         run_local(iter(()), IdentifyJob(str(broken)), jobs=2)
     assert len(multiprocessing.active_children()) == before
 
