@@ -45,8 +45,9 @@ def structure_devset(path: Path, copies: int = 9) -> Path:
 
 
 def damaged(path: Path, records: int = 4500) -> tuple[Path, int]:
-    """JSON Lines with every kind of reject spread through the file (reader rejects: broken JSON, no id
-    or text, text too long; rejects made by the job: an unreadable structure); the number of rejects."""
+    """JSON Lines with every kind of reject spread through the file (reader rejects: broken JSON, no text,
+    text too long for `--max-text-bytes 5000`; made by the job: an unreadable structure); the number of
+    rejects."""
     texts = ["1-Boc-4-piperidone 25kg to Mexico", "cotton T-shirts", "CAS 79O99-O7-3 white powder", "NPP 99%"]
     rejected = 0
     with path.open("w", encoding="utf-8") as out:
@@ -74,10 +75,13 @@ def damaged(path: Path, records: int = 4500) -> tuple[Path, int]:
     return path, rejected
 
 
-def identify(tmp_path: Path, name: str, *args: str) -> tuple[bytes, dict[str, object], bytes]:
-    """Output bytes, summary JSON (without timings) and rejects-file bytes of one `identify` run."""
+def identify(
+    tmp_path: Path, name: str, *args: str, timeout: float = 300
+) -> tuple[bytes, dict[str, object], bytes]:
+    """Output bytes, summary JSON (without timings) and rejects-file bytes of one `identify` run (the
+    timeout is generous: the machines running the tests are shared)."""
     r = run("identify", name, "--out", "o.jsonl", "--summary-json", "s.json", "--rejects", "r.jsonl", *args,
-            cwd=tmp_path)  # fmt: skip
+            cwd=tmp_path, timeout=timeout)  # fmt: skip
     assert r.returncode == 0, r.stderr
     summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     summary.pop("timings")
@@ -104,8 +108,9 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path: Path, devset: str) ->
 
 def test_rejects_and_counts_are_the_same_with_two_workers(tmp_path: Path) -> None:
     path, rejected = damaged(tmp_path / "d.jsonl")
-    one = identify(tmp_path, path.name, "--jobs", "1", "--no-systematic", "--min-confidence", "0.5")
-    two = identify(tmp_path, path.name, "--jobs", "2", "--no-systematic", "--min-confidence", "0.5")
+    options = ("--no-systematic", "--min-confidence", "0.5", "--max-text-bytes", "5000")
+    one = identify(tmp_path, path.name, "--jobs", "1", *options)
+    two = identify(tmp_path, path.name, "--jobs", "2", *options)
     assert one == two
     _, summary, rejects = one
     counts = summary["counts"]
@@ -126,21 +131,18 @@ def test_identify_has_the_engine_options_of_screen(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not java_available(), reason="needs Java (OPSIN)")
 def test_sigterm_stops_workers_and_their_jvms_and_keeps_no_partial_output(tmp_path: Path) -> None:
-    names = [
-        "tert-butyl 4-oxopiperidine-1-carboxylate",
-        "1-phenethylpiperidin-4-one",
-        "N-phenylpiperidin-4-amine",
-    ]
+    # systematic names that are no knowledge-base synonym: each worker converts them with its own JVM
+    names = ["benzyl 4-anilinopiperidine-1-carboxylate", "ethyl 4-anilinopiperidine-1-carboxylate"]
     with (tmp_path / "big.jsonl").open("w", encoding="utf-8") as out:
         for n in range(40_000):
-            out.write(json.dumps({"id": str(n), "text": f"{names[n % 3]} lot {n} 25kg"}) + "\n")
+            out.write(json.dumps({"id": str(n), "text": f"{names[n % 2]} lot {n} 25kg"}) + "\n")
     proc = subprocess.Popen(
         [sys.executable, "-m", "precwatch.cli", "identify", "big.jsonl", "--jobs", "2", "--out", "o.jsonl",
          "--systematic", "--no-progress"],
         cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env={**os.environ},
     )  # fmt: skip
     started: set[int] = set()
-    for _ in range(600):
+    for _ in range(1200):  # a loaded machine takes long to load the knowledge base and fork
         started = _descendants(proc.pid)
         jvms = [pid for pid in started if _is_java(pid)]
         if len(jvms) >= 2 or proc.poll() is not None:

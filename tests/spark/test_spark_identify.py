@@ -50,7 +50,14 @@ def test_the_command_line_writes_the_same_bytes(tmp_path: Path) -> None:
     for name in (devset.name, path.name):
         local = identify(tmp_path, name, "--no-systematic")
         distributed = identify(
-            tmp_path, name, "--no-systematic", "--engine", "spark", "--spark-master", "local[2]"
+            tmp_path,
+            name,
+            "--no-systematic",
+            "--engine",
+            "spark",
+            "--spark-master",
+            "local[2]",
+            timeout=900,
         )
         assert distributed == local
     assert local[1]["counts"]["rejected"] == rejected  # type: ignore[index]
