@@ -179,7 +179,7 @@ def _systematic(systematic: bool | None) -> bool:
 
 
 def _kb(job: IdentifyJob) -> KnowledgeBase:
-    """The job's knowledge base, loaded and warmed up here; a malformed one is a usage error."""
+    """The job's knowledge base, loaded in this process; a malformed one is a usage error."""
     try:
         return job.kb()
     except KnowledgeBaseError as exc:
