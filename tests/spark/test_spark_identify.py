@@ -47,17 +47,11 @@ def test_spark_gives_the_local_results_in_order(spark: SparkSession, tmp_path: P
 def test_the_command_line_writes_the_same_bytes(tmp_path: Path) -> None:
     devset = text_devset(tmp_path / "dev.jsonl", copies=1)
     path, rejected = damaged(tmp_path / "d.jsonl", records=700)
+    options = ("--no-systematic", "--max-text-bytes", "5000")
     for name in (devset.name, path.name):
-        local = identify(tmp_path, name, "--no-systematic")
+        local = identify(tmp_path, name, *options)
         distributed = identify(
-            tmp_path,
-            name,
-            "--no-systematic",
-            "--engine",
-            "spark",
-            "--spark-master",
-            "local[2]",
-            timeout=900,
+            tmp_path, name, *options, "--engine", "spark", "--spark-master", "local[2]", timeout=900
         )
         assert distributed == local
     assert local[1]["counts"]["rejected"] == rejected  # type: ignore[index]
