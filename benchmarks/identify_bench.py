@@ -13,6 +13,9 @@ given per wall second (`records_per_s`) and per CPU second of the process (`cpu_
   path, and the one the fast path is tested against) over the same sample as the naive baseline.
 - `automaton_ceiling`: `text.lower()` plus `name_index(kb).automaton.iter()` over every record text,
   consuming every hit (texts are parsed beforehand, outside the timer). Nothing real can be faster.
+- `jobs`: `run_identify` through the local engine with 1 and 2 worker processes (`identify --jobs N`, one
+  JVM-free run each, same corpus); `ratios.jobs_2_vs_1` is the speed-up (the machines here have 2 cores),
+  and the outputs' SHA-256 must be identical.
 - `naive_re_baseline`: one Python `re` alternation of every knowledge-base name and synonym (longest first,
   IGNORECASE), `finditer` over each text of a deterministic sample (the first records): what a quick
   script would do.
@@ -26,6 +29,7 @@ left out of the throughput figures. Nothing here asserts a threshold: goals are 
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import platform
@@ -34,6 +38,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -47,7 +52,9 @@ from precwatch.data import load_kb
 from precwatch.io.formats import Source
 from precwatch.io.records import Reject
 from precwatch.io.texts import read_records
+from precwatch.pipelines.engine import local_engine
 from precwatch.pipelines.identify import run_identify
+from precwatch.pipelines.identify_job import IdentifyJob
 
 NAIVE_SAMPLE = 20_000
 """Records the naive `re` baseline is timed on (the first ones of the corpus)."""
@@ -180,6 +187,35 @@ def reading(corpus: Corpus) -> dict[str, Any]:
     return _cpu_rate(result, count[0], cpu)
 
 
+def jobs_scaling(corpus: Corpus, work_dir: Path, workers: tuple[int, ...] = (1, 2)) -> dict[str, Any]:
+    """`run_identify` through the local engine (`identify --jobs N`) for each N, same corpus, same run:
+    records per wall second, and the output's SHA-256 (identical for every N, or the engine is wrong)."""
+    out: dict[str, Any] = {}
+    work_dir.mkdir(parents=True, exist_ok=True)
+    for jobs in workers:
+        with tempfile.TemporaryDirectory(dir=work_dir, prefix="identify-jobs-") as tmp:
+            out_path = Path(tmp) / "matches.jsonl"
+            summaries: list[Any] = []
+            wall, _ = _timed(f"jobs {jobs}", partial(_identify_jobs, corpus, jobs, out_path, summaries))
+            digest = hashlib.sha256(out_path.read_bytes()).hexdigest()
+        out[str(jobs)] = _rate(summaries[0].read, wall, corpus.bytes) | {"output_sha256": digest}
+    return out
+
+
+def _identify_jobs(corpus: Corpus, jobs: int, out_path: Path, summaries: list[Any]) -> None:
+    job = IdentifyJob(file_name=corpus.path.name)
+    start = local_engine(job, jobs=jobs)
+    source = Source(str(corpus.path))
+    try:
+        with out_path.open("w", encoding="utf-8") as sink:
+            summary = run_identify(
+                source, corpus.path.name, kb=job.kb(), out=sink, rejects=lambda _: None, engine=start
+            )
+            summaries.append(summary)
+    finally:
+        source.close()
+
+
 def _read_texts(path: Path, sample: int) -> _Texts:
     texts: list[str] = []
     text_bytes = sample_line_bytes = sample_text_bytes = 0
@@ -277,6 +313,7 @@ def run(opts: BenchOptions) -> dict[str, Any]:
     )
     e2e = end_to_end(kb, corpus, opts.work_dir)
     read = reading(corpus)
+    scaling = jobs_scaling(corpus, opts.work_dir)
     log("parsing the corpus for the scan-only measurements (untimed)")
     sample = min(NAIVE_SAMPLE, corpus.records)
     texts = _read_texts(corpus.path, sample)
@@ -308,10 +345,13 @@ def run(opts: BenchOptions) -> dict[str, Any]:
             "reference_engine": reference,
             "automaton_ceiling": ceiling,
             "naive_re_baseline": naive,
+            "jobs": scaling,
         },
         "ratios": {
             "end_to_end_vs_naive_re": _ratio(rps, naive["records_per_s"]),
             "end_to_end_vs_ceiling": _ratio(rps, ceiling["records_per_s"]),
+            "jobs_2_vs_1": _ratio(scaling["2"]["records_per_s"], scaling["1"]["records_per_s"]),
+            "jobs_outputs_identical": len({r["output_sha256"] for r in scaling.values()}) == 1,
             "per_core": {
                 "engine_vs_ceiling": _ratio(fast["cpu_records_per_s"], ceiling["cpu_records_per_s"]),
                 "engine_vs_reference": _ratio(fast["cpu_records_per_s"], reference["cpu_records_per_s"]),

@@ -162,6 +162,22 @@ def nightly_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                         help="Write the run's counts, rejects by reason, versions and input hash as JSON.")(fn)  # fmt: skip
 
 
+def engine_options(*, jobs_default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--engine, --jobs and --spark-master: where the work runs (`precwatch.pipelines.engine`,
+    `precwatch.spark`). `jobs_default` says, in the help, what no --jobs means for the command."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn = click.option("--spark-master", default="local[*]", show_default=True,
+                          help="Spark engine: master URL.")(fn)  # fmt: skip
+        fn = click.option("--jobs", type=click.IntRange(1),
+                          help=f"Local engine: worker processes (default: {jobs_default}).")(fn)  # fmt: skip
+        return click.option("--engine", type=click.Choice(["local", "spark"]), default="local",
+                            show_default=True,
+                            help="local: this machine (--jobs); spark: Spark (pip install 'precwatch[spark]').")(fn)  # fmt: skip
+
+    return decorate
+
+
 class Interrupted(BaseException):
     """SIGTERM or SIGINT arrived: stop reading, stop the workers and JVMs, keep no partial output."""
 

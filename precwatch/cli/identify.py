@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -15,26 +16,32 @@ from rich.table import Table
 
 from precwatch.cli.common import (
     EXIT_PROBLEMS,
+    JAVA_NOTE,
+    engine_options,
     err,
     fail,
     input_info,
     input_name,
     input_options,
     kb_option,
-    load_kb_or_fail,
     nightly_options,
     note_input,
-    opsin_resolver,
     progress_bar,
     progress_option,
     rejects_path,
     stop_on_signals,
+    systematic_wanted,
     write_rejects,
 )
+from precwatch.core.kb.knowledge import KnowledgeBase, KnowledgeBaseError
 from precwatch.io.formats import FORMAT_NAMES, Source
-from precwatch.io.records import InputError, Reject
+from precwatch.io.opsin import java_available
+from precwatch.io.records import InputError, InputRecord, Reject
 from precwatch.io.run_summary import AtomicFile, RunSummary
-from precwatch.pipelines.identify import run_identify
+from precwatch.pipelines.engine import EngineError, local_engine
+from precwatch.pipelines.identify import Engine, run_identify
+from precwatch.pipelines.identify_job import Identified, IdentifyJob
+from precwatch.pipelines.resolver import close_resolvers
 
 
 @click.command()
@@ -56,6 +63,7 @@ from precwatch.pipelines.identify import run_identify
 @click.option("--rejects", "rejects_given", type=click.Path(dir_okay=False, writable=True),
               help="Where malformed records go (default: <input name>.rejects.jsonl, written only if needed).")  # fmt: skip
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@engine_options(jobs_default="1, in this process")
 @nightly_options
 @progress_option
 def identify(
@@ -71,6 +79,9 @@ def identify(
     out: str | None,
     rejects_given: str | None,
     min_confidence: float,
+    engine: str,
+    jobs: int | None,
+    spark_master: str,
     summary_json: str | None,
     fail_on_rejects: bool,
     progress: bool | None,
@@ -84,18 +95,20 @@ def identify(
     plain text, a SMILES file (.smi) or an SDF/MOL file. Writes one JSON line per record, in input order,
     following the identification contract; malformed records go to the rejects file, and a summary of
     counts goes to stderr. Exit status 0 when the input was usable (even if nothing matched), 2 when not.
+    With --jobs N the records are identified by N worker processes (or with --engine spark by Spark);
+    the output is the same, in the same order.
     """
-    base = load_kb_or_fail(kb_path)
     name = input_name(path)
     rejects_file = rejects_path(path, rejects_given)
     if smiles:
         name = "--smiles"
+    job = IdentifyJob(kb_path, min_confidence, name, _systematic(systematic))
+    base = _kb(job)
     summary = RunSummary("identify", name)
-    opsin = opsin_resolver(systematic)
     with ExitStack() as stack:
         stack.enter_context(stop_on_signals())
-        if opsin is not None:
-            stack.callback(opsin.close)
+        stack.callback(close_resolvers)
+        run_engine = _engine(job, engine, jobs or 1, spark_master, stack)
         try:
             source = (
                 _structures_given(smiles) if smiles else Source(path, encoding=encoding, fmt=input_format)
@@ -126,13 +139,13 @@ def identify(
                     id_column=id_column,
                     min_confidence=min_confidence,
                     smiles_column=smiles_column,
-                    resolver=opsin,
                     delimiter=delimiter,
                     max_text_bytes=max_text_bytes or None,
                     on_record=summary.seen,
                     progress=lambda _: bar.update(task, completed=source.bytes_read),
+                    engine=run_engine,
                 )
-            except InputError as exc:
+            except (InputError, EngineError) as exc:
                 fail(exc)
             bar.update(task, completed=source.bytes_read)
         if fmt == "table":
@@ -155,6 +168,44 @@ def identify(
     if fail_on_rejects and rejected:
         err.print(f"[red]failing:[/red] {len(rejected)} records rejected (--fail-on-rejects)")
         sys.exit(EXIT_PROBLEMS)
+
+
+def _systematic(systematic: bool | None) -> bool:
+    """--systematic/--no-systematic: as chosen, else when Java is found; never without Java (with a note)."""
+    if systematic and not java_available():
+        err.print(JAVA_NOTE)
+        return False
+    return systematic_wanted(systematic)
+
+
+def _kb(job: IdentifyJob) -> KnowledgeBase:
+    """The job's knowledge base, loaded in this process; a malformed one is a usage error."""
+    try:
+        return job.kb()
+    except KnowledgeBaseError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _engine(job: IdentifyJob, engine: str, jobs: int, master: str, stack: ExitStack) -> Engine:
+    """What identifies the records: this process, worker processes (started now, before the progress
+    bar's thread: see `local_engine`) or Spark. Whatever it starts is stopped when `stack` closes."""
+    if engine == "spark":
+        from precwatch.spark.identify import identify_spark
+
+        def run(records: Iterable[InputRecord | Reject]) -> Iterator[Identified | Reject]:
+            results = identify_spark(records, job, master=master)
+            stack.callback(results.close)
+            return results
+
+        return run
+    start = local_engine(job, jobs=jobs)
+
+    def local(records: Iterable[InputRecord | Reject]) -> Iterator[Identified | Reject]:
+        results = start(records)
+        stack.callback(results.close)
+        return results
+
+    return local
 
 
 def _structures_given(structures: tuple[str, ...]) -> Source:

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemaini
 
 from precwatch.cli.common import (
     EXIT_PROBLEMS,
+    engine_options,
     err,
     fail,
     input_info,
@@ -94,9 +95,7 @@ def _mapping(spec: str | None, kind: Kind) -> dict[str, str | None]:
               help="Where malformed rows go (default: <input name>.rejects.jsonl, written only if needed).")  # fmt: skip
 @click.option("--systematic/--no-systematic", default=None,
               help="Convert systematic names in descriptions to structures with OPSIN (default: when Java is found).")  # fmt: skip
-@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True)
-@click.option("--jobs", type=click.IntRange(1), help="Local engine: worker processes (default: every core).")
-@click.option("--spark-master", default="local[*]", show_default=True, help="Spark engine: master URL.")
+@engine_options(jobs_default="every core")
 @hub_screen_options
 @click.option("--min-level", type=click.Choice(["high", "medium", "low", "none"]), default="none",
               show_default=True, help="Write only records at or above this level (the summary counts all).")  # fmt: skip

@@ -1,12 +1,16 @@
-"""The local screening engine: every core, input order kept, a bounded number of rows in memory.
+"""The local engine: every core, input order kept, a bounded number of records in memory.
 
-Rows are cut into chunks of `chunk_size`; at most `2 * jobs` chunks are being screened at any time, so
-memory stays flat whatever the size of the file. Each chunk goes to `ScreenJob.screen_rows`, the one unit
-of work that the Spark engine (`precwatch.spark`) runs too, so both engines give the same verdicts.
+It runs a `Job`, screening (`precwatch.pipelines.screen.ScreenJob`) or identification
+(`precwatch.pipelines.identify_job.IdentifyJob`): a small picklable value with a unit of work,
+`process(items) -> results`, one result per item in order. The reader's items are cut into chunks of
+`chunk_size`; at most `2 * jobs` chunks are being processed at any time, so memory stays flat whatever
+the size of the file. The reader's rejects never reach the job: they are put back in place around its
+results. The Spark engine (`precwatch.spark`) runs the same unit of work, so both give the same results.
 
-Worker processes are forked where the platform allows it, after the parent has built the screener: the
-knowledge base, its automaton and the RDKit structures are then shared copy-on-write instead of rebuilt
-in every worker. Elsewhere they are spawned and each builds its screener once.
+Worker processes are forked where the platform allows it, after the parent has warmed the job up
+(`Job.warm_up`): the knowledge base, its automaton and the RDKit structures are then shared copy-on-write
+instead of rebuilt in every worker. Elsewhere they are spawned and each builds its own once. OPSIN (Java)
+starts lazily in each worker that needs it, and is stopped when the worker is (a signal, a closed run).
 """
 
 from __future__ import annotations
@@ -17,48 +21,84 @@ import signal
 import sys
 import weakref
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
+from typing import Any, Generic, Protocol, TypeVar
 
-from precwatch.core.screening.verdict import Verdict
 from precwatch.io.records import Reject
-from precwatch.io.tables import RawRow
-from precwatch.pipelines.screen import ScreenJob, close_resolvers
+from precwatch.pipelines.resolver import close_resolvers
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+In_contra = TypeVar("In_contra", contravariant=True)
 
 DEFAULT_CHUNK_SIZE = 2000
 """Rows per unit of work: large enough to amortise inter-process traffic, small enough to stream."""
 
 CHUNKS_PER_WORKER = 2
-"""Chunks in flight per worker process: one being screened, one waiting (keeps workers busy)."""
+"""Chunks in flight per worker process: one being processed, one waiting (keeps workers busy)."""
 
 
-class ScreeningError(Exception):
-    """Screening failed inside the engine; the message names the input lines of the failed chunk."""
+class EngineError(Exception):
+    """The job failed inside the engine; the message names the input lines of the failed chunk."""
+
+
+ScreeningError = EngineError
+"""The name screening code catches (`EngineError` by its older name)."""
+
+
+class Job(Protocol[In_contra, Out]):
+    """What an engine runs: a picklable value (paths and options, not built objects) whose unit of work
+    turns a chunk of the reader's items into one result (or reject) each, in order."""
+
+    @property
+    def verb(self) -> str:
+        """What the job does, for messages ("screening lines 1-2000 failed: ...")."""
+        ...
+
+    def warm_up(self) -> None:
+        """Build what the unit of work needs (knowledge base, indexes) in this process; fail early if broken."""
+        ...
+
+    def process(self, items: Sequence[In_contra], /) -> list[Out | Reject]:
+        """The unit of work: one result or reject per item, in order."""
+        ...
+
+    def pack(self, results: list[Out | Reject], /) -> list[Any]:
+        """Results as a worker process sends them back (something cheaper to pickle, or themselves)."""
+        ...
+
+    def unpack(self, packed: list[Any], /) -> list[Out | Reject]:
+        """`pack` undone, in the parent."""
+        ...
+
+
+def _line(item: object) -> int:
+    """The input line of a reader's item: a raw row `(line, fields)`, or an object with `.line`."""
+    return item[0] if isinstance(item, tuple) else item.line  # type: ignore[attr-defined,no-any-return]
 
 
 @dataclass(slots=True)
-class _Chunk:
-    """Raw rows to screen, and the reader's rejects that came between them (by position among the rows)."""
+class _Chunk(Generic[In]):
+    """Items for the job, and the reader's rejects that came between them (by position among the items)."""
 
-    rows: list[RawRow] = field(default_factory=list)
+    rows: list[In] = field(default_factory=list)
     rejects: list[tuple[int, Reject]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.rows) + len(self.rejects)
 
     def lines(self) -> str:
-        lines = [line for line, _ in self.rows] + [r.line for _, r in self.rejects]
+        lines = [_line(row) for row in self.rows] + [r.line for _, r in self.rejects]
         return f"lines {min(lines)}-{max(lines)}" if lines else "no lines"
 
-    def merge(self, results: Sequence[Verdict | Reject]) -> Iterator[Verdict | Reject]:
+    def merge(self, results: Sequence[Out | Reject]) -> Iterator[Out | Reject]:
         """The chunk's results with its rejects put back where they were read."""
         if len(results) != len(self.rows):
-            raise ScreeningError(
-                f"{self.lines()}: {len(self.rows)} rows screened into {len(results)} results"
-            )
+            raise EngineError(f"{self.lines()}: {len(self.rows)} items processed into {len(results)} results")
         if not self.rejects:
             yield from results
             return
@@ -70,8 +110,8 @@ class _Chunk:
         yield from results[done:]
 
 
-def _chunks(items: Iterable[RawRow | Reject], size: int) -> Iterator[_Chunk]:
-    chunk = _Chunk()
+def _chunks(items: Iterable[In | Reject], size: int) -> Iterator[_Chunk[In]]:
+    chunk: _Chunk[In] = _Chunk()
     for item in items:
         if isinstance(item, Reject):
             chunk.rejects.append((len(chunk.rows), item))
@@ -84,28 +124,21 @@ def _chunks(items: Iterable[RawRow | Reject], size: int) -> Iterator[_Chunk]:
         yield chunk
 
 
-def screen_items(job: ScreenJob, items: Sequence[RawRow | Reject]) -> list[Verdict | Reject]:
-    """Screen raw rows and pass rejects through, in order (one chunk, in this process)."""
-    out: list[Verdict | Reject] = []
+def process_items(job: Job[In, Out], items: Sequence[In | Reject]) -> list[Out | Reject]:
+    """Run the job on the reader's items and pass rejects through, in order (one chunk, in this process)."""
+    out: list[Out | Reject] = []
     for chunk in _chunks(items, max(1, len(items))):
-        out.extend(chunk.merge(job.screen_rows(chunk.rows) if chunk.rows else []))
+        out.extend(chunk.merge(job.process(chunk.rows) if chunk.rows else []))
     return out
 
 
-WARM_UP_ROW: RawRow = (0, {"id": "warm-up", "description": "NPP (CAS 39742-60-4), 4-piperidone"})
-"""A row screened (and thrown away) before forking, so that lazily built indexes exist in the parent."""
+screen_items = process_items
+"""Screen raw rows and pass rejects through, in order (`process_items` by its older name)."""
 
 
-def warm_up(job: ScreenJob) -> None:
-    """Build the job's screener and the indexes it builds on first use, in this process.
-
-    Forked workers then share them instead of each building its own; and a broken knowledge base,
-    policy or watchlist fails here, in the caller, before any row is read.
-    """
-    job.screener()
-    # the knowledge base's indexes are shared by every screener of this process; OPSIN (systematic
-    # names) is not warmed: each process starts its own JVM, and the parent of a pool needs none
-    (replace(job, systematic=False) if job.systematic else job).screen_rows([WARM_UP_ROW])
+def warm_up(job: Job[Any, Any]) -> None:
+    """Warm the job up in this process (`Job.warm_up`): forked workers then share what it built."""
+    job.warm_up()
 
 
 def _context() -> BaseContext:
@@ -115,46 +148,46 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-_Plain = tuple[str, int, str, int]
-"""A verdict with no reasons, matches or record, as (id, score, level, line): most verdicts, and much
-cheaper to send between processes than the object."""
-
-
-def _screen_chunk(job: ScreenJob, rows: list[RawRow]) -> list[Verdict | Reject | _Plain]:
+def _work(job: Job[In, Out], rows: list[In]) -> list[Any]:
     """The work done in a worker process."""
-    return [
-        (r.id, r.score, r.level, r.line)
-        if type(r) is Verdict and not r.reasons and not r.matches and r.record is None
-        else r
-        for r in job.screen_rows(rows)
-    ]
-
-
-def _unpack(results: list[Verdict | Reject | _Plain]) -> list[Verdict | Reject]:
-    return [Verdict(r[0], r[1], r[2], (), (), r[3]) if type(r) is tuple else r for r in results]  # type: ignore[misc]
+    return job.pack(job.process(rows))
 
 
 def run_local(
-    rows: Iterable[RawRow | Reject],
-    job: ScreenJob,
+    rows: Iterable[In | Reject],
+    job: Job[In, Out],
     *,
     jobs: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Generator[Verdict | Reject, None, None]:
-    """Screen every row of a reader on this machine: one verdict or reject per input item, in input order.
+) -> Generator[Out | Reject, None, None]:
+    """Run a job over every item of a reader on this machine: one result or reject per item, in input order.
 
     Args:
-        rows: the reader's output (`precwatch.io.tables.read_raw`): raw rows and rejects.
-        job: what to screen with (knowledge base, policy, watchlists); built once per process.
-        jobs: worker processes (default: every core). 1 screens in this process, without a pool.
-        chunk_size: rows per unit of work.
+        rows: the reader's output (`precwatch.io.tables.read_raw`, `precwatch.io.texts.read_records`):
+            items for the job and rejects.
+        job: what to run (a `ScreenJob`, an `IdentifyJob`); what it needs is built once per process.
+        jobs: worker processes (default: every core). 1 runs in this process, without a pool.
+        chunk_size: items per unit of work.
 
-    With `jobs` > 1 the worker processes start at the call; iterate the result to the end or close it
+    With `jobs` > 1 the worker processes start at the call (see `local_engine`); iterate the result to the end or close it
     (`Generator.close`) to stop them.
 
     Raises:
-        ScreeningError: screening a chunk failed (the message names its lines; the cause is chained)
+        EngineError: processing a chunk failed (the message names its lines; the cause is chained)
             or a worker process died.
+    """
+    return local_engine(job, jobs=jobs, chunk_size=chunk_size)(rows)
+
+
+def local_engine(
+    job: Job[In, Out], *, jobs: int | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> Callable[[Iterable[In | Reject]], Generator[Out | Reject, None, None]]:
+    """Warm the job up and start the worker processes now; the function returned runs them over a
+    reader's items (once), as `run_local` does.
+
+    For a caller that opens its input later, or starts threads of its own (a progress bar's) before
+    reading: a process forked while another thread holds a lock (standard error's, say) would inherit
+    it held, so the workers are forked here, before.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
@@ -163,40 +196,51 @@ def run_local(
         raise ValueError(f"jobs must be at least 1, got {workers}")
     warm_up(job)
     if workers == 1:
-        return _in_process(rows, job, chunk_size)
+        return lambda rows: _in_process(rows, job, chunk_size)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_init)
-    # start the workers now, before the caller starts threads of its own (a progress bar's): a process
-    # forked while another thread holds a lock (standard error's, say) would inherit it held
     for started in [pool.submit(os.getpid) for _ in range(workers)]:
         started.result()
-    results = _in_pool(rows, job, pool, workers * CHUNKS_PER_WORKER, chunk_size)
-    weakref.finalize(results, pool.shutdown, wait=False, cancel_futures=True)  # dropped unstarted
-    return results
+    used: list[bool] = []
+
+    def run(rows: Iterable[In | Reject]) -> Generator[Out | Reject, None, None]:
+        if used:
+            raise RuntimeError("a local engine runs once")
+        used.append(True)
+        results = _in_pool(rows, job, pool, workers * CHUNKS_PER_WORKER, chunk_size)
+        weakref.finalize(results, pool.shutdown, wait=False, cancel_futures=True)  # dropped unstarted
+        return results
+
+    def never_run() -> None:
+        if not used:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    weakref.finalize(run, never_run)
+    return run
 
 
 def _in_process(
-    rows: Iterable[RawRow | Reject], job: ScreenJob, chunk_size: int
-) -> Generator[Verdict | Reject, None, None]:
+    rows: Iterable[In | Reject], job: Job[In, Out], chunk_size: int
+) -> Generator[Out | Reject, None, None]:
     for chunk in _chunks(rows, chunk_size):
         try:
-            results = job.screen_rows(chunk.rows) if chunk.rows else []
+            results = job.process(chunk.rows) if chunk.rows else []
         except Exception as exc:
-            raise ScreeningError(f"screening {chunk.lines()} failed: {exc}") from exc
+            raise EngineError(f"{job.verb} {chunk.lines()} failed: {exc}") from exc
         yield from chunk.merge(results)
 
 
 def _in_pool(
-    rows: Iterable[RawRow | Reject], job: ScreenJob, pool: ProcessPoolExecutor, limit: int, chunk_size: int
-) -> Generator[Verdict | Reject, None, None]:
-    window: deque[tuple[_Chunk, Future[list[Verdict | Reject | _Plain]] | None]] = deque()
+    rows: Iterable[In | Reject], job: Job[In, Out], pool: ProcessPoolExecutor, limit: int, chunk_size: int
+) -> Generator[Out | Reject, None, None]:
+    window: deque[tuple[_Chunk[In], Future[list[Any]] | None]] = deque()
     stopped = False
     try:
         for chunk in _chunks(rows, chunk_size):
-            window.append((chunk, pool.submit(_screen_chunk, job, chunk.rows) if chunk.rows else None))
+            window.append((chunk, pool.submit(_work, job, chunk.rows) if chunk.rows else None))
             while len(window) >= limit:
-                yield from _collect(*window.popleft())
+                yield from _collect(job, *window.popleft())
         while window:
-            yield from _collect(*window.popleft())
+            yield from _collect(job, *window.popleft())
     except BaseException:
         stopped = True
         terminate(pool)
@@ -229,14 +273,14 @@ def _worker_stop(signum: int, frame: object) -> None:
 
 
 def _collect(
-    chunk: _Chunk, future: Future[list[Verdict | Reject | _Plain]] | None
-) -> Iterator[Verdict | Reject]:
+    job: Job[In, Out], chunk: _Chunk[In], future: Future[list[Any]] | None
+) -> Iterator[Out | Reject]:
     try:
-        results = _unpack(future.result()) if future is not None else []
+        results = job.unpack(future.result()) if future is not None else []
     except BrokenProcessPool as exc:
-        raise ScreeningError(
-            f"a screening worker process died unexpectedly; rows from {chunk.lines()} on were not screened"
+        raise EngineError(
+            f"a {job.verb} worker process died unexpectedly; records from {chunk.lines()} on were not processed"
         ) from exc
     except Exception as exc:
-        raise ScreeningError(f"screening {chunk.lines()} failed: {exc}") from exc
+        raise EngineError(f"{job.verb} {chunk.lines()} failed: {exc}") from exc
     return chunk.merge(results)

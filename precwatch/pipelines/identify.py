@@ -17,6 +17,9 @@ from precwatch.io.formats import Source
 from precwatch.io.records import InputRecord, Reject
 from precwatch.io.texts import read_records
 
+Engine = Callable[[Iterable[InputRecord | Reject]], Iterable[tuple[InputRecord, list[Match]] | Reject]]
+"""Something that identifies the records read, in order (see `run_identify`)."""
+
 
 @dataclass
 class Summary:
@@ -104,8 +107,14 @@ def run_identify(
     delimiter: str | None = None,
     max_text_bytes: int | None = None,
     on_record: Callable[[str], None] | None = None,
+    engine: Engine | None = None,
 ) -> Summary:
-    """Identify a whole input, writing one JSON line per usable record and handing rejects on."""
+    """Identify a whole input, writing one JSON line per usable record and handing rejects on.
+
+    `engine` identifies the records read (`precwatch.pipelines.engine.run_local` or the Spark engine
+    with an `IdentifyJob`, which then carries the knowledge base's path, `min_confidence` and OPSIN);
+    by default they are identified here, with `kb`, `min_confidence` and `resolver`.
+    """
     summary = Summary()
     records: Iterable[InputRecord | Reject] = read_records(
         source, column=column, id_column=id_column, smiles_column=smiles_column, delimiter=delimiter
@@ -115,9 +124,12 @@ def run_identify(
     write = out.write
     version = kb.version
     empty_tail = ', "matches": [], "kb_version": ' + json.dumps(version) + "}\n"
-    for n, item in enumerate(
-        identify_stream(records, kb, min_confidence=min_confidence, name=name, resolver=resolver), start=1
-    ):
+    identified = (
+        engine(records)
+        if engine is not None
+        else identify_stream(records, kb, min_confidence=min_confidence, name=name, resolver=resolver)
+    )
+    for n, item in enumerate(identified, start=1):
         summary.read += 1
         if isinstance(item, Reject):
             summary.rejected += 1

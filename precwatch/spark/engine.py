@@ -1,13 +1,15 @@
-"""The Spark screening engine: the local engine's unit of work (`ScreenJob.screen_rows`) over mapInArrow.
+"""The Spark engine: the local engine's unit of work (`Job.process`) over mapInArrow.
 
-How a file is screened, and why this way:
+It runs screening (`run_spark`, `ScreenJob`) and identification (`precwatch.spark.identify`,
+`IdentifyJob`) alike; a `Codec` turns each job's results into Arrow columns and back. How a file is
+screened (identified), and why this way:
 
 1. The driver reads the file with the same reader as the local engine (`read_raw`) and stages every item,
    raw row or reader reject, in input order, as a Parquet file of `(seq, line, item)` where `item` is the
    pickled Python value. Reading with Spark's own CSV or JSON sources would lose line numbers (a quoted
    CSV field may span lines) and the reader's reject rules; staging keeps both identical by construction.
    Only the cheap part (parsing) runs on the driver; screening, the costly part, is distributed.
-2. Spark reads the staged file in small splits (a few per core) and runs `screen_items` on each Arrow
+2. Spark reads the staged file in small splits (a few per core) and runs `process_items` on each Arrow
    batch through `mapInArrow`, with the `ScreenJob` broadcast together with the content of the knowledge
    base, policy and watchlist files it names (so executors without those paths screen alike).
 3. The results are written as Parquet (readable columns for Spark users, and the exact pickled `Verdict`
@@ -28,6 +30,7 @@ import tempfile
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -36,11 +39,42 @@ from pyspark.sql import DataFrame, SparkSession
 
 from precwatch.core.screening.verdict import Verdict
 from precwatch.io.records import Reject
-from precwatch.io.tables import RawRow, read_raw
-from precwatch.pipelines.engine import DEFAULT_CHUNK_SIZE, ScreeningError, screen_items
+from precwatch.io.tables import read_raw
+from precwatch.pipelines.engine import DEFAULT_CHUNK_SIZE, EngineError, Job, process_items
 from precwatch.pipelines.screen import ScreenJob
 from precwatch.spark.session import spark_session
 from precwatch.spark.shipping import ShippedJob, executor_job, ship
+
+R = TypeVar("R")
+
+
+class Codec(Protocol[R]):
+    """How a job's results are written as Arrow columns on the executors and read back on the driver."""
+
+    ddl: str
+    """The result rows' Spark schema; its first column is `seq bigint`, the input position."""
+    columns: tuple[str, ...]
+    """The columns `decode` needs (after `seq`)."""
+
+    def encode(self, seqs: list[int], results: list[R | Reject]) -> pa.RecordBatch:
+        """Results (and rejects), with their input positions, as one batch of the `ddl` schema."""
+        ...
+
+    def decode(self, columns: list[list[Any]]) -> Iterator[R | Reject]:
+        """The results of one batch's `columns` (as Python lists), one per row."""
+        ...
+
+
+class SparkJob(Job[Any, Any], Protocol):
+    """A job the Spark engine runs: it names its files (shipped to the executors with it)."""
+
+    @property
+    def file_name(self) -> str: ...
+
+    def paths(self) -> tuple[str, ...]: ...
+
+    def moved(self, to: dict[str, str], /) -> Any: ...
+
 
 STAGED_SCHEMA = pa.schema([("seq", pa.int64()), ("count", pa.int32()), ("items", pa.binary())])
 """One chunk of input items: the position of its first item in the input, how many items, and the pickled
@@ -99,21 +133,32 @@ def run_spark(
     raised then); Spark starts when the first result is asked for.
 
     Raises:
-        ScreeningError: Spark failed, or did not give back exactly one result per input item.
+        EngineError (ScreeningError): Spark failed, or did not give back exactly one result per input item.
     """
     items, _size = read_raw(path, fmt, kind=job.kind, mapping=mapping)
     job.screener()  # a broken knowledge base, policy or watchlist fails here, before Spark starts
-    return _screen_file(items, job, master, spark, work_dir, chunk_size)
+    return run_items(
+        items, job, VERDICTS, master=master, spark=spark, work_dir=work_dir, chunk_size=chunk_size
+    )
 
 
-def _screen_file(
-    items: Iterable[RawRow | Reject],
-    job: ScreenJob,
-    master: str,
-    spark: SparkSession | None,
-    work_dir: str | None,
-    chunk_size: int,
-) -> Generator[Verdict | Reject, None, None]:
+def run_items(
+    items: Iterable[Any],
+    job: SparkJob,
+    codec: Codec[R],
+    *,
+    master: str = "local[*]",
+    spark: SparkSession | None = None,
+    work_dir: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> Generator[R | Reject, None, None]:
+    """Run a job with Spark over a reader's items (and rejects): one result or reject per item, in input
+    order. Spark starts, and the items are read, when the first result is asked for; `spark`, `work_dir`
+    and `chunk_size` as for `run_spark`.
+
+    Raises:
+        EngineError: Spark failed, or did not give back exactly one result per input item.
+    """
     with tempfile.TemporaryDirectory(prefix="precwatch-spark-", dir=work_dir) as tmp:
         active = spark or SparkSession.getActiveSession()
         own = active is None
@@ -123,16 +168,16 @@ def _screen_file(
             count = stage(items, staged, chunk_size)
             results = Path(tmp) / "results"
             try:
-                write_results(session, staged, job, results)
+                write_results(session, staged, job, results, codec)
             except Exception as exc:
-                raise ScreeningError(f"{job.file_name}: Spark screening failed: {exc}") from exc
-            yield from read_results(results, count)
+                raise EngineError(f"{job.file_name}: Spark {job.verb} failed: {exc}") from exc
+            yield from read_results(results, count, codec)
         finally:
             if own:
                 session.stop()
 
 
-def stage(items: Iterable[RawRow | Reject], path: Path, chunk_size: int = DEFAULT_CHUNK_SIZE) -> int:
+def stage(items: Iterable[Any], path: Path, chunk_size: int = DEFAULT_CHUNK_SIZE) -> int:
     """Write every item, in order, to a Parquet file of `STAGED_SCHEMA` (a row group per chunk, so that
     Spark can split the file between chunks); the number of items."""
     seq = 0
@@ -144,9 +189,9 @@ def stage(items: Iterable[RawRow | Reject], path: Path, chunk_size: int = DEFAUL
     return seq
 
 
-def batched(items: Iterable[RawRow | Reject], size: int) -> Iterator[list[RawRow | Reject]]:
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """Lists of `size` items (the last one shorter)."""
-    chunk: list[RawRow | Reject] = []
+    chunk: list[Any] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
@@ -161,15 +206,18 @@ def screen_frame(staged: DataFrame, job: ScreenJob) -> DataFrame:
 
     The job is broadcast for the life of the session; `write_results` releases its own.
     """
-    return _frame(staged, staged.sparkSession.sparkContext.broadcast(ship(job)))
+    return _frame(staged, staged.sparkSession.sparkContext.broadcast(ship(job)), VERDICTS)
 
 
-def _frame(staged: DataFrame, shipped: Broadcast[ShippedJob]) -> DataFrame:
-    return staged.mapInArrow(_screen_batches(shipped), RESULT_DDL)
+def _frame(staged: DataFrame, shipped: Broadcast[ShippedJob[Any]], codec: Codec[Any]) -> DataFrame:
+    return staged.mapInArrow(_process_batches(shipped, codec), codec.ddl)
 
 
-def write_results(spark: SparkSession, staged: Path, job: ScreenJob, out: Path) -> None:
-    """Screen the staged file into Parquet files under `out`, each sorted by `seq` (no shuffle).
+def write_results(
+    spark: SparkSession, staged: Path, job: SparkJob, out: Path, codec: Codec[R] | None = None
+) -> None:
+    """Run the job over the staged file into Parquet files under `out`, each sorted by `seq` (no shuffle);
+    `codec` says how its results are written (by default: verdicts).
 
     The session's settings changed for this (split size, Arrow batch size) are put back afterwards.
     """
@@ -185,7 +233,7 @@ def write_results(spark: SparkSession, staged: Path, job: ScreenJob, out: Path) 
     try:
         for key, value in settings.items():
             spark.conf.set(key, value)
-        frame = _frame(spark.read.parquet(str(staged)), shipped)
+        frame = _frame(spark.read.parquet(str(staged)), shipped, codec or VERDICTS)
         frame.sortWithinPartitions("seq").write.mode("overwrite").parquet(str(out))
     finally:
         shipped.unpersist()
@@ -196,50 +244,68 @@ def write_results(spark: SparkSession, staged: Path, job: ScreenJob, out: Path) 
                 spark.conf.set(key, old)
 
 
-_RESULT_COLUMNS = ["seq", "line", "id", "score", "level", "result"]
-
-
-def _part(path: Path) -> Iterator[tuple[int, Verdict | Reject]]:
+def _part(path: Path, codec: Codec[Any]) -> Iterator[tuple[int, Any]]:
     """(seq, result) of each row of one part file, a row group at a time."""
     with pq.ParquetFile(path) as part:
-        for batch in part.iter_batches(columns=_RESULT_COLUMNS):
-            columns = [batch.column(i).to_pylist() for i in range(len(_RESULT_COLUMNS))]
-            for seq, line, rid, score, level, blob in zip(*columns, strict=True):
-                if blob is None:
-                    yield seq, Verdict(rid, score, level, (), (), line)
-                else:
-                    yield seq, pickle.loads(blob)
+        for batch in part.iter_batches(columns=["seq", *codec.columns]):
+            seqs = batch.column(0).to_pylist()
+            columns = [batch.column(i + 1).to_pylist() for i in range(len(codec.columns))]
+            yield from zip(seqs, codec.decode(columns), strict=True)
 
 
-def read_results(out: Path, expected: int) -> Iterator[Verdict | Reject]:
+def read_results(out: Path, expected: int, codec: Codec[R] | None = None) -> Iterator[R | Reject]:
     """The results under `out` in input order (a merge of the part files, each sorted by `seq`),
-    checking that each input item has exactly one."""
+    checking that each input item has exactly one; `codec` as for `write_results`."""
     seen = 0
-    parts = [_part(p) for p in sorted(out.glob("part-*.parquet"))]
+    chosen: Codec[Any] = codec or VERDICTS
+    parts = [_part(p, chosen) for p in sorted(out.glob("part-*.parquet"))]
     for seq, result in heapq.merge(*parts, key=itemgetter(0)):
         if seq != seen:
             what = "twice" if seq < seen else "never"
-            raise ScreeningError(f"Spark screened input item {min(seq, seen)} {what}")
+            raise EngineError(f"Spark processed input item {min(seq, seen)} {what}")
         seen += 1
         yield result
     if seen != expected:
-        raise ScreeningError(f"Spark gave {seen} results for {expected} input items")
+        raise EngineError(f"Spark gave {seen} results for {expected} input items")
 
 
-def _screen_batches(
-    shipped: Broadcast[ShippedJob],
+def _process_batches(
+    shipped: Broadcast[ShippedJob[Any]], codec: Codec[Any]
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """The function mapInArrow runs on each executor."""
 
-    def screen(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    def process(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         job = executor_job(shipped.value)
         for batch in batches:
             firsts = batch.column("seq").to_pylist()
             for first, blob in zip(firsts, batch.column("items").to_pylist(), strict=True):
                 items = pickle.loads(blob)
-                yield result_batch(list(range(first, first + len(items))), screen_items(job, items))
+                yield codec.encode(list(range(first, first + len(items))), process_items(job, items))
 
-    return screen
+    return process
+
+
+class _Verdicts:
+    """Verdicts as `RESULT_SCHEMA` rows: readable columns, and the pickled object unless the columns say it all."""
+
+    ddl = RESULT_DDL
+    columns: tuple[str, ...] = ("line", "id", "score", "level", "result")
+
+    @staticmethod
+    def encode(seqs: list[int], results: list[Verdict | Reject]) -> pa.RecordBatch:
+        return result_batch(seqs, results)
+
+    @staticmethod
+    def decode(columns: list[list[Any]]) -> Iterator[Verdict | Reject]:
+        for line, rid, score, level, blob in zip(*columns, strict=True):
+            if blob is None:
+                yield Verdict(rid, score, level, (), (), line)
+            else:
+                yield pickle.loads(blob)
+
+
+VERDICTS: Codec[Verdict] = _Verdicts()
+"""The codec of screening results."""
 
 
 def result_batch(seqs: list[int], results: list[Verdict | Reject]) -> pa.RecordBatch:

@@ -12,11 +12,13 @@ ROOT = Path(__file__).resolve().parents[2]
 """The repository root (examples/, tests/data/)."""
 
 
-def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """`precwatch ARGS` in `cwd` with a wide terminal, as a completed process (stdout, stderr, returncode)."""
     return subprocess.run(
         [sys.executable, "-m", "precwatch.cli", *args], cwd=cwd, input=stdin, capture_output=True, text=True,
-        timeout=120, env={**os.environ, "COLUMNS": "250"},
+        timeout=timeout, env={**os.environ, "COLUMNS": "250"},
     )  # fmt: skip
 
 
