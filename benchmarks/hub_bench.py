@@ -142,8 +142,9 @@ def incident_body(rng: random.Random, org_ids: list[int], own: int, user_ids: li
     return body
 
 
-def populate(url: str, rng: random.Random) -> Population:
-    """Schema, organisations, users with tokens, and seed incidents, straight through the hub's use cases."""
+def populate(url: str, rng: random.Random, incidents: int = SEED_INCIDENTS) -> Population:
+    """Schema, organisations, users with tokens, and `incidents` seed incidents, straight through the hub's
+    use cases."""
     hub = Hub.from_url(url, load_kb())
     try:
         hub.init()
@@ -161,7 +162,7 @@ def populate(url: str, rng: random.Random) -> Population:
                     writers.append(Viewer(user.id, org.id, "analyst", user.email))
                 pop.readers.append(token)
         user_ids = [w.user_id for w in writers]
-        for _ in range(SEED_INCIDENTS):
+        for _ in range(incidents):
             viewer = rng.choice(writers)
             made = hub.create_incident(viewer, incident_body(rng, org_ids, viewer.org_id, user_ids))
             remember(pop, made["id"], viewer.org_id, 1, editable=made["tlp"] != "red")
