@@ -52,6 +52,13 @@ class HubSettings(BaseSettings):
         description="PostgreSQL: false commits the audit entries of reads without waiting for the disk flush "
         "(faster audited reads; a database crash may lose the last read entries, never a write).",
     )
+    token_cache_seconds: float = Field(
+        5.0,
+        ge=0,
+        le=300,
+        description="Seconds a token the database confirmed is trusted without a query; a revocation made "
+        "by another process (the CLI, another worker) takes effect within this time. 0: check every request.",
+    )
     notification_response_days: int = Field(
         15,
         ge=1,

@@ -201,6 +201,7 @@ def revoke_token(
         audit.append(
             conn, actor, action="token.revoke", resource="token", resource_id=token_id, request_id=request_id
         )
+    ctx.tokens.clear()  # after the commit: a request racing it re-reads the revoked row, never re-caches it
     return True
 
 
@@ -213,12 +214,29 @@ def list_tokens(ctx: HubContext, user_id: int) -> list[TokenInfo]:
 def authenticate(
     ctx: HubContext, raw_token: str, *, secret: str, now: datetime | None = None
 ) -> Viewer | None:
-    """The viewer a token belongs to, or None when it is unknown, expired or revoked (one answer for all)."""
+    """The viewer a token belongs to, or None when it is unknown, expired or revoked (one answer for all).
+
+    A token the database confirmed within the last few seconds is answered from `ctx.tokens` without a
+    query (see `precwatch.hub.token_cache` for what that means for revocation)."""
     if not raw_token:
         return None
     now = now or _now()
+    token_hash = hash_token(raw_token, secret)
+    cached = ctx.tokens.get(token_hash, now)
+    if cached is not None:
+        return cached
     with ctx.single_read() as conn:
-        owner = accounts.token_owner(conn, hash_token(raw_token, secret))
+        owner = accounts.token_owner(conn, token_hash)
     if owner is None or owner.revoked_at is not None or owner.expires_at <= now:
         return None
-    return Viewer(user_id=owner.user_id, org_id=owner.org_id, role=owner.role, email=owner.email)
+    viewer = Viewer(user_id=owner.user_id, org_id=owner.org_id, role=owner.role, email=owner.email)
+    ctx.tokens.put(token_hash, viewer, owner.expires_at)
+    return viewer
+
+
+def cached_viewer(ctx: HubContext, raw_token: str, *, secret: str) -> Viewer | None:
+    """The viewer of a token confirmed recently (`ctx.tokens`), without touching the database; None means
+    "not known here", not "invalid": then call `authenticate`. Cheap enough for an event loop."""
+    if not raw_token:
+        return None
+    return ctx.tokens.get(hash_token(raw_token, secret), _now())

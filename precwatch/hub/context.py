@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.sharing.correlation import Warninglist
 from precwatch.core.sharing.tlp import Viewer
+from precwatch.hub.token_cache import TokenCache
 from precwatch.store import audit, db
 
 
@@ -35,6 +36,8 @@ class HubContext:
     durable_read_audit: bool = True
     warninglist: Warninglist = field(default_factory=Warninglist)
     """Values never correlated on (the caller loads the bundled one: `precwatch.data.warninglists`)."""
+    tokens: TokenCache = field(default_factory=TokenCache)
+    """Tokens the database confirmed recently (see `precwatch.hub.token_cache`: security notes there)."""
     _single_reads: Engine = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

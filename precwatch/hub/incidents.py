@@ -2,9 +2,10 @@
 
 Conventions:
 - Each use case authorises (`core.sharing`), validates (`core.incidents`), identifies substances against
-  the knowledge base, persists (`store.incidents`) and audits (`store.audit`). Every write, and every read
-  of an amber, amber+strict or red incident, appends its audit entry in the same transaction as the change
-  or read (they commit or fail together). `viewer` says who; `request_id` ties the entry to the request.
+  the knowledge base, persists (`store.incidents`) and audits (`store.audit`). Every write, and every list
+  holding an amber, amber+strict or red incident, appends its audit entry in the same transaction as the
+  change or read (they commit or fail together); a single read (`get`) reads in one statement and then
+  commits its audit entry before it answers (no entry, no answer). `viewer` says who; `request_id` ties the entry to the request.
 - A record the viewer may not see is reported exactly like a missing one (`None` from `get_incident`,
   `NotFound` from writes) and never appears in lists or counts (the visibility rule is in the SQL, and
   re-checked here by the policy).
@@ -184,17 +185,23 @@ def get(
     ctx: HubContext, viewer: Viewer, incident_id: str, *, request_id: str | None = None
 ) -> dict[str, Any] | None:
     """The incident as `viewer` may see it (owner-only fields redacted for partners), or None when it does
-    not exist or is not visible to the viewer. Reads of amber, amber+strict and red records are audited."""
-    with ctx.begin() as conn:
+    not exist or is not visible to the viewer. Reads of amber, amber+strict and red records are audited.
+
+    The row is read in one statement (no transaction: on PostgreSQL that saves the BEGIN and COMMIT round
+    trips of the most common request); an audited read then appends its entry in a transaction of its own
+    before anything is returned, so a read whose audit entry fails is not answered. The entry names the
+    version that was read and returned."""
+    with ctx.single_read() as conn:
         row = _visible_row(conn, viewer, incident_id)
-        if row is None:
-            return None
-        if row["tlp"] in AUDITED_READ_TLPS:
-            detail = {"tlp": row["tlp"], "version": row["version"]}
+    if row is None:
+        return None
+    if row["tlp"] in AUDITED_READ_TLPS:
+        detail = {"tlp": row["tlp"], "version": row["version"]}
+        with ctx.begin() as conn:
             ctx.audit_read(
                 conn, viewer, "incident.read", resource_id=incident_id, request_id=request_id, detail=detail
             )
-        return _seen(row, viewer)
+    return _seen(row, viewer)
 
 
 def update(

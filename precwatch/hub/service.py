@@ -21,6 +21,7 @@ from precwatch.core.sharing.notifications import DEFAULT_RESPONSE_DAYS
 from precwatch.core.sharing.tlp import Role, Viewer
 from precwatch.hub import accounts, audit, drafts, exports, incidents, notifications
 from precwatch.hub.context import HubContext
+from precwatch.hub.token_cache import TOKEN_CACHE_SECONDS, TokenCache
 from precwatch.hub.watching import WatchUseCases
 from precwatch.store import db
 from precwatch.store.models import AuditEntry, IncidentFilter, Org, TokenInfo, User
@@ -37,14 +38,19 @@ class Hub(WatchUseCases):
         *,
         durable_read_audit: bool = True,
         warninglist: Warninglist | None = None,
+        token_cache_seconds: float = TOKEN_CACHE_SECONDS,
     ) -> None:
         """Wrap an engine made by `precwatch.store.db.make_engine`; `kb` identifies substances; `warninglist`
         lists values never correlated on (`precwatch.data.warninglists.load_warninglist()`; default none).
 
         `durable_read_audit=False` (PostgreSQL only): see `HubContext` (audited reads commit without waiting
         for the disk flush; writes always commit durably).
+        `token_cache_seconds`: how long a token the database confirmed is trusted without a query (0: never;
+        see `precwatch.hub.token_cache`).
         """
-        self.ctx = HubContext(engine, kb, durable_read_audit, warninglist or Warninglist())
+        self.ctx = HubContext(
+            engine, kb, durable_read_audit, warninglist or Warninglist(), TokenCache(token_cache_seconds)
+        )
         self.notification_response_days = DEFAULT_RESPONSE_DAYS
         """Days an importing country has to answer a notification (when the notification does not say)."""
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
@@ -155,6 +161,10 @@ class Hub(WatchUseCases):
     def authenticate(self, raw_token: str, secret: str, *, now: datetime | None = None) -> Viewer | None:
         """See `precwatch.hub.accounts.authenticate`."""
         return accounts.authenticate(self.ctx, raw_token, secret=secret, now=now)
+
+    def cached_viewer(self, raw_token: str, secret: str) -> Viewer | None:
+        """See `precwatch.hub.accounts.cached_viewer` (no database: None means "ask `authenticate`")."""
+        return accounts.cached_viewer(self.ctx, raw_token, secret=secret)
 
     # -- incidents ---------------------------------------------------------------------------------------
 

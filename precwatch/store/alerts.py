@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, delete, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from precwatch.core.sharing.alerts import WatchRule
 from precwatch.core.sharing.tlp import Viewer
@@ -93,20 +94,26 @@ def delete_rule(conn: Connection, user_id: int, rule_id: int) -> bool:
     return bool(result.rowcount)
 
 
+ALERT_INSERT = {
+    name: insert_fn(alerts)
+    .on_conflict_do_nothing(index_elements=[alerts.c.user_id, alerts.c.dedupe])
+    .returning(alerts.c.id)
+    for name, insert_fn in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+"""Insert an alert unless the user has one with the same `dedupe` (built once per dialect)."""
+
+
 def insert_alert(conn: Connection, row: Mapping[Any, Any]) -> int | None:
     """Store one alert (keys: user_id, kind, rule_id, record_kind, record_id, message, detail, dedupe,
-    created_at); its id, or None when the user already has the alert with this `dedupe`."""
-    a = alerts.c
-    exists = conn.execute(
-        select(a.id).where(a.user_id == row["user_id"], a.dedupe == row["dedupe"])
-    ).scalar_one_or_none()
-    if exists is not None:
-        return None
-    try:
-        with conn.begin_nested():
-            return int(conn.execute(insert(alerts).returning(a.id), {**row, "read_at": None}).scalar_one())
-    except IntegrityError:  # raised at the same moment by a concurrent writer
-        return None
+    created_at); its id, or None when the user already has the alert with this `dedupe`.
+
+    One statement, `INSERT ... ON CONFLICT (user_id, dedupe) DO NOTHING RETURNING id` (PostgreSQL and
+    SQLite >= 3.35): no look-up first and no savepoint, and a concurrent writer raising the same alert at
+    the same moment is absorbed by the unique constraint, not an error. A write that correlates with many
+    records raises many alerts, so this is on the write path's hot loop."""
+    statement = ALERT_INSERT[conn.dialect.name]
+    found = conn.execute(statement, {**row, "read_at": None}).scalar_one_or_none()
+    return None if found is None else int(found)
 
 
 def alerts_of(conn: Connection, user_id: int, *, unread: bool | None = None) -> list[Mapping[Any, Any]]:

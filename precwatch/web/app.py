@@ -68,6 +68,7 @@ def open_hub(settings: Settings) -> Hub:
         load_kb(),
         durable_read_audit=settings.hub.durable_read_audit,
         warninglist=load_warninglist(),
+        token_cache_seconds=settings.hub.token_cache_seconds,
     )
     hub.notification_response_days = settings.hub.notification_response_days
     return hub

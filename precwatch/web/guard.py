@@ -5,7 +5,9 @@ A pure ASGI middleware (no `BaseHTTPMiddleware`: that buffers bodies). For every
 1. refuses a path or query string holding a NUL character (422): no database accepts NUL in text, and
    PostgreSQL answers it with an error, not an empty result;
 2. checks the bearer token (401 with the RFC 6750 challenge when missing, unknown, expired or revoked)
-   before the application runs, so a request without a valid token never has its body parsed;
+   before the application runs, so a request without a valid token never has its body parsed; a token
+   the database confirmed seconds ago is answered in the event loop from the hub's token cache
+   (`precwatch.hub.token_cache`), without a trip to the thread pool and the database;
 3. refuses a body larger than `web.max_body_bytes`: at once from `Content-Length` (413), and while it
    streams when the length is not announced (chunked), so an oversized body is never held in memory.
 
@@ -85,7 +87,9 @@ class ApiGuard:
         if not token:
             await _answer(send, 401, {"detail": MISSING}, _challenge(None))
             return
-        viewer = await anyio.to_thread.run_sync(self.hub.authenticate, token, self.secret)
+        viewer = self.hub.cached_viewer(token, self.secret) or await anyio.to_thread.run_sync(
+            self.hub.authenticate, token, self.secret
+        )
         if viewer is None:
             await _answer(send, 401, {"detail": INVALID}, _challenge("invalid_token"))
             return
