@@ -213,8 +213,8 @@ def stop_on_signals() -> Iterator[None]:
 def input_info(source: Source) -> dict[str, object]:
     """The input as the summary JSON describes it."""
     return {"format": source.format, "encoding": source.encoding, "encoding_detected": source.detected,
-            "bytes": source.bytes_read if source.format != "parquet" else source.size,
-            "sha256": source.sha256 if source.format != "parquet" else None}  # fmt: skip
+            "bytes": source.raw_bytes if source.format != "parquet" else source.size,
+            "sha256": source.sha256}  # fmt: skip
 
 
 def note_input(source: Source, summary: RunSummary) -> None:

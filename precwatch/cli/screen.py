@@ -277,8 +277,15 @@ def _list_rules(policy_path: str | None, fmt: str) -> None:
         click.echo(json.dumps(rules, ensure_ascii=False, indent=2))
         return
     for rule in rules:
-        weights = ", ".join(f"{code} {w}" for code, w in rule["weights"].items())
+        weights = ", ".join(f"{code} {_weight_text(w)}" for code, w in rule["weights"].items())
         click.echo(f"{weights}  ({rule['kind']}; {', '.join(rule['applies_to'])})\n    {rule['explanation']}")
+
+
+def _weight_text(weight: object) -> str:
+    """A weight as text: a number, or per-case weights `listed 60/salt 60/masked 50`."""
+    if isinstance(weight, dict):
+        return "/".join(f"{case} {w}" for case, w in weight.items())
+    return str(weight)
 
 
 def _summary(levels: Counter[str], rejected: int, rejects_file: str, kb_version: str, policy: str) -> None:

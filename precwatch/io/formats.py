@@ -115,11 +115,14 @@ def sniff_delimiter(sample: str, fmt: str, given: str | None = None) -> str:
 
 
 class _Chained(io.RawIOBase):
-    """The bytes already read (the head), then the rest of the stream."""
+    """The bytes already read (the head), then the rest of the stream; hashes and counts every byte it
+    hands on, so the input's SHA-256 is the file's own (BOM and original encoding included)."""
 
     def __init__(self, head: bytes, rest: BinaryIO) -> None:
         self._head = memoryview(head)
         self._rest = rest
+        self.hash = hashlib.sha256()
+        self.count = 0
 
     def readable(self) -> bool:
         return True
@@ -128,10 +131,14 @@ class _Chained(io.RawIOBase):
         if self._head:
             n = min(len(buffer), len(self._head))
             buffer[:n] = self._head[:n]
+            self.hash.update(self._head[:n])
+            self.count += n
             self._head = self._head[n:]
             return n
         data = self._rest.read(len(buffer))
         buffer[: len(data)] = data
+        self.hash.update(data)
+        self.count += len(data)
         return len(data)
 
 
@@ -152,16 +159,17 @@ class Source:
     ) -> None:
         self.path = path
         self.name = "<stdin>" if path == "-" else path
+        self._from_path = stream is None and path != "-"
         stream, self.size = (stream, None) if stream is not None else _open(path)
         self._stream = stream
         head = stream.read(HEAD_BYTES)
-        self._hash = hashlib.sha256()
         self.bytes_read = 0
         self.encoding, self.detected = _encoding(head, encoding, self.name)
         if fmt is not None and fmt not in FORMAT_NAMES:
             raise InputError(f"unknown format {fmt!r}: expected one of {', '.join(FORMAT_NAMES)}")
         self.format = fmt or format_of_extension(path) or None
-        reader: io.BufferedIOBase = io.BufferedReader(_Chained(head, stream), buffer_size=1 << 16)
+        self._raw = _Chained(head, stream)
+        reader: io.BufferedIOBase = io.BufferedReader(self._raw, buffer_size=1 << 16)
         self._codec = self.encoding
         if self.format == "parquet" or (self.format is None and head.startswith(b"PAR1")):
             self.format = "parquet"
@@ -189,8 +197,21 @@ class Source:
         return self.encoding + (" (detected)" if self.detected else "")
 
     @property
-    def sha256(self) -> str:
-        return self._hash.hexdigest()
+    def sha256(self) -> str | None:
+        """The SHA-256 of the input's bytes as stored (a BOM and the original encoding included), once it
+        has been read to the end; a Parquet file (read by pyarrow, not through this source) is hashed from
+        its path (Parquet from standard input or memory gives None)."""
+        if self.format == "parquet":
+            if not self._from_path:
+                return None
+            with open(self.path, "rb") as f:
+                return hashlib.file_digest(f, "sha256").hexdigest()
+        return self._raw.hash.hexdigest()
+
+    @property
+    def raw_bytes(self) -> int:
+        """Bytes of the input as stored that were handed on to the reader (the file's size once read)."""
+        return self._raw.count
 
     def head_text(self) -> str:
         """The first bytes not yet read, decoded (for dialect sniffing)."""
@@ -199,7 +220,6 @@ class Source:
 
     def readline(self, limit: int = -1) -> bytes:
         line = self._reader.readline(limit)
-        self._hash.update(line)
         self.bytes_read += len(line)
         return line
 
@@ -264,6 +284,17 @@ def _mostly_utf8(head: bytes) -> bool:
     return good > 0 and good >= bad
 
 
+PREFERRED_LEGACY = ("cp1252", "gb18030")
+"""Legacy encodings that win a near tie in detection: Windows Western European (Spanish, English, French
+accents) and China's GB18030, the encodings declarations and listings of the trade precwatch watches arrive in.
+On a short file charset-normalizer often cannot tell cp1252 from cp1250/cp1257 ("Peña" read as "Peńa") or
+GB18030 from Japanese cp932 (Chinese read as kanji mojibake); the text decides only when it is long enough to
+make the other reading clearly worse."""
+
+NEAR_TIE = 0.05
+"""How much more 'chaos' (charset-normalizer's mess ratio) a preferred encoding may have and still win."""
+
+
 def _encoding(head: bytes, given: str | None, name: str) -> tuple[str, bool]:
     """The input's encoding and whether it was detected (rather than given, marked or plain UTF-8)."""
     if given is not None:
@@ -289,7 +320,9 @@ def _encoding(head: bytes, given: str | None, name: str) -> tuple[str, bool]:
         return "utf-8", False
     from charset_normalizer import from_bytes
 
-    best = from_bytes(head).best()
+    found = from_bytes(head)
+    best = found.best()
     if best is None:
         raise InputError(f"{name}: the encoding cannot be recognised: give it with --encoding")
-    return best.encoding, True
+    near = {m.encoding for m in found if m.chaos <= best.chaos + NEAR_TIE}
+    return next((e for e in PREFERRED_LEGACY if e in near), best.encoding), True

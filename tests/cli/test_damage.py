@@ -3,6 +3,7 @@ counts say so, and a controlled substance in a damaged file or beside a bad side
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -69,6 +70,9 @@ def test_screen_loses_no_record_and_flags_the_substance(tmp_path: Path, case: st
     assert (counts["read"], counts["rejected"]) == (read, rejected), r.stderr
     assert counts["read"] == counts["scored"] + counts["rejected"]
     assert sum(summary["rejects_by_reason"].values()) == rejected
+    # the input's hash and size are the file's own, as stored (BOM, UTF-16, legacy encodings included)
+    assert summary["input"]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert summary["input"]["bytes"] == len(data)
     out = {o["id"]: o for o in lines(tmp_path / "o.jsonl")}
     assert (
         len(out)
@@ -172,3 +176,18 @@ def _children(pid: int) -> set[int]:
         if int(fields[1]) == pid:
             found.add(int(stat.parent.name))
     return found
+
+
+def test_a_parquet_input_is_hashed_as_stored(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"id": ["P1"], "description": ["NPP 25 kg"], "consignee_country": ["MX"]}),
+                   tmp_path / "d.parquet")  # fmt: skip
+    r = run("screen", "d.parquet", "--out", "o.jsonl", "--summary-json", "s.json", "--jobs", "1",
+            "--no-systematic", cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    data = (tmp_path / "d.parquet").read_bytes()
+    assert summary["input"]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert summary["input"]["bytes"] == len(data)

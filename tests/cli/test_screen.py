@@ -132,3 +132,15 @@ def test_screen_unusable_input_exits_2(tmp_path: Path) -> None:
     (tmp_path / "e.csv").write_text(HEADER, encoding="utf-8")
     r = run("screen", "e.csv", cwd=tmp_path)
     assert r.returncode == 2 and "no usable record" in r.stderr
+
+
+def test_list_rules_shows_every_rule_and_per_case_weights_as_text(tmp_path: Path) -> None:
+    text = run("screen", "--list-rules", cwd=tmp_path)
+    assert text.returncode == 0, text.stderr
+    assert "controlled-substance listed 60/salt 60" in text.stdout
+    assert "{" not in text.stdout  # no Python dict printed
+    as_json = run("screen", "--list-rules", "--format", "json", cwd=tmp_path)
+    rules = json.loads(as_json.stdout)
+    codes = {code for rule in rules for code in rule["weights"]}
+    assert {"controlled-substance", "watchlist-party", "no-pre-export-notification"} <= codes
+    assert all(rule["explanation"] for rule in rules)
