@@ -53,7 +53,7 @@ class HubSettings(BaseSettings):
         "(faster audited reads; a database crash may lose the last read entries, never a write).",
     )
     token_cache_seconds: float = Field(
-        5.0,
+        0.0,
         ge=0,
         le=300,
         description="Seconds a token the database confirmed is trusted without a query; a revocation made "

@@ -69,7 +69,7 @@ def test_sections_keep_the_variable_names_and_defaults(monkeypatch: pytest.Monke
         "token_ttl_days": 90,
         "db_pool_size": 4,
         "durable_read_audit": True,
-        "token_cache_seconds": 5.0,
+        "token_cache_seconds": 0.0,
         "notification_response_days": 15,
         "webhook_allowed_networks": "",
     }

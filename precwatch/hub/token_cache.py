@@ -15,7 +15,8 @@ What is remembered, and why it is safe:
   checked again. A revocation through this `Hub` (the API or a CLI command in the same process) empties the
   cache at once. A revocation made by another process (the `precwatch hub revoke-token` CLI, another
   `precwatch serve` worker) reaches this process within `ttl` seconds: that is the price, bounded and
-  stated; `ttl=0` turns the cache off for operators who want every request checked.
+  stated. So the cache is off by default (`TOKEN_CACHE_SECONDS = 0`: every request is checked, a revoked
+  token is refused at once); an operator turns it on with `PRECWATCH_HUB_TOKEN_CACHE_SECONDS`.
 - Users never change organisation or role on this hub (no such use case exists), so the `Viewer` a token
   maps to cannot go stale other than by revocation or expiry. If such a use case is added, it must call
   `TokenCache.clear()` as revocation does.
@@ -33,7 +34,7 @@ from datetime import datetime
 
 from precwatch.core.sharing.tlp import Viewer
 
-TOKEN_CACHE_SECONDS = 5.0
+TOKEN_CACHE_SECONDS = 0.0
 """How long a token the database confirmed is trusted without asking again (see the module docstring)."""
 MAX_ENTRIES = 10_000
 

@@ -57,6 +57,17 @@ def test_size_is_bounded_and_ttl_zero_turns_it_off() -> None:
         TokenCache(ttl=-1)
 
 
+@pytest.fixture
+def hub(hub: Hub) -> Hub:
+    """The hub with the cache turned on, as an operator does with PRECWATCH_HUB_TOKEN_CACHE_SECONDS=5."""
+    hub.ctx.tokens.ttl = 5.0
+    return hub
+
+
+def test_the_cache_is_off_unless_the_operator_turns_it_on() -> None:
+    assert TokenCache().ttl == 0
+
+
 def _token(hub: Hub) -> tuple[str, str]:
     org = hub.create_org("MX", "MX")
     user = hub.create_user("a@mx.example", org.id, role="analyst")

@@ -12,7 +12,7 @@ from precwatch.core.match import Match
 from precwatch.core.normalise import Normalised, compact, is_cjk, name_key, normalise
 from precwatch.core.text import identify
 from precwatch.core.text.context import ALL, Candidate, TextContext
-from precwatch.core.text.detectors import _KIND_LABEL, cas_numbers, partial_cas, standalone
+from precwatch.core.text.detectors import _KIND_LABEL, standalone
 from precwatch.core.text.identify import NameResolver
 from precwatch.core.text.lexicon import AMBIGUOUS_ABBREVIATIONS
 from precwatch.core.text.names import name_index
@@ -27,7 +27,7 @@ def oracle_identify_text(
     norm = normalise(text)
     ctx = TextContext(norm, kb, trace, ALL)
     candidates: list[Candidate] = []
-    for detector in (cas_numbers, partial_cas, dictionary_names, misspelled_names):
+    for detector in identify.TEXT_DETECTORS:
         found = list(detector(ctx))
         if trace is not None:
             for c in found:
