@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import lines, run
+from tests.support.processes import assert_sigterm_stops_cleanly, descendants
 
 HEADER = ["id", "description", "consignee_country", "quantity", "hs_code"]
 GOOD = [
@@ -147,35 +147,13 @@ def test_sigterm_stops_workers_and_keeps_no_partial_output(tmp_path: Path) -> No
     )  # fmt: skip
     children: set[int] = set()
     for _ in range(300):
-        children = _children(proc.pid)
+        children = descendants(proc.pid)
         if len(children) >= 2 or proc.poll() is not None:
             break
         time.sleep(0.1)
     assert proc.poll() is None and len(children) >= 2, "the run ended before it could be stopped"
     time.sleep(1.0)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 128 + signal.SIGTERM, err
-    assert b"SIGTERM" in err
-    assert not (tmp_path / "o.jsonl").exists()
-    assert not list(tmp_path.glob(".o.jsonl.*"))
-    for _ in range(50):
-        if not any(Path(f"/proc/{pid}").exists() for pid in children):
-            break
-        time.sleep(0.1)
-    assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
+    assert_sigterm_stops_cleanly(proc, children, tmp_path / "o.jsonl")
 
 
 def test_a_parquet_input_is_hashed_as_stored(tmp_path: Path) -> None:

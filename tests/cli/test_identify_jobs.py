@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 
 from precwatch.io.opsin import java_available
 from tests.support.cli import ROOT, run
+from tests.support.processes import assert_sigterm_stops_cleanly, descendants, is_java
 
 DATA = ROOT / "tests" / "data"
 
@@ -143,43 +143,10 @@ def test_sigterm_stops_workers_and_their_jvms_and_keeps_no_partial_output(tmp_pa
     )  # fmt: skip
     started: set[int] = set()
     for _ in range(1200):  # a loaded machine takes long to load the knowledge base and fork
-        started = _descendants(proc.pid)
-        jvms = [pid for pid in started if _is_java(pid)]
+        started = descendants(proc.pid)
+        jvms = [pid for pid in started if is_java(pid)]
         if len(jvms) >= 2 or proc.poll() is not None:
             break
         time.sleep(0.1)
     assert proc.poll() is None and len(jvms) >= 2, "the run ended before both workers started OPSIN"
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 128 + signal.SIGTERM, err
-    assert b"SIGTERM" in err
-    assert not (tmp_path / "o.jsonl").exists()
-    assert not list(tmp_path.glob(".o.jsonl.*"))
-    for _ in range(100):
-        if not any(Path(f"/proc/{pid}").exists() for pid in started):
-            break
-        time.sleep(0.1)
-    assert not [pid for pid in started if Path(f"/proc/{pid}").exists()]
-
-
-def _descendants(pid: int) -> set[int]:
-    """Every process below `pid` (workers, and the JVMs they started)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _is_java(pid: int) -> bool:
-    try:
-        return b"java" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
+    assert_sigterm_stops_cleanly(proc, started, tmp_path / "o.jsonl")
