@@ -11,6 +11,7 @@ from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.match import Match
 from precwatch.core.normalise import Normalised, compact, is_cjk, name_key, normalise
 from precwatch.core.text import identify
+from precwatch.core.text.analogue_key import other_analogue
 from precwatch.core.text.context import ALL, Candidate, TextContext
 from precwatch.core.text.detectors import _KIND_LABEL, standalone
 from precwatch.core.text.identify import NameResolver
@@ -27,7 +28,7 @@ def oracle_identify_text(
     norm = normalise(text)
     ctx = TextContext(norm, kb, trace, ALL)
     candidates: list[Candidate] = []
-    for detector in identify.TEXT_DETECTORS:
+    for detector in (_OLD_LOOKUPS.get(d.__name__, d) for d in identify.TEXT_DETECTORS):
         found = list(detector(ctx))
         if trace is not None:
             for c in found:
@@ -155,6 +156,10 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
                 ctx.note(f"'{text[start:end]}' {verdict}: not reported")
                 continue
             dist, k = verdict
+            refused = other_analogue(query, index.fuzzy_entries[k].name)
+            if refused:
+                ctx.note(f"'{text[start:end]}' {refused}: not reported as a misspelling")
+                continue
             cand = (int(dist), -(end - start), start, end)
             if best is None or cand < best:
                 best, best_choice = cand, k
@@ -169,3 +174,7 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
             f"({ctx.kb.by_id[entry.substance].preferred_name})",
             "misspelled_names",
         )  # fmt: skip
+
+
+_OLD_LOOKUPS = {"dictionary_names": dictionary_names, "misspelled_names": misspelled_names}
+"""The detectors whose span look-ups this oracle keeps in their pairwise form; the others run as they are."""
