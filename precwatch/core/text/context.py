@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from precwatch.core.normalise import SEPARATORS, Normalised, compact
+from precwatch.core.text.kept import KeptRuns, deleted_runs
 from precwatch.core.text.names import NameEntry, name_index
 
 if TYPE_CHECKING:
@@ -19,8 +19,8 @@ trigger, the digits of a listed CAS RN, a CAS cue or product-code shape."""
 ALL = NAME | CAS | CUE
 """Every kind: the detectors look for everything (the reference engine, and `precwatch explain`)."""
 
-_KEPT_RUN = re.compile("[^" + re.escape(SEPARATORS) + "]+")
-"""A run of characters `compact` keeps."""
+_SEPARATOR_RUNS = deleted_runs(SEPARATORS)
+"""Splits a text into runs of characters `compact` keeps and deletes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +63,19 @@ class TextContext:
         return compact(self.norm.text)
 
     @cached_property
-    def positions(self) -> list[int]:
-        """`compact_positions` of the text, built a run of kept characters at a time."""
-        out: list[int] = []
-        extend = out.extend
-        for m in _KEPT_RUN.finditer(self.norm.text):
-            extend(range(m.start(), m.end()))
-        return out
+    def kept(self) -> KeptRuns:
+        """Where the characters of `compact` lie in the text (`KeptRuns.at`), and how many of them come
+        before a text position (`KeptRuns.count`)."""
+        return KeptRuns(self.norm.text, _SEPARATOR_RUNS)
 
     @cached_property
     def scan(self) -> tuple[list[_Hit], list[int]]:
         raw, stems = name_index(self.kb).scan(self.compact)
         if not raw and not stems:
             return [], []
-        pos = self.positions
-        hits = [_Hit(pos[s], pos[e - 1] + 1, b) for s, e, b in raw]
-        return hits, [pos[s] for s in stems]
+        at = self.kept.at
+        hits = [_Hit(at(s), at(e - 1) + 1, b) for s, e, b in raw]
+        return hits, [at(s) for s in stems]
 
     def note(self, message: str) -> None:
         if self.trace is not None:

@@ -8,7 +8,6 @@ decides between them and maps them back to the original text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 
 from precwatch.core.kb.identifiers import find_cas, find_partial_cas
@@ -156,7 +155,7 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
     covered = Coverage(len(text), [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)])
     tokens = [m.span() for m in _TOKEN.finditer(text)]
     token_at = SortedSpans(tokens)
-    kept = ctx.positions  # kept characters of the text: the length of `compact` of any span by bisect
+    count = ctx.kept.count  # the length of `compact` of a span: count(end) - count(start)
     index = name_index(ctx.kb)
     seen: set[tuple[int, int]] = set()
     for pos in stems:
@@ -178,7 +177,7 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
             if (start, end) in seen:
                 continue
             seen.add((start, end))
-            if bisect_left(kept, end) - bisect_left(kept, start) > index.fuzzy_reach:
+            if count(end) - count(start) > index.fuzzy_reach:
                 continue  # longer than any listed name plus the edits allowed: nothing is near it
             query = compact(text[start:end])
             if (

@@ -23,15 +23,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate, count
+from operator import add
 from typing import TYPE_CHECKING
-
-import ahocorasick
 
 from precwatch.core.kb.identifiers import find_partial_cas
 from precwatch.core.normalise import SEPARATORS, Normalised, compact, normalise
 from precwatch.core.text.context import CAS, CUE, NAME, TextContext
 from precwatch.core.text.detectors import misspelled_names, standalone
+from precwatch.core.text.kept import KeptRuns, deleted_runs
 from precwatch.core.text.lexicon import CLASS_PHRASES
+from precwatch.core.text.literals import Literals
 from precwatch.core.text.names import name_index
 from precwatch.core.text.spans import Coverage
 
@@ -44,8 +47,6 @@ _CAS_SEPARATORS = "-_./\\~=·: \t"
 _CAS_LETTERS = {"o": "0", "i": "1", "l": "1"}
 """Letters read as digits inside a number (after case folding), as the CAS reader reads them ("|" too, below)."""
 _DELETED = "".join(sorted(set(SEPARATORS) | set(_CAS_SEPARATORS)))
-_FOLD = {"": str.maketrans(_CAS_LETTERS | dict.fromkeys(_DELETED)),
-         "1": str.maketrans(_CAS_LETTERS | dict.fromkeys(_DELETED) | {"|": "1"})}  # fmt: skip
 _FOLD_KEY = str.maketrans(_CAS_LETTERS)
 _ASCII_FOLD = bytes.maketrans(b"oil|", b"0111")
 _ASCII_DELETE = "".join(c for c in _DELETED if c.isascii() and c != "|").encode("ascii")
@@ -57,8 +58,8 @@ MISSPELLING_ONLY = 128
 _WHOLE, _STEM, _SHIELD = 16, 32, 64
 """A name key that counts only as a whole word (a dictionary match); a misspelling trigger, which counts
 outside benign look-alikes; a benign look-alike (it shields the triggers inside it)."""
-_FOLD_KEPT = re.compile("[^" + re.escape(_DELETED) + "]+")
-"""A run of characters `folded` keeps (with "|" deleted)."""
+_FOLD_DELETED = deleted_runs(_DELETED)
+"""Splits a text into runs of characters `folded` keeps and deletes (with "|" deleted)."""
 _PRODUCT_CODE_SHAPE = re.compile(r"\d{4}-\d{2}")
 """Necessary for a product code (4-7 digits, a dash, 2 digits)."""
 
@@ -68,13 +69,19 @@ def folded(normalised_text: str, *, bar: str) -> str:
     (o, i, l) read as digits; `bar` is what "|" becomes: "" (a separator in names) or "1" (a digit in CAS).
 
     A name key found by the name scan is, folded the same way, a substring of this; so are the digits of
-    every CAS RN the CAS reader finds."""
+    every CAS RN the CAS reader finds. (The ASCII characters are translated in UTF-8, where no byte of a
+    longer character is ASCII, after the few non-ASCII separators are removed.)"""
     if normalised_text.isascii():
         raw = normalised_text.encode("ascii")
         if bar:
             return raw.translate(_ASCII_FOLD, _ASCII_DELETE).decode("ascii")
         return raw.translate(_ASCII_FOLD, _ASCII_DELETE_BAR).decode("ascii")
-    return normalised_text.translate(_FOLD[bar])
+    raw = _WIDE_DELETED.sub("", normalised_text).encode("utf-8")
+    return raw.translate(_ASCII_FOLD, _ASCII_DELETE if bar else _ASCII_DELETE_BAR).decode("utf-8")
+
+
+_WIDE_DELETED = re.compile("[" + re.escape("".join(c for c in _DELETED if not c.isascii())) + "]+")
+"""The non-ASCII separators `folded` removes."""
 
 
 class TextGate:
@@ -107,10 +114,9 @@ class TextGate:
         for cas in kb.by_cas:
             add(cas.replace("-", ""), CAS)
             add(cas.rsplit("-", 1)[0].replace("-", ""), _CODE)
-        self.automaton = ahocorasick.Automaton()
-        for word, kind in flags.items():
-            self.automaton.add_word(word, (kind, len(word), frozenset(originals[word])))
-        self.automaton.make_automaton()
+        self.literals = Literals(list(flags))
+        self.values = [(kind, len(word), frozenset(originals[word])) for word, kind in flags.items()]
+        """Per word of `literals`: its kinds, its length and the name keys that fold to it."""
 
     def scan(self, normalised_text: str) -> int:
         """The kinds of evidence (`NAME | CAS | CUE`) a text may hold; 0 when no text detector, class phrase
@@ -120,17 +126,88 @@ class TextGate:
         kinds = 0
         text = folded(normalised_text, bar="")
         hits: list[_FoldedHit] = []
-        if text:
-            for end, (kind, length, keys) in self.automaton.iter(text):
-                kinds |= kind
-                if kind & (_WHOLE | _STEM | _SHIELD):
-                    hits.append((end, length, kind, keys))
-        if (
-            "|" in normalised_text
-        ):  # "|" is a separator in names but a digit in CAS numbers: read digits again
-            kinds &= ~CAS
-            for _end, (kind, _, _) in self.automaton.iter(folded(normalised_text, bar="1")):
-                kinds |= kind & (CAS | _CODE)
+        values = self.values
+        for end, word in self.literals.find(text):
+            kind, length, keys = values[word]
+            kinds |= kind
+            if kind & (_WHOLE | _STEM | _SHIELD):
+                hits.append((end - 1, length, kind, keys))
+        return self._finish(normalised_text, kinds, hits)
+
+    def scan_many(self, texts: Sequence[str]) -> list[int]:
+        """`scan` of each text as `identify_text` gate-scans it (an ASCII text in lower case, any other one
+        normalised): the same answers, with the texts joined, folded and run through the automaton in one
+        go, so that a text holding no key costs no Python work of its own."""
+        out = [0] * len(texts)
+        plain: list[int] = []
+        others: list[int] = []
+        normalised: list[str] = []
+        for i, text in enumerate(texts):
+            if text.isascii():
+                if _SEP in text:
+                    out[i] = self.scan(text.lower())
+                else:
+                    plain.append(i)
+            else:
+                norm = normalise(text).text
+                if _SEP in norm:
+                    out[i] = self.scan(norm)
+                else:
+                    others.append(i)
+                    normalised.append(norm)
+        if plain:  # str.lower of ASCII text joined is each text's .lower(), joined
+            self._scan_joined(_SEP.join([texts[i] for i in plain]).lower(), plain, out)
+        if others:
+            self._scan_joined(_SEP.join(normalised), others, out)
+        return out
+
+    def _scan_joined(self, joined: str, where: list[int], out: list[int]) -> None:
+        """`scan` of the texts joined by `_SEP` into `joined` (none holds it), written to `out` at the
+        indexes `where`."""
+        texts = joined.split(_SEP)
+        found: dict[int, tuple[int, list[_FoldedHit]]] = {}
+        folded_all = folded(joined, bar="")
+        starts = _starts(folded_all)
+        values = self.values
+        for end, word in self.literals.find(folded_all):
+            kind, length, keys = values[word]
+            end -= 1
+            k = bisect_right(starts, end) - 1
+            kinds, hits = found.get(k) or (0, [])
+            if kind & (_WHOLE | _STEM | _SHIELD):
+                hits.append((end - starts[k], length, kind, keys))
+            found[k] = (kinds | kind, hits)
+        bars: dict[int, int] = {}
+        if "|" in joined:  # the digits read again with "|" as 1, for the texts holding one (see `_finish`)
+            folded_bar = folded(joined, bar="1")
+            bar_starts = _starts(folded_bar)
+            for end, word in self.literals.find(folded_bar):
+                kind = values[word][0]
+                if kind & (CAS | _CODE):
+                    k = bisect_right(bar_starts, end) - 1
+                    bars[k] = bars.get(k, 0) | kind & (CAS | _CODE)
+                    found.setdefault(k, (0, []))
+        text_starts = _starts(joined)
+        for needle in _FINISHING:  # what `_finish` reads in a text with no key at all
+            at = joined.find(needle)
+            while at >= 0:
+                k = bisect_right(text_starts, at) - 1
+                found.setdefault(k, (0, []))
+                at = joined.find(needle, text_starts[k + 1]) if k + 1 < len(texts) else -1
+        for k, (kinds, hits) in found.items():
+            out[where[k]] = self._finish(texts[k], kinds, hits, bars.get(k, 0))
+
+    def _finish(
+        self, normalised_text: str, kinds: int, hits: list[_FoldedHit], bars: int | None = None
+    ) -> int:
+        """`scan` once the folded text's automaton hits are known: `kinds`, the `hits` of name keys, and
+        (if known) the `CAS | _CODE` kinds of the text folded with "|" read as 1."""
+        if "|" in normalised_text:  # a separator in names but a digit in CAS numbers: read digits again
+            if bars is None:
+                bars = 0
+                for _end, word in self.literals.find(folded(normalised_text, bar="1")):
+                    bars |= self.values[word][0] & (CAS | _CODE)
+            kinds = kinds & ~CAS | bars
         if "fentan" in normalised_text or "芬太尼" in normalised_text:
             kinds |= NAME  # necessary for `analogues.fentanyl_stem_names`
         if kinds & (_WHOLE | _STEM) and not kinds & NAME:
@@ -145,6 +222,17 @@ class TextGate:
         return kinds & (NAME | CAS | CUE | MISSPELLING_ONLY)
 
 
+_SEP = "\x00"
+"""Joins the texts of `scan_many`: no key holds it, and folding keeps it."""
+_FINISHING = ("fentan", "芬太尼", "cas")
+"""Substrings `_finish` tests: a text holding one is finished even with no key in it."""
+
+
+def _starts(joined: str) -> list[int]:
+    """Where each text joined by `_SEP` starts in `joined`."""
+    return list(map(add, accumulate(map(len, joined.split(_SEP)), initial=0), count()))
+
+
 _FoldedHit = tuple[int, int, int, frozenset[str]]
 """(end, length) in folded text, the word's kinds, and the name keys that fold to it."""
 
@@ -153,19 +241,7 @@ def _names_possible(text: str, hits: list[_FoldedHit]) -> int:
     """Whether `dictionary_names` or `misspelled_names` may report anything: `_WHOLE` for a name key standing
     as a whole word, `_STEM` for only a misspelling trigger outside every benign look-alike that stands as a
     whole word (the misspelling search skips a trigger inside one), 0 for neither."""
-    starts: list[int] = []  # where each run of kept characters starts in the text
-    offsets: list[int] = []  # and in the folded text
-    n = 0
-    for m in _FOLD_KEPT.finditer(text):
-        start, end = m.span()
-        starts.append(start)
-        offsets.append(n)
-        n += end - start
-
-    def at(k: int) -> int:  # the text position of folded position k
-        j = bisect_right(offsets, k) - 1
-        return starts[j] + k - offsets[j]
-
+    at = KeptRuns(text, _FOLD_DELETED).at  # the text position of folded position k
     spans = [(at(end - length + 1), at(end) + 1, kind, keys) for end, length, kind, keys in hits]
     if any(kind & _WHOLE and standalone(text, s, e) for s, e, kind, _ in spans):
         return _WHOLE

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,13 @@ def test_hard_cases(kb: KnowledgeBase, text: str) -> None:
         alphabet=st.sampled_from("ab1 -_.,()[]{}'\"/:;·•*~+|\u3000、，。（）【】：；\t\n苯é"), max_size=30
     )
 )
-def test_compact_positions(kb: KnowledgeBase, text: str) -> None:
+def test_kept_runs(kb: KnowledgeBase, text: str) -> None:
+    """`TextContext.kept` places each character of `compact` where `compact_positions` does, and counts the
+    kept characters before every position as a list of them would."""
     norm = normalise(text)
-    assert TextContext(norm, kb).positions == compact_positions(norm.text)
+    kept = TextContext(norm, kb).kept
+    positions = compact_positions(norm.text)
+    assert [kept.at(k) for k in range(len(positions))] == positions
+    assert [kept.count(p) for p in range(len(norm.text) + 1)] == [
+        bisect_left(positions, p) for p in range(len(norm.text) + 1)
+    ]

@@ -1,0 +1,46 @@
+"""Positions in a text with some characters deleted, mapped back to the text (and forth) without building a
+list of every character: the text is split into runs of kept and deleted characters (one `re.split`), and a
+position is found among the runs by bisection.
+
+The name scans run over a separator-free copy of a text (`compact`, or the gate's `folded`); a hit there has
+to be placed in the text itself before it is reported or tested as a whole word.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
+
+def deleted_runs(deleted: str) -> re.Pattern[str]:
+    """The splitter `KeptRuns` needs for a set of deleted characters (a capturing group of runs of them)."""
+    return re.compile("([" + re.escape(deleted) + "]+)")
+
+
+class KeptRuns:
+    """The kept characters of `text` (those the `splitter` from `deleted_runs` does not match), as runs.
+
+    `at(k)` is the index in `text` of kept character `k` (what `compact_positions(text)[k]` is for the
+    separators); `count(p)` is how many kept characters lie before text index `p`."""
+
+    __slots__ = ("lengths", "offsets", "starts")
+
+    def __init__(self, text: str, splitter: re.Pattern[str]) -> None:
+        parts = splitter.split(text)  # kept, deleted, kept, ..., kept: an odd count, the kept ones may be ""
+        bounds = list(accumulate(map(len, parts), initial=0))
+        self.starts = bounds[0::2]
+        """Where each kept run starts in the text."""
+        self.lengths = list(map(len, parts[0::2]))
+        self.offsets = list(accumulate(self.lengths, initial=0))
+        """How many kept characters come before each run."""
+
+    def at(self, k: int) -> int:
+        """The text index of kept character `k` (0 <= k < the number of kept characters)."""
+        j = bisect_right(self.offsets, k) - 1  # the last run starting at or before k: a non-empty one
+        return self.starts[j] + k - self.offsets[j]
+
+    def count(self, p: int) -> int:
+        """How many kept characters lie before text index `p` (0 <= p <= len(text))."""
+        j = bisect_right(self.starts, p) - 1
+        return self.offsets[j] + min(p - self.starts[j], self.lengths[j])
