@@ -8,14 +8,15 @@ decides between them and maps them back to the original text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from precwatch.core.kb.identifiers import find_cas, find_partial_cas
-from precwatch.core.normalise import compact, is_cjk, name_key
+from precwatch.core.normalise import SEPARATORS, compact, is_cjk, name_key
 from precwatch.core.text.analogue_key import other_analogue
 from precwatch.core.text.context import CAS, Candidate, TextContext
+from precwatch.core.text.kept import KeptRuns, deleted_runs
 from precwatch.core.text.lexicon import AMBIGUOUS_ABBREVIATIONS, CHEMICAL_CONTEXT, CJK_NAME_PREFIXES
-from precwatch.core.text.names import name_index
+from precwatch.core.text.names import NameIndex, name_index
 from precwatch.core.text.spans import Coverage, SortedSpans, first_containing
 
 __all__ = [
@@ -155,7 +156,6 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
     covered = Coverage(len(text), [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)])
     tokens = [m.span() for m in _TOKEN.finditer(text)]
     token_at = SortedSpans(tokens)
-    count = ctx.kept.count  # the length of `compact` of a span: count(end) - count(start)
     index = name_index(ctx.kb)
     seen: set[tuple[int, int]] = set()
     for pos in stems:
@@ -164,46 +164,11 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
         i = token_at.index_at(pos)
         if i is None:
             continue
-        best: tuple[int, int, int, int] | None = None  # distance, -length, start, end / choice index
-        best_choice = -1
-        for lo, hi in ((i, i), (i - 1, i), (i, i + 1), (i - 1, i + 1), (i - 2, i), (i, i + 2)):
-            if lo < 0 or hi >= len(tokens):
-                continue
-            start, end = tokens[lo][0], tokens[hi][1]
-            while end > start and text[end - 1] in ".,;:!?)'\"":
-                end -= 1
-            while start < end and text[start] in "('\"":
-                start += 1
-            if (start, end) in seen:
-                continue
-            seen.add((start, end))
-            if count(end) - count(start) > index.fuzzy_reach:
-                continue  # longer than any listed name plus the edits allowed: nothing is near it
-            query = compact(text[start:end])
-            if (
-                len(query) < 7
-                or (not query.isascii() and any(is_cjk(c) for c in query))
-                or query in index.keys
-            ):
-                continue
-            verdict = index.closest(query)
-            if verdict is None:
-                continue
-            if isinstance(verdict, str):
-                ctx.note(f"'{text[start:end]}' {verdict}: not reported")
-                continue
-            dist, k = verdict
-            refused = other_analogue(query, index.fuzzy_entries[k].name)
-            if refused:
-                ctx.note(f"'{text[start:end]}' {refused}: not reported as a misspelling")
-                continue
-            cand = (int(dist), -(end - start), start, end)
-            if best is None or cand < best:
-                best, best_choice = cand, k
-        if best is None:
+        found = _closest_window(text, tokens, i, seen, ctx.kept.count, index, ctx.note)
+        if found is None:
             continue
-        dist, _, start, end = best
-        entry = index.fuzzy_entries[best_choice]
+        dist, start, end, k = found
+        entry = index.fuzzy_entries[k]
         covered.add(start, end)
         yield Candidate(
             entry.substance, start, end, "fuzzy", max(0.5, 0.82 - 0.1 * (dist - 1)),
@@ -211,6 +176,100 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
             f"({ctx.kb.by_id[entry.substance].preferred_name})",
             "misspelled_names",
         )  # fmt: skip
+
+
+def misspelling_found(ctx: TextContext, memo: dict[tuple[str, int], bool]) -> bool:
+    """Whether `misspelled_names` yields anything for the text: it does exactly when some trigger outside
+    the whole-word hits has a window that is near a listed name (windows already tried for an earlier
+    trigger were all far, or that trigger would have yielded). A trigger's answer depends only on the
+    tokens around it, so it is kept in `memo` under their text (short neighbourhoods only)."""
+    hits, stems = ctx.scan
+    if not stems:
+        return False
+    text = ctx.text
+    covered = Coverage(len(text), [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)])
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
+    token_at = SortedSpans(tokens)
+    index = name_index(ctx.kb)
+    for pos in stems:
+        i = token_at.index_at(pos)
+        if covered.covers(pos) or i is None:
+            continue
+        first, last = max(i - 2, 0), min(i + 2, len(tokens) - 1)
+        lo, hi = tokens[first][0], tokens[last][1]
+        if hi - lo > _MEMO_SPAN:
+            near = _closest_window(text, tokens, i, set(), ctx.kept.count, index, None) is not None
+        else:
+            key = (text[lo:hi], i - first)
+            near_or_none = memo.get(key)
+            if near_or_none is None:
+                if len(memo) > 100_000:
+                    memo.clear()
+                around = [(s - lo, e - lo) for s, e in tokens[first : last + 1]]
+                count = KeptRuns(key[0], _SEPARATOR_RUNS).count
+                near_or_none = memo[key] = (
+                    _closest_window(key[0], around, key[1], set(), count, index, None) is not None
+                )
+            near = near_or_none
+        if near:
+            return True
+    return False
+
+
+_MEMO_SPAN = 200
+"""The longest neighbourhood of a trigger whose answer `misspelling_found` keeps."""
+_SEPARATOR_RUNS = deleted_runs(SEPARATORS)
+
+
+def _closest_window(
+    text: str,
+    tokens: list[tuple[int, int]],
+    i: int,
+    seen: set[tuple[int, int]],
+    count: Callable[[int], int],
+    index: NameIndex,
+    note: Callable[[str], None] | None,
+) -> tuple[int, int, int, int] | None:
+    """The window of one to three tokens around token `i` nearest to a listed name, as (distance, start,
+    end, fuzzy entry), None when none is near; windows in `seen` are skipped (and the ones tried added).
+    `count(p)` is the number of characters `compact` keeps before `p`; `note` receives the refusals."""
+    best: tuple[int, int, int, int] | None = None  # distance, -length, start, end / choice index
+    best_choice = -1
+    for lo, hi in ((i, i), (i - 1, i), (i, i + 1), (i - 1, i + 1), (i - 2, i), (i, i + 2)):
+        if lo < 0 or hi >= len(tokens):
+            continue
+        start, end = tokens[lo][0], tokens[hi][1]
+        while end > start and text[end - 1] in ".,;:!?)'\"":
+            end -= 1
+        while start < end and text[start] in "('\"":
+            start += 1
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        if count(end) - count(start) > index.fuzzy_reach:
+            continue  # longer than any listed name plus the edits allowed: nothing is near it
+        query = compact(text[start:end])
+        if len(query) < 7 or (not query.isascii() and any(is_cjk(c) for c in query)) or query in index.keys:
+            continue
+        verdict = index.closest(query)
+        if verdict is None:
+            continue
+        if isinstance(verdict, str):
+            if note is not None:
+                note(f"'{text[start:end]}' {verdict}: not reported")
+            continue
+        dist, k = verdict
+        refused = other_analogue(query, index.fuzzy_entries[k].name)
+        if refused:
+            if note is not None:
+                note(f"'{text[start:end]}' {refused}: not reported as a misspelling")
+            continue
+        cand = (int(dist), -(end - start), start, end)
+        if best is None or cand < best:
+            best, best_choice = cand, k
+    if best is None:
+        return None
+    return best[0], best[2], best[3], best_choice
 
 
 _PRODUCT_CODE = re.compile(r"(?<![\d+\-./])(\d{4,7})-(\d{2})(?![\d\-./])")

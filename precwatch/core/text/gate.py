@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from precwatch.core.kb.identifiers import find_partial_cas
 from precwatch.core.normalise import SEPARATORS, Normalised, compact, normalise
 from precwatch.core.text.context import CAS, CUE, NAME, TextContext
-from precwatch.core.text.detectors import misspelled_names, standalone
+from precwatch.core.text.detectors import misspelling_found, standalone
 from precwatch.core.text.kept import KeptRuns, deleted_runs
 from precwatch.core.text.lexicon import CLASS_PHRASES
 from precwatch.core.text.literals import Literals
@@ -117,6 +117,8 @@ class TextGate:
         self.literals = Literals(list(flags))
         self.values = [(kind, len(word), frozenset(originals[word])) for word, kind in flags.items()]
         """Per word of `literals`: its kinds, its length and the name keys that fold to it."""
+        self.near_names: dict[tuple[str, int], bool] = {}
+        """`misspelling_found`'s answers by the text around a trigger."""
 
     def scan(self, normalised_text: str) -> int:
         """The kinds of evidence (`NAME | CAS | CUE`) a text may hold; 0 when no text detector, class phrase
@@ -258,11 +260,12 @@ def _names_possible(text: str, hits: list[_FoldedHit]) -> int:
 
 
 def misspelling_possible(norm: Normalised, kb: KnowledgeBase) -> bool:
-    """Whether `misspelled_names` finds a candidate in the text: the detector itself, run alone. For a text
+    """Whether `misspelled_names` finds a candidate in the text (`misspelling_found`: the detector's own
+    search, stopped at the first candidate, with the answers around each trigger remembered). For a text
     the gate marked `MISSPELLING_ONLY`, no other detector can fire, so a no here means no match at all; the
     common case is an ordinary chemical whose name holds a trigger ("sodium chloride", "calcium propionate",
     "anhydrous") and no listed name within an edit or two of any of its words."""
-    return next(misspelled_names(TextContext(norm, kb, None, NAME)), None) is not None
+    return misspelling_found(TextContext(norm, kb, None, NAME), text_gate(kb).near_names)
 
 
 def text_gate(kb: KnowledgeBase) -> TextGate:
