@@ -32,7 +32,7 @@ from precwatch.core.kb.identifiers import find_partial_cas
 from precwatch.core.normalise import SEPARATORS, Normalised, compact, normalise
 from precwatch.core.text.context import CAS, CUE, NAME, TextContext
 from precwatch.core.text.detectors import misspelling_found, standalone
-from precwatch.core.text.kept import KeptRuns, deleted_runs
+from precwatch.core.text.kept import KeptRuns, ascii_at, deleted_runs
 from precwatch.core.text.lexicon import CLASS_PHRASES
 from precwatch.core.text.literals import Literals
 from precwatch.core.text.names import name_index
@@ -242,8 +242,27 @@ _FoldedHit = tuple[int, int, int, frozenset[str]]
 def _names_possible(text: str, hits: list[_FoldedHit]) -> int:
     """Whether `dictionary_names` or `misspelled_names` may report anything: `_WHOLE` for a name key standing
     as a whole word, `_STEM` for only a misspelling trigger outside every benign look-alike that stands as a
-    whole word (the misspelling search skips a trigger inside one), 0 for neither."""
-    at = KeptRuns(text, _FOLD_DELETED).at  # the text position of folded position k
+    whole word (the misspelling search skips a trigger inside one), 0 for neither.
+
+    Folded positions map to the text in order, so a trigger outside every look-alike's span in the folded
+    text is outside it in the text too: that is settled before any position is mapped."""
+    kinds = 0
+    for hit in hits:
+        kinds |= hit[2]
+    if not kinds & _WHOLE:
+        if not kinds & _STEM:
+            return 0
+        shields = [(end - length + 1, end) for end, length, kind, _ in hits if kind & _SHIELD]
+        for end, length, kind, _ in hits:
+            if kind & _STEM and not any(a <= end - length + 1 <= b for a, b in shields):
+                return _STEM
+    if text.isascii() and len(text) <= _SHORT:
+        raw = text.encode("ascii")
+
+        def at(k: int) -> int:
+            return ascii_at(raw, k, _ASCII_DELETE_BAR)
+    else:
+        at = KeptRuns(text, _FOLD_DELETED).at
     spans = [(at(end - length + 1), at(end) + 1, kind, keys) for end, length, kind, keys in hits]
     if any(kind & _WHOLE and standalone(text, s, e) for s, e, kind, _ in spans):
         return _WHOLE
@@ -257,6 +276,10 @@ def _names_possible(text: str, hits: list[_FoldedHit]) -> int:
     ]
     covered = Coverage(len(text), shields)
     return _STEM if any(not covered.covers(p) for p in stems) else 0
+
+
+_SHORT = 2000
+"""Texts up to this length map positions by `ascii_at` (linear per position), longer ones by runs."""
 
 
 def misspelling_possible(norm: Normalised, kb: KnowledgeBase) -> bool:

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from precwatch.core.kb.knowledge import KnowledgeBase
-from precwatch.core.normalise import SEPARATORS, normalise
+from precwatch.core.normalise import SEPARATORS, compact, normalise
+from precwatch.core.text import gate
+from precwatch.core.text.detectors import standalone
 from precwatch.core.text.gate import folded, text_gate
 from precwatch.core.text.identify import identify_text, identify_texts
+from precwatch.core.text.kept import KeptRuns, ascii_at
 from precwatch.core.text.literals import Literals
+from precwatch.core.text.spans import Coverage
 from tests.support.texts import TextGenerator
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -105,3 +110,50 @@ def test_literals_refuse_an_empty_word_and_nul() -> None:
 def test_the_gate_uses_hyperscan_where_it_is_installed(kb: KnowledgeBase) -> None:
     pytest.importorskip("hyperscan")
     assert text_gate(kb).literals.vectorised
+
+
+def _names_possible_reference(text: str, hits: list[Any]) -> int:
+    """`_names_possible` as it was before its shortcuts: every position mapped by runs."""
+    at = KeptRuns(text, gate._FOLD_DELETED).at
+    spans = [(at(end - length + 1), at(end) + 1, kind, keys) for end, length, kind, keys in hits]
+    if any(kind & gate._WHOLE and standalone(text, s, e) for s, e, kind, _ in spans):
+        return gate._WHOLE
+    stems = [s for s, _, kind, _ in spans if kind & gate._STEM]
+    shields = [
+        (s, e)
+        for s, e, kind, keys in spans
+        if kind & gate._SHIELD and compact(text[s:e]) in keys and standalone(text, s, e)
+    ]
+    covered = Coverage(len(text), shields)
+    return gate._STEM if any(not covered.covers(p) for p in stems) else 0
+
+
+_NEAR_NAMES = [
+    "pyridine", "2-aminopyridine", "aniline", "anilino", "4-anilinopiperidine", "PE bag", "P.E.B.", "peb",
+    "propionic acid", "propionyl", "propionylchloride", "sodium chloride", "benzyl alcohol", "benzyl",
+    "piperidine", "pipe", "anhydrous", "pyridin", "an1l1ne", "|", " ", "-", "(", ")", "x", "4", "芬", "é",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NEAR_NAMES), min_size=1, max_size=8).map("".join))
+def test_names_possible_shortcuts(kb: KnowledgeBase, text: str) -> None:
+    g = text_gate(kb)
+    norm = text.lower() if text.isascii() else normalise(text).text
+    hits = []
+    for end, word in g.literals.find(folded(norm, bar="")):
+        kind, length, keys = g.values[word]
+        if kind & (gate._WHOLE | gate._STEM | gate._SHIELD):
+            hits.append((end - 1, length, kind, keys))
+    assert gate._names_possible(norm, hits) == _names_possible_reference(norm, hits), norm
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1 -_.,()|'\"/:;*~+\t\n=\\"), max_size=40))
+def test_ascii_at_is_the_runs_position(text: str) -> None:
+    runs = KeptRuns(text, gate._FOLD_DELETED)
+    kept = len(folded(text, bar=""))
+    raw = text.encode("ascii")
+    assert [ascii_at(raw, k, gate._ASCII_DELETE_BAR) for k in range(kept)] == [
+        runs.at(k) for k in range(kept)
+    ]
