@@ -231,6 +231,21 @@ def _json_line(source: Source, n: int, raw: bytes, size: int) -> dict[str, objec
 
 
 def _jsonl(source: Source, resolve: Resolve) -> Iterator[RawRow | Reject]:
+    wanted, objects = jsonl_objects(source, resolve)
+
+    def rows() -> Iterator[RawRow | Reject]:
+        for item in objects:
+            yield item if isinstance(item, Reject) else (item[0], {f: item[1].get(c) for f, c in wanted})
+
+    return rows()
+
+
+def jsonl_objects(
+    source: Source, resolve: Resolve
+) -> tuple[list[tuple[str, str]], Iterator[tuple[int, dict[str, object]] | Reject]]:
+    """The fields wanted (`(field, key)` pairs, from `resolve` on the keys of the first `JSON_PEEK`
+    objects) and every line's object with its line number, or its reject; InputError at once when the
+    source holds no JSON object. The source is closed when the objects are read."""
     lines = enumerate(bounded_lines(source), start=1)
     peeked: list[tuple[int, dict[str, object] | Reject]] = []
     keys: dict[str, None] = {}
@@ -257,19 +272,28 @@ def _jsonl(source: Source, resolve: Resolve) -> Iterator[RawRow | Reject]:
         source.close()
         raise
 
-    def rows() -> Iterator[RawRow | Reject]:
+    def objects() -> Iterator[tuple[int, dict[str, object]] | Reject]:
         try:
             for n, item in peeked:
-                yield item if isinstance(item, Reject) else (n, {f: item.get(c) for f, c in wanted})
+                yield item if isinstance(item, Reject) else (n, item)
+            utf8, loads, exact = source.utf8, _orjson_loads, _EXACT.issuperset
             for n, (raw, size) in lines:
-                obj = _json_line(source, n, raw, size)
-                if obj is None:
-                    continue
-                yield obj if isinstance(obj, Reject) else (n, {f: obj.get(c) for f, c in wanted})
+                if utf8 and size == len(raw):  # the common line (`_json_line`'s first step, inline)
+                    try:
+                        obj = loads(raw)
+                    except _OrjsonError:
+                        pass
+                    else:
+                        if type(obj) is dict and exact(map(type, obj.values())):
+                            yield n, obj
+                            continue
+                found = _json_line(source, n, raw, size)
+                if found is not None:
+                    yield found if isinstance(found, Reject) else (n, found)
         finally:
             source.close()
 
-    return rows()
+    return wanted, objects()
 
 
 def _parquet(source: Source, resolve: Resolve) -> Iterator[RawRow | Reject]:

@@ -12,11 +12,11 @@ is refused, naming the columns it has.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from precwatch.io.formats import Source
 from precwatch.io.records import STRUCTURE_FIELDS, InputError, InputRecord, Reject
-from precwatch.io.table_readers import bounded_lines, not_decoded, read_table, too_long
+from precwatch.io.table_readers import bounded_lines, jsonl_objects, not_decoded, read_table, too_long
 
 TEXT_NAMES = ("text", "description", "body", "content", "title", "name")
 """Where the text is when --column is not given, in this order of preference."""
@@ -39,17 +39,27 @@ def read_records(
     if fmt == "sdf":
         return _sdf(source, id_column)
     jsonl = fmt == "jsonl"
+    resolve = _resolver(source.name, column, id_column, smiles_column, jsonl=jsonl)
+    if jsonl:
+        wanted, objects = jsonl_objects(source, resolve)
+        return _jsonl_records(objects, wanted, source.name, id_column)
+    rows = read_table(source, resolve, delimiter=delimiter)
+    return _records(rows, source.name, jsonl=jsonl, id_column=id_column)
+
+
+def _resolver(
+    name: str, column: str | None, id_column: str, smiles_column: str | None, *, jsonl: bool
+) -> Callable[[list[str]], dict[str, str]]:
+    """What `read_table` calls with the columns (or JSON keys) found: the record field each one fills."""
     chosen: dict[str, str] = {}
 
     def resolve(found: list[str]) -> dict[str, str]:
         lower = {c.casefold(): c for c in reversed(found)}
         if column is not None and column not in found:
-            raise InputError(
-                f"{source.name}: no column {column!r}; the columns found are: {', '.join(found)}"
-            )
+            raise InputError(f"{name}: no column {column!r}; the columns found are: {', '.join(found)}")
         if smiles_column is not None and smiles_column not in found:
             raise InputError(
-                f"{source.name}: no column {smiles_column!r}; the columns found are: {', '.join(found)}"
+                f"{name}: no column {smiles_column!r}; the columns found are: {', '.join(found)}"
             )
         text = column or next((lower[n] for n in TEXT_NAMES if n in lower), None)
         if text is not None:
@@ -62,7 +72,7 @@ def read_records(
             chosen["id"] = id_column
         if not set(chosen) - {"id"}:
             raise InputError(
-                f"{source.name}: no text or structure column (use --column or --smiles-column); "
+                f"{name}: no text or structure column (use --column or --smiles-column); "
                 f"the columns found are: {', '.join(found) or '(none)'}"
             )
         if jsonl:
@@ -71,8 +81,33 @@ def read_records(
             chosen.update({f: f for f in STRUCTURE_FIELDS if f not in chosen})
         return dict(chosen)
 
-    rows = read_table(source, resolve, delimiter=delimiter)
-    return _records(rows, source.name, jsonl=jsonl, id_column=id_column)
+    return resolve
+
+
+def _jsonl_records(objects: Iterator[tuple[int, dict[str, object]] | Reject], wanted: list[tuple[str, str]],
+                   name: str, id_column: str) -> Iterator[InputRecord | Reject]:  # fmt: skip
+    """`_records` of JSON objects: the common record read straight off the object, any other one from
+    the wanted fields (`(field, key)` pairs) as `_record` reads a row."""
+    where = dict(wanted)
+    text_key, id_key = where["text"], where.get("id")
+    structure_keys = [where[f] for f in STRUCTURE_FIELDS if f in where]
+    for item in objects:
+        if isinstance(item, Reject):
+            yield item
+            continue
+        line, obj = item
+        get = obj.get
+        rid = get(id_key) if id_key is not None else None
+        text = get(text_key)
+        if type(rid) is str and type(text) is str and rid.strip():
+            for key in structure_keys:
+                value = get(key)
+                if value is not None and value != "":
+                    break
+            else:
+                yield InputRecord(rid.strip(), text, line)
+                continue
+        yield _record({f: get(c) for f, c in wanted}, line, 0, name, jsonl=True, id_column=id_column)
 
 
 def _records(rows: Iterator[tuple[int, dict[str, object]] | Reject], name: str, *, jsonl: bool,

@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from precwatch.io import texts
 from precwatch.io.formats import Source
 from precwatch.io.records import Reject
-from precwatch.io.table_readers import _json_line
+from precwatch.io.table_readers import _json_line, read_table
+from precwatch.io.texts import read_records
 
 _SCALARS = (
     st.none()
@@ -96,3 +98,39 @@ def test_only_utf8_lines_go_to_orjson() -> None:
     assert not given.utf8
     raw = given.readline()
     assert _json_line(given, 1, raw, len(raw)) == {"id": 1, "text": "café"}
+
+
+_FIELD_VALUES = (
+    st.none()
+    | st.sampled_from(["", "  ", "L1", " L2 ", "CAS 79099-07-3", "CCO"])
+    | st.integers(min_value=-3, max_value=3)
+    | st.floats(allow_nan=False, allow_infinity=False, width=16)
+    | st.booleans()
+    | st.lists(st.integers(), max_size=2)
+)
+_RECORD_OBJECTS = st.dictionaries(
+    st.sampled_from(["id", "text", "smiles", "inchi", "molblock", "description", "note", "ID"]),
+    _FIELD_VALUES,
+    max_size=6,
+)
+_LINES = st.lists(
+    _RECORD_OBJECTS.map(lambda o: json.dumps(o).encode()) | st.sampled_from([b"", b"{", b"[1]", b"nan"]),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES)
+def test_jsonl_records_read_as_rows_are(lines: list[bytes]) -> None:
+    """`read_records` reads a JSON Lines record straight off its object; the records and rejects are the
+    ones the generic row path (`read_table` rows through `_records`) gives."""
+    data = b"\n".join([b'{"id": "first", "text": "x"}', *lines]) + b"\n"
+
+    def source() -> Source:
+        return Source.from_bytes(data, name="t.jsonl", fmt="jsonl")
+
+    got = list(read_records(source()))
+    resolve = texts._resolver("t.jsonl", None, "id", None, jsonl=True)
+    expected = list(texts._records(read_table(source(), resolve), "t.jsonl", jsonl=True, id_column="id"))
+    assert got == expected
