@@ -2,8 +2,8 @@
 
 Records are JSON Lines, `{"id": "L0000001", "text": "..."}`, resembling B2B marketplace listings and
 customs declaration descriptions of ordinary goods (textiles, electronics, machinery parts, cosmetics,
-food additives, benign chemicals), with prices, minimum order quantities, packaging and some Chinese and
-Spanish phrases. About `PLANT_RATE` of the records name a knowledge-base substance, by one of its names or
+food additives, benign chemicals), with prices, minimum order quantities, weights, HS codes, packaging,
+some Chinese and Spanish phrases, and in `CONTACT_RATE` of them a phone, order, tracking or invoice number. About `PLANT_RATE` of the records name a knowledge-base substance, by one of its names or
 its CAS RN, sometimes disguised (O for 0, spaced or full-width digits, upper case, hyphens as spaces).
 
 The same (records, seed, knowledge-base names, generator version) always gives the same bytes; the file is
@@ -24,8 +24,11 @@ from pathlib import Path
 from benchmarks import log
 from precwatch.core.kb.knowledge import KnowledgeBase
 
-GENERATOR_VERSION = 1
-"""Bump when the generated text changes, so cached corpora are not reused."""
+GENERATOR_VERSION = 2
+"""Bump when the generated text changes, so cached corpora are not reused (2: phone and order numbers)."""
+
+CONTACT_RATE = 0.4
+"""Share of records that end with a phone number, an order number or a tracking number (digit runs)."""
 
 PLANT_RATE = 0.02
 """Share of records that name a knowledge-base substance."""
@@ -150,6 +153,9 @@ class _Generator:
         return f"{r.randint(1, 999) / 10 if r.random() < 0.8 else r.randint(100, 9999):g}"
 
     def _tail(self) -> str:
+        return self._words_tail() + (self._digits() if self.rng.random() < CONTACT_RATE else "")
+
+    def _words_tail(self) -> str:
         r = self.rng.random()
         if r < 0.12:
             return " " + self.rng.choice(_CHINESE)
@@ -159,6 +165,25 @@ class _Generator:
         if r < 0.7:
             tail = f"{tail}. {self.rng.choice(_EXTRAS)}" if tail else self.rng.choice(_EXTRAS)
         return f", {tail}" if tail else ""
+
+    def _digits(self) -> str:
+        """A phone number (as vendors write them: spaced, dashed, run together), an order or a tracking
+        number: the digit runs every real listing and declaration carries."""
+        r = self.rng
+        kind = r.randrange(6)
+        if kind == 0:
+            return (
+                f". Tel/WhatsApp: +86 1{r.randint(30, 99)} {r.randint(0, 9999):04d} {r.randint(0, 9999):04d}"
+            )
+        if kind == 1:
+            return f", WeChat/WhatsApp +86-1{r.randint(3000000000, 9999999999)}"
+        if kind == 2:
+            return f", tel. +52 55 {r.randint(1000, 9999)} {r.randint(1000, 9999)}"
+        if kind == 3:
+            return f", order no. {r.randint(2023, 2026)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}{r.randint(0, 999999):06d}"
+        if kind == 4:
+            return f", tracking {r.choice(('SF', 'YT', 'LP'))}{r.randint(10**11, 10**12 - 1)}"
+        return f", invoice {r.randint(10, 99)}-{r.randint(10000, 99999)}-{r.randint(1, 9)} dated {r.randint(1, 28)}/{r.randint(1, 12)}/2024"
 
     def ordinary(self) -> str:
         r = self.rng
