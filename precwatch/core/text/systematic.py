@@ -11,7 +11,10 @@ listing prose, prices, phone numbers and product codes have none of these, so th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from precwatch.core.text.literals import Literals
 
 _ROOTS = (
     "meth", "eth", "prop", "but", "pent", "hex", "hept", "oct", "non", "dec", "phen", "benz", "tolu", "xyl",
@@ -23,11 +26,13 @@ _ROOTS = (
     "anhydride", "ylidene", "yl", "oate", "oic", "ine",
 )  # fmt: skip
 _ROOT = re.compile("|".join(sorted(_ROOTS, key=len, reverse=True)), re.IGNORECASE)
-_STRONG_ROOT = re.compile(
-    "piperid|phenyl|benz|oxiran|dioxol|pyrid|propan|butan|pentan|methyl|ethyl|propyl|butyl|amino|anilin|"
-    "carbox|carbam|acet|oxo|hydroxy|fluoro|chloro|bromo|iodo|nitro|cyano|amide|amine|oate|oic|one\\b",
-    re.IGNORECASE,
-)
+_STRONG_ROOTS = (
+    "piperid", "phenyl", "benz", "oxiran", "dioxol", "pyrid", "propan", "butan", "pentan", "methyl", "ethyl",
+    "propyl", "butyl", "amino", "anilin", "carbox", "carbam", "acet", "oxo", "hydroxy", "fluoro", "chloro",
+    "bromo", "iodo", "nitro", "cyano", "amide", "amine", "oate", "oic", "one",
+)  # fmt: skip
+"""Roots of a clearly systematic word ("one" only at a word's end: a ketone)."""
+_STRONG_ROOT = re.compile("|".join(_STRONG_ROOTS[:-1]) + "|one\\b", re.IGNORECASE)
 _LOCANT = re.compile(
     r"(?:^|[\s(\[,\-])(?:\d+[a-z]?'?(?:,\d+[a-z]?'?)*|[NOS](?:,[NOS])*'?|[αβγδωabgd]|\([RSEZrsez0-9,]+\)|"
     r"[RSEZ](?:,[RSEZ])?)-(?=[A-Za-z(\[α-ω])|-\d",
@@ -90,14 +95,49 @@ def _is_strong(word: str) -> bool:
 
 
 def _may_hold_a_strong_word(text: str) -> bool:
-    """A cheap necessary condition for `_is_strong` to hold for some word of `text`: a strong root, and a
-    locant, a bracket or two different strong roots somewhere in it (most listings and manifests fail it)."""
-    first = _STRONG_ROOT.search(text)
-    if first is None:
-        return False
-    if "(" in text or "[" in text or _LOCANT.search(text):
-        return True
-    return any(m.group(0).lower() != first.group(0).lower() for m in _STRONG_ROOT.finditer(text, first.end()))
+    """A cheap necessary condition for `find_name_candidates` to find anything: some word (as `_WORD`
+    cuts them) is strong (`_is_strong`). A strong word holds a strong root, so only the words around the
+    strong roots found in the text are looked at, each within a window of `_REACH` characters either side
+    (a word running past its window counts as possibly strong). Most listings and manifests hold no strong
+    root, or only in ordinary words ("phone", "acetate", "calcium propionate")."""
+    for start, end in _strong_roots(text):
+        lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
+        for word in _WORD.finditer(text, lo, hi):
+            if word.end() < end:
+                continue
+            if (word.start() == lo and lo and _WORD.match(text, lo - 1)) or (
+                word.end() == hi and hi < len(text) and _WORD.match(text, hi)
+            ):
+                return True  # the word runs past the window: it may be strong
+            if _is_strong(word.group(0)):
+                return True
+            break
+    return False
+
+
+def _strong_roots(text: str) -> Iterator[tuple[int, int]]:
+    """Where the strong roots are in `text` (every word holding one holds one of these spans): every
+    occurrence of each root in the text in lower case ("one" only at a word's end), found in one pass.
+    Lower case is what `_STRONG_ROOT`'s case-insensitive matching compares, with the same positions,
+    except around the Turkish dotted and dotless i (İ lowers to two characters, ı matches i): a text
+    holding one of those goes through the pattern itself."""
+    if "ı" in text or "İ" in text:
+        for m in _STRONG_ROOT.finditer(text):
+            yield m.span()
+        return
+    for end, k in _ROOT_SCANNER.find(text.lower()):
+        root = _STRONG_ROOTS[k]
+        if root == "one" and end < len(text) and _WORD_CHAR.match(text, end):
+            continue
+        yield end - len(root), end
+
+
+_ROOT_SCANNER = Literals(_STRONG_ROOTS)
+_WORD_CHAR = re.compile(r"\w")
+
+
+_REACH = 64
+"""Characters either side of a strong root searched for the word holding it."""
 
 
 def find_name_candidates(text: str, max_candidates: int = 50) -> list[NameCandidate]:
