@@ -5,6 +5,10 @@ given per wall second (`records_per_s`) and per CPU second of the process (`cpu_
 
 - `end_to_end`: `run_identify` from the corpus file (opened in binary) to a JSON Lines file on disk;
   the wall time covers reading, decoding, parsing, identification and writing.
+- `command_line` and `command_line_no_systematic`: `precwatch identify CORPUS --out FILE` as a user runs it
+  (a subprocess; CPU is the user + system time of the process and its children, OPSIN's JVM included,
+  start-up and knowledge-base loading included), with systematic names on (the default where Java is
+  found) and with `--no-systematic`.
 - `reading`: `read_records` alone over the same file (open, decode, parse JSON, build the records;
   no identification, no output): the input's share of `end_to_end`.
 - `engine`: `identify_texts` over every record text (parsed beforehand), `BATCH` texts at a time: the engine
@@ -39,6 +43,9 @@ import json
 import os
 import platform
 import re
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -56,6 +63,7 @@ from precwatch.core.text.literals import Literals
 from precwatch.core.text.names import name_index
 from precwatch.data import load_kb
 from precwatch.io.formats import Source
+from precwatch.io.opsin import java_available
 from precwatch.io.records import Reject
 from precwatch.io.texts import read_records
 from precwatch.pipelines.engine import local_engine
@@ -189,6 +197,37 @@ def end_to_end(kb: KnowledgeBase, corpus: Corpus, work_dir: Path) -> dict[str, A
         output_mb=round(output_bytes / 1e6, 2),
         substances_found=len(summary.by_substance),
     )
+    return result
+
+
+def command_line(corpus: Corpus, work_dir: Path, *, systematic: bool) -> dict[str, Any]:
+    """`precwatch identify CORPUS --out FILE` in a subprocess: wall time and the CPU of the process tree."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    label = "command_line" if systematic else "command_line_no_systematic"
+    with tempfile.TemporaryDirectory(dir=work_dir, prefix="identify-cli-") as tmp:
+        out_path = Path(tmp) / "matches.jsonl"
+        command = [
+            sys.executable,
+            "-m",
+            "precwatch.cli",
+            "identify",
+            str(corpus.path),
+            "--out",
+            str(out_path),
+        ]
+        command.append("--systematic" if systematic and java_available() else "--no-systematic")
+        gc.collect()
+        log(f"{label}: started")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - wall
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        log(f"{label}: {wall:.2f}s")
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        digest = hashlib.sha256(out_path.read_bytes()).hexdigest()
+    result = _cpu_rate(_rate(corpus.records, wall, corpus.bytes), corpus.records, cpu)
+    result.update(cpu_seconds=round(cpu, 3), systematic=systematic and java_available(), output_sha256=digest)
     return result
 
 
@@ -354,6 +393,8 @@ def run(opts: BenchOptions) -> dict[str, Any]:
         kb, opts.records, opts.seed, opts.work_dir, lambda n: log(f"corpus: {n:,} records")
     )
     e2e = end_to_end(kb, corpus, opts.work_dir)
+    cli = command_line(corpus, opts.work_dir, systematic=True)
+    cli_plain = command_line(corpus, opts.work_dir, systematic=False)
     read = reading(corpus)
     scaling = jobs_scaling(corpus, opts.work_dir)
     log("parsing the corpus for the scan-only measurements (untimed)")
@@ -384,6 +425,8 @@ def run(opts: BenchOptions) -> dict[str, Any]:
         "setup_seconds": {"load_kb": round(kb_seconds, 3), "build_automaton": round(index_seconds, 3)},
         "results": {
             "end_to_end": e2e,
+            "command_line": cli,
+            "command_line_no_systematic": cli_plain,
             "reading": read,
             "engine": fast,
             "engine_per_text": per_text,
@@ -402,6 +445,10 @@ def run(opts: BenchOptions) -> dict[str, Any]:
                 "engine_vs_ceiling": _ratio(fast["cpu_records_per_s"], ceiling["cpu_records_per_s"]),
                 "engine_vs_reference": _ratio(fast["cpu_records_per_s"], reference["cpu_records_per_s"]),
                 "end_to_end_vs_ceiling": _ratio(e2e["cpu_records_per_s"], ceiling["cpu_records_per_s"]),
+                "command_line_vs_ceiling": _ratio(cli["cpu_records_per_s"], ceiling["cpu_records_per_s"]),
+                "command_line_no_systematic_vs_ceiling": _ratio(
+                    cli_plain["cpu_records_per_s"], ceiling["cpu_records_per_s"]
+                ),
                 "end_to_end_vs_hyperscan_ceiling": (
                     _ratio(e2e["cpu_records_per_s"], vectorised["cpu_records_per_s"]) if vectorised else None
                 ),
