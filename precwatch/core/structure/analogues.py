@@ -29,7 +29,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 from rdkit import Chem, DataStructs
-from rdkit.Chem import rdFingerprintGenerator
+from rdkit.Chem import FilterCatalog, rdFingerprintGenerator
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.kb.substance import Substance
@@ -71,6 +71,21 @@ BENIGN_LOOKALIKES: tuple[tuple[str, str], ...] = (
 """Benign chemicals that resemble listed substances; the threshold must stay above all of them."""
 
 _FAMILIES = tuple((name, Chem.MolFromSmarts(s)) for name, s in FAMILIES)
+
+
+def _family_catalog() -> FilterCatalog.FilterCatalog:
+    catalog = FilterCatalog.FilterCatalog()
+    for name, pattern in _FAMILIES:
+        catalog.AddEntry(
+            FilterCatalog.FilterCatalogEntry(name, FilterCatalog.SmartsMatcher(name, pattern, 1))
+        )
+    return catalog
+
+
+_CATALOG = _family_catalog()
+"""The family patterns in `FAMILIES` order, tried in one call: its first match is the first family
+`mol.HasSubstructMatch` finds in that order (a SMARTS matcher with a minimum count of one asks exactly
+that), without a Python round trip per pattern."""
 _FPGEN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
 
 
@@ -85,10 +100,8 @@ class Nearest:
 
 def family(mol: Chem.Mol) -> str | None:
     """The first scaffold family `mol` belongs to, or None."""
-    for name, pattern in _FAMILIES:
-        if mol.HasSubstructMatch(pattern):
-            return name
-    return None
+    entry = _CATALOG.GetFirstMatch(mol)
+    return None if entry is None else str(entry.GetDescription())
 
 
 class AnalogueIndex:

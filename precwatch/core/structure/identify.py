@@ -168,7 +168,7 @@ class _Component:
             return [self._identity(h, len(hits), class_ids) for h in hits]
         if self.trace is not None:  # (the SMILES costs as much as a parse: only when explaining)
             self.note(f"lookup: parent {Chem.MolToSmiles(self.parent)} ({formula}) is not a listed substance")
-        masked = self._masked()
+        masked = self._masked(formula)
         if masked is not None:
             return [self._masked_match(*masked, class_ids)]
         if classes:
@@ -187,9 +187,12 @@ class _Component:
         self.note(f"lookup: {why} -> {relation}")
         return self._match(s, relation, confidence, why, class_ids, form=self.form)
 
-    def _masked(self) -> tuple[Unmasked, Substance] | None:
-        steps = masked_search(self.kb).unmask if self.gated else unmask
-        for u in steps(self.parent, self.trace):
+    def _masked(self, formula: str) -> tuple[Unmasked, Substance] | None:
+        if self.gated:
+            steps = masked_search(self.kb).unmask(self.parent, self.trace, formula=formula)
+        else:
+            steps = unmask(self.parent, self.trace)
+        for u in steps:
             found = structure_index(self.kb).lookup(u.product)
             if found:
                 self.note(
