@@ -24,7 +24,7 @@ from precwatch.core.match import Match, Method, Relation
 from precwatch.core.structure.analogues import ANALOG_THRESHOLD, analogue_index, one_edit
 from precwatch.core.structure.index import StructureHit, structure_index
 from precwatch.core.structure.masked import Unmasked, masked_search, unmask
-from precwatch.core.structure.read import StructureFormat, inchikey, parse_structure
+from precwatch.core.structure.read import StructureFormat, formula_composition, inchikey, parse_structure
 from precwatch.core.structure.standardise import standardise
 
 CONFIDENCE: dict[str, float] = {
@@ -173,7 +173,7 @@ class _Component:
             return [self._masked_match(*masked, class_ids)]
         if classes:
             return [self._class_match(classes[0], class_ids)]
-        return self._analogue()
+        return self._analogue(formula)
 
     def _identity(self, hit: StructureHit, ambiguity: int, class_ids: tuple[str, ...]) -> Match:
         s = hit.substance
@@ -234,7 +234,7 @@ class _Component:
             inchikey=inchikey(self.parent),
         )
 
-    def _analogue(self) -> list[Match]:
+    def _analogue(self, formula: str) -> list[Match]:
         near = analogue_index(self.kb).nearest(self.parent)
         if near is None:
             self.note("analogue: shares no scaffold family with the knowledge base: no match")
@@ -244,7 +244,11 @@ class _Component:
             how = f"Morgan Tanimoto {sim:.2f} >= {ANALOG_THRESHOLD}"
         else:
             known = structure_index(self.kb).compositions if self.gated else None
-            edit = one_edit(self.parent, self._lookup_one, known) if sim >= ONE_EDIT_FLOOR else None
+            edit = (
+                one_edit(self.parent, self._lookup_one, known, atoms=formula_composition(formula))
+                if sim >= ONE_EDIT_FLOOR
+                else None
+            )
             if edit is None:
                 self.note(
                     f"analogue: nearest listed is {s.preferred_name} at Tanimoto {sim:.2f} "
