@@ -24,22 +24,27 @@ SHARP_GATES: dict[str, str] = {
     "n-fmoc-removal": _N_DEPROTECTION,
     "n-acetyl-removal": _N_DEPROTECTION,
     "n-trifluoroacetyl-removal": _N_DEPROTECTION,
-    "n-benzyl-removal": "[N;!$(N-C=O)]-[CH2]-c1ccccc1",
+    "n-benzyl-removal": "N-[CH2]-c1ccccc1",
     "ester-hydrolysis": "O=C(-[#6])-!@O-[#6]",
-    "acetal-hydrolysis": "[OX2](-[#6;!a])-[CX4;$(C-[#6])]-[OX2]-[#6;!a]",
+    "acetal-hydrolysis": "[OX2](-[#6;!a])-[CX4]-[OX2]-[#6;!a]",
     "imine-hydrolysis": "[NX2;!a]=!@[CX3;!a]",
     "nitrile-hydrolysis": "N#C-[#6]",
 }
 """Sharper gates the screened search asks instead of a step's own `gate` (by step id).
 
 Each holds for every molecule the step's reaction applies to, because the step's reactant template
-contains it atom for atom and bond for bond: the five N-acyl removals all start `N-C(=O)-` followed by
-the protecting group's next atom, an ester oxygen (Boc, Cbz, Fmoc), a methyl (acetyl) or a CF3 carbon
-(trifluoroacetyl); N-benzyl removal's gate is its template. The generic N-acyl gate (`[NX3]-[CX3]=O`)
-admits every amide, about half of ordinary molecules; this one admits acetamides and carbamates only
-(about one in twenty), so the amine skeleton screens run far less often. The other four are the
-step's own gate written from its rarest atom (an oxygen or nitrogen rather than any carbon): the same
-atoms, bonds and recursive tests, so the same answer, found in fewer tries.
+contains it atom for atom and bond for bond (with the same or looser atom and bond tests):
+
+- the five N-acyl removals all start `N-C(=O)-` followed by the protecting group's next atom, an ester
+  oxygen (Boc, Cbz, Fmoc), a methyl (acetyl) or a CF3 carbon (trifluoroacetyl). The generic N-acyl
+  gate (`[NX3]-[CX3]=O`) admits every amide, about half of ordinary molecules; this one admits
+  acetamides and carbamates only (about one in twenty), so the amine skeleton screens run far less often;
+- N-benzyl removal: its template without the test that the nitrogen is not an amide's (a recursive
+  test that costs a second search);
+- ester, imine and nitrile hydrolysis: the step's own gate written from its rarest atom (an oxygen or
+  nitrogen rather than any carbon): the same atoms and bonds, so the same answer, found in fewer tries;
+- acetal hydrolysis: the step's gate from an oxygen, without the recursive test that the central carbon
+  has a carbon neighbour.
 """
 
 EXACT_STEPS: tuple[str, ...] = (

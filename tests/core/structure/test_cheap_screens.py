@@ -110,9 +110,7 @@ def test_sharp_gate_holds_wherever_the_reaction_applies(kb: KnowledgeBase, step:
     assert applies, f"no test molecule exercises {step}"
 
 
-@pytest.mark.parametrize(
-    "step", ["ester-hydrolysis", "acetal-hydrolysis", "imine-hydrolysis", "nitrile-hydrolysis"]
-)
+@pytest.mark.parametrize("step", ["ester-hydrolysis", "imine-hydrolysis", "nitrile-hydrolysis"])
 def test_reordered_gates_answer_as_the_step_gate(kb: KnowledgeBase, step: str) -> None:
     t = next(t for t in TRANSFORMATIONS if t.id == step)
     for mol in _parents(kb):
