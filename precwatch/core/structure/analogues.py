@@ -29,12 +29,12 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 from rdkit import Chem, DataStructs
-from rdkit.Chem import rdFingerprintGenerator
+from rdkit.Chem import FilterCatalog, rdFingerprintGenerator
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.kb.substance import Substance
 from precwatch.core.structure.index import structure_index
-from precwatch.core.structure.read import Composition, composed
+from precwatch.core.structure.read import Composition, composed, composition
 
 ANALOG_THRESHOLD = 0.72
 """Minimum Tanimoto similarity to the nearest listed substance for an `analog` match."""
@@ -71,6 +71,21 @@ BENIGN_LOOKALIKES: tuple[tuple[str, str], ...] = (
 """Benign chemicals that resemble listed substances; the threshold must stay above all of them."""
 
 _FAMILIES = tuple((name, Chem.MolFromSmarts(s)) for name, s in FAMILIES)
+
+
+def _family_catalog() -> FilterCatalog.FilterCatalog:
+    catalog = FilterCatalog.FilterCatalog()
+    for name, pattern in _FAMILIES:
+        catalog.AddEntry(
+            FilterCatalog.FilterCatalogEntry(name, FilterCatalog.SmartsMatcher(name, pattern, 1))
+        )
+    return catalog
+
+
+_CATALOG = _family_catalog()
+"""The family patterns in `FAMILIES` order, tried in one call: its first match is the first family
+`mol.HasSubstructMatch` finds in that order (a SMARTS matcher with a minimum count of one asks exactly
+that), without a Python round trip per pattern."""
 _FPGEN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
 
 
@@ -85,10 +100,8 @@ class Nearest:
 
 def family(mol: Chem.Mol) -> str | None:
     """The first scaffold family `mol` belongs to, or None."""
-    for name, pattern in _FAMILIES:
-        if mol.HasSubstructMatch(pattern):
-            return name
-    return None
+    entry = _CATALOG.GetFirstMatch(mol)
+    return None if entry is None else str(entry.GetDescription())
 
 
 class AnalogueIndex:
@@ -135,6 +148,8 @@ def one_edit(
     mol: Chem.Mol,
     lookup: Callable[[Chem.Mol], Substance | None],
     compositions: Container[Composition] | None = None,
+    *,
+    atoms: Composition | None = None,
 ) -> tuple[Substance, str] | None:
     """A listed substance one small edit away from `mol`, and the edit, or None.
 
@@ -147,9 +162,19 @@ def one_edit(
     one halogen for another), and `lookup` needs an equal molecular formula, hence an equal
     composition; so an edit whose composition is not in `compositions` cannot find anything and is
     skipped without building or sanitising the edited molecule. The edits tried, in order, and so the
-    edit reported, are the same.
+    edit reported, are the same. Before any pattern is searched, every kind of edit's composition is
+    tried (`_EDIT_CHANGES`, and each swap of a halogen the molecule has): when none is listed, no edit
+    can find anything and the answer is None at once.
+
+    `atoms`, if given, is `mol`'s heavy-atom composition (read off its formula), so the atoms need not
+    be visited.
     """
-    base = Counter(a.GetAtomicNum() for a in mol.GetAtoms() if a.GetAtomicNum() > 1)
+    base: Counter[int] = Counter(dict(atoms if atoms is not None else composition(mol)))
+
+    if compositions is not None:
+        swaps = [((old,), (new,)) for old in _HALOGENS if base[old] for new in _HALOGENS if new != old]
+        if not any(composed(_changed(base, m, p)) in compositions for m, p in (*_EDIT_CHANGES, *swaps)):
+            return None
 
     def possible(minus: Iterable[int] = (), plus: Iterable[int] = ()) -> bool:
         if compositions is None:
@@ -200,6 +225,22 @@ def one_edit(
             if found is not None:
                 return found, f"{found.preferred_name} with {_HALOGENS[new]} swapped for {_HALOGENS[old]}"
     return None
+
+
+_EDIT_CHANGES: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = (
+    *((tuple(a.GetAtomicNum() for a in p.GetAtoms())[:-1], ()) for _, p in _SUBSTITUENTS),
+    ((6,), ()),  # a CH2 out of a chain
+    ((), (6,)),  # a methyl onto an N-H
+)
+"""(atoms removed, atoms added) by each kind of edit `one_edit` makes but a halogen swap: a dropped
+substituent loses every pattern atom but the last (the ring or chain atom it sits on)."""
+
+
+def _changed(base: Counter[int], minus: Iterable[int], plus: Iterable[int]) -> Counter[int]:
+    counts = base.copy()
+    counts.subtract(minus)
+    counts.update(plus)
+    return counts
 
 
 def _sanitised_lookup(rw: Chem.RWMol, lookup: Callable[[Chem.Mol], Substance | None]) -> Substance | None:

@@ -24,7 +24,7 @@ from precwatch.core.match import Match, Method, Relation
 from precwatch.core.structure.analogues import ANALOG_THRESHOLD, analogue_index, one_edit
 from precwatch.core.structure.index import StructureHit, structure_index
 from precwatch.core.structure.masked import Unmasked, masked_search, unmask
-from precwatch.core.structure.read import StructureFormat, inchikey, parse_structure
+from precwatch.core.structure.read import StructureFormat, formula_composition, inchikey, parse_structure
 from precwatch.core.structure.standardise import standardise
 
 CONFIDENCE: dict[str, float] = {
@@ -168,12 +168,12 @@ class _Component:
             return [self._identity(h, len(hits), class_ids) for h in hits]
         if self.trace is not None:  # (the SMILES costs as much as a parse: only when explaining)
             self.note(f"lookup: parent {Chem.MolToSmiles(self.parent)} ({formula}) is not a listed substance")
-        masked = self._masked()
+        masked = self._masked(formula)
         if masked is not None:
             return [self._masked_match(*masked, class_ids)]
         if classes:
             return [self._class_match(classes[0], class_ids)]
-        return self._analogue()
+        return self._analogue(formula)
 
     def _identity(self, hit: StructureHit, ambiguity: int, class_ids: tuple[str, ...]) -> Match:
         s = hit.substance
@@ -187,9 +187,12 @@ class _Component:
         self.note(f"lookup: {why} -> {relation}")
         return self._match(s, relation, confidence, why, class_ids, form=self.form)
 
-    def _masked(self) -> tuple[Unmasked, Substance] | None:
-        steps = masked_search(self.kb).unmask if self.gated else unmask
-        for u in steps(self.parent, self.trace):
+    def _masked(self, formula: str) -> tuple[Unmasked, Substance] | None:
+        if self.gated:
+            steps = masked_search(self.kb).unmask(self.parent, self.trace, formula=formula)
+        else:
+            steps = unmask(self.parent, self.trace)
+        for u in steps:
             found = structure_index(self.kb).lookup(u.product)
             if found:
                 self.note(
@@ -231,7 +234,7 @@ class _Component:
             inchikey=inchikey(self.parent),
         )
 
-    def _analogue(self) -> list[Match]:
+    def _analogue(self, formula: str) -> list[Match]:
         near = analogue_index(self.kb).nearest(self.parent)
         if near is None:
             self.note("analogue: shares no scaffold family with the knowledge base: no match")
@@ -241,7 +244,11 @@ class _Component:
             how = f"Morgan Tanimoto {sim:.2f} >= {ANALOG_THRESHOLD}"
         else:
             known = structure_index(self.kb).compositions if self.gated else None
-            edit = one_edit(self.parent, self._lookup_one, known) if sim >= ONE_EDIT_FLOOR else None
+            edit = (
+                one_edit(self.parent, self._lookup_one, known, atoms=formula_composition(formula))
+                if sim >= ONE_EDIT_FLOOR
+                else None
+            )
             if edit is None:
                 self.note(
                     f"analogue: nearest listed is {s.preferred_name} at Tanimoto {sim:.2f} "

@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rdkit import Chem
-from rdkit.Chem import rdChemReactions
+from rdkit.Chem import rdChemReactions, rdMolDescriptors
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.structure.index import structure_index
+from precwatch.core.structure.masked_screens import SHARP_GATES, CountScreen
+from precwatch.core.structure.read import formula_composition
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +146,8 @@ class Unmasked:
     sites: int
 
 
-_GATES = {t.gate: Chem.MolFromSmarts(t.gate) for t in TRANSFORMATIONS}
+_CHARGED = Chem.MolFromSmarts("[!+0]")
+_GATES = {s: Chem.MolFromSmarts(s) for s in [t.gate for t in TRANSFORMATIONS] + list(SHARP_GATES.values())}
 
 PRODUCT_GROUPS: dict[str, tuple[str, str]] = {
     # kind: (what a possible product has, SMARTS; the query drops the atoms after the first)
@@ -159,8 +162,11 @@ _DROP = {"carbonyl": (1,), "acid": (1, 2)}
 class MaskedSearch:
     """Unmasking restricted to steps whose product could be one of `parents` (the listed structures).
 
-    Two screens, each a necessary condition for a step to give a listed substance, the cheaper first:
+    Screens, each a necessary condition for a step to give a listed substance, the cheaper first:
 
+    - the step's sharp gate (`SHARP_GATES`) in place of its generic one;
+    - for the steps whose product is known atom for atom (`EXACT_STEPS`), the product's heavy-atom
+      composition is a listed parent's (`CountScreen`, read off the molecular formula);
     - per product kind: the molecule contains the skeleton of a listed parent of that kind
       (`PRODUCT_GROUPS`);
     - per step (every step but ester hydrolysis, see `_site_queries`): the molecule contains a listed parent, minus
@@ -198,10 +204,28 @@ class MaskedSearch:
             if shape not in by_sites:
                 by_sites[shape] = _minimal(_site_queries(shape, parents))
             self.step_queries[t.id] = by_sites[shape]
+        self.counts = CountScreen(
+            (formula_composition(rdMolDescriptors.CalcMolFormula(p)) for p in parents),
+            {t.id: t._rxn for t in TRANSFORMATIONS},
+            MAX_SITES,
+        )
 
-    def unmask(self, mol: Chem.Mol, trace: list[str] | None = None) -> Iterator[Unmasked]:
-        """Like `unmask`, skipping every step no listed substance could come out of."""
+    def unmask(
+        self, mol: Chem.Mol, trace: list[str] | None = None, *, formula: str | None = None
+    ) -> Iterator[Unmasked]:
+        """Like `unmask`, skipping every step no listed substance could come out of (`formula`, the
+        molecule's `CalcMolFormula` if already known, saves writing it again)."""
         possible: dict[int, bool] = {}
+        counted: list[tuple[dict[int, int], bool]] = []  # (heavy-atom counts, no charged atom), when asked
+
+        def counts_allow(t: Transformation) -> bool:
+            if not self.counts.covers(t.id):
+                return True
+            if not counted:
+                found = formula_composition(formula or rdMolDescriptors.CalcMolFormula(mol))
+                counted.append((dict(found), not mol.HasSubstructMatch(_CHARGED)))
+            counts, uncharged = counted[0]
+            return not uncharged or self.counts.possible(t.id, counts)
 
         def holds(queries: list[Chem.Mol]) -> bool:
             if id(queries) not in possible:
@@ -210,9 +234,17 @@ class MaskedSearch:
 
         def could(t: Transformation) -> bool:
             steps = self.step_queries.get(t.id)
-            return holds(self.queries[t.kind]) and (not steps or holds(steps))
+            return counts_allow(t) and holds(self.queries[t.kind]) and (not steps or holds(steps))
 
-        yield from unmask(mol, trace, could=could)
+        gates: dict[str, bool] = {}
+
+        def gate(t: Transformation) -> bool:
+            smarts = SHARP_GATES.get(t.id, t.gate)
+            if smarts not in gates:
+                gates[smarts] = mol.HasSubstructMatch(_GATES[smarts])
+            return gates[smarts]
+
+        yield from unmask(mol, trace, could=could, gate=gate)
 
 
 Sites = tuple[tuple[tuple[int, tuple[int, ...], bool], ...], tuple[tuple[int, str, int], ...]]
@@ -311,13 +343,26 @@ def _minimal(structures: list[Chem.Mol]) -> list[Chem.Mol]:
 
 
 def unmask(
-    mol: Chem.Mol, trace: list[str] | None = None, *, could: Callable[[Transformation], bool] | None = None
+    mol: Chem.Mol,
+    trace: list[str] | None = None,
+    *,
+    could: Callable[[Transformation], bool] | None = None,
+    gate: Callable[[Transformation], bool] | None = None,
 ) -> Iterator[Unmasked]:
     """Every product of every step in `TRANSFORMATIONS` applied to `mol` (lazily, step by step).
 
-    `could(t)`, if given, is asked before step `t` is run; False skips it.
+    `gate(t)`, if given, replaces the check of step `t`'s own `gate` (it must hold wherever the step's
+    reaction applies); `could(t)`, if given, is asked next; False from either skips the step.
     """
     gates: dict[str, bool] = {}
+
+    def opens(t: Transformation) -> bool:
+        if gate is not None:
+            return gate(t)
+        if t.gate not in gates:
+            gates[t.gate] = mol.HasSubstructMatch(_GATES[t.gate])
+        return gates[t.gate]
+
     n_atoms = mol.GetNumAtoms()
     start: list[str] = []  # the input's canonical SMILES, written only when a product could equal it
 
@@ -330,9 +375,7 @@ def unmask(
         return key == start[0]
 
     for t in TRANSFORMATIONS:
-        if t.gate not in gates:
-            gates[t.gate] = mol.HasSubstructMatch(_GATES[t.gate])
-        if not gates[t.gate] or (could is not None and not could(t)):
+        if not opens(t) or (could is not None and not could(t)):
             continue
         frontier, seen = [mol], set()
         for sites in range(1, MAX_SITES + 1):

@@ -6,6 +6,7 @@ masked-precursor search, analogues) works on molecules.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -102,3 +103,18 @@ def composition(mol: Chem.Mol) -> Composition:
 def composed(counts: Counter[int]) -> Composition:
     """The composition of atom counts by atomic number (zero and negative counts left out)."""
     return tuple(sorted((z, n) for z, n in counts.items() if n > 0))
+
+
+_ELEMENT = re.compile(r"([A-Z][a-z]?)(\d*)")
+_PERIODIC = Chem.GetPeriodicTable()
+
+
+def formula_composition(formula: str) -> Composition:
+    """The heavy-atom composition read off an RDKit molecular formula (`CalcMolFormula`, isotopes
+    merged): equal to `composition` of the molecule, at a fraction of the cost of visiting its atoms."""
+    counts: Counter[int] = Counter()
+    for symbol, n in _ELEMENT.findall(formula):
+        z = _PERIODIC.GetAtomicNumber(symbol)
+        if z > 1:
+            counts[z] += int(n) if n else 1
+    return composed(counts)

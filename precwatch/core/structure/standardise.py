@@ -73,6 +73,9 @@ COMPONENTS: tuple[tuple[str, str, str], ...] = (
 """Counter-ions, water and solvents that are stripped when they sit beside another component."""
 
 _GEM_DIOL = Chem.MolFromSmarts("[CX4;$(C[#6])]([OX2H1])[OX2H1]")
+_HAS_GEM_DIOL = Chem.MolFromSmarts("[OX2H1][CX4]([#6])[OX2H1]")
+"""Whether `_GEM_DIOL` matches at all, without its recursive part (a third neighbour, carbon, of the
+same carbon): the same atoms and bonds, so the same answer, in about half the time."""
 _CHARGED = Chem.MolFromSmarts("[!+0]")
 _UNCHARGER = rdMolStandardize.Uncharger()
 
@@ -112,7 +115,8 @@ class Standardised:
 def standardise(mol: Chem.Mol) -> Standardised:
     """Reduce `mol` to its parent component(s): neutral, stripped of declared salts and solvents,
     ketone hydrates turned back into ketones. The input molecule is not modified."""
-    frags = Chem.GetMolFrags(mol, asMols=True) if len(Chem.GetMolFrags(mol)) > 1 else (mol,)
+    pieces = Chem.GetMolFrags(mol)
+    frags = Chem.GetMolFrags(mol, asMols=True) if len(pieces) > 1 else (mol,)
     steps: list[str] = []
     removed: list[str] = []
     kept: list[Chem.Mol] = []
@@ -139,7 +143,7 @@ def standardise(mol: Chem.Mol) -> Standardised:
             if _key(uncharged) != _key(frag):
                 neutralised = True
                 frag = uncharged
-        if frag.HasSubstructMatch(_GEM_DIOL):
+        if frag.HasSubstructMatch(_HAS_GEM_DIOL):
             frag = _gem_diol_to_ketone(frag)
             hydrate = True
         parents.append(frag)

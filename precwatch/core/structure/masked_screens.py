@@ -1,0 +1,117 @@
+"""Cheap screens for the masked-precursor search that run before its skeleton screens.
+
+Two necessary conditions, each implied by a step giving a listed substance (`MaskedSearch` asks them;
+the reference `unmask` does not):
+
+- `SHARP_GATES`: a substructure every molecule the step's reaction applies to contains;
+- `CountScreen`: for the steps whose product is known atom for atom, the product's heavy-atom
+  composition, read off the molecular formula, must be a listed parent's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from rdkit.Chem import rdChemReactions
+
+from precwatch.core.structure.read import Composition
+
+_N_DEPROTECTION = "N-C(=O)-[CH3,O,$(C(F)(F)F)]"
+SHARP_GATES: dict[str, str] = {
+    "n-boc-removal": _N_DEPROTECTION,
+    "n-cbz-removal": _N_DEPROTECTION,
+    "n-fmoc-removal": _N_DEPROTECTION,
+    "n-acetyl-removal": _N_DEPROTECTION,
+    "n-trifluoroacetyl-removal": _N_DEPROTECTION,
+    "n-benzyl-removal": "N-[CH2]-c1ccccc1",
+    "ester-hydrolysis": "O=C(-[#6])-!@O-[#6]",
+    "acetal-hydrolysis": "[OX2](-[#6;!a])-[CX4]-[OX2]-[#6;!a]",
+    "imine-hydrolysis": "[NX2;!a]=!@[CX3;!a]",
+    "nitrile-hydrolysis": "N#C-[#6]",
+}
+"""Sharper gates the screened search asks instead of a step's own `gate` (by step id).
+
+Each holds for every molecule the step's reaction applies to, because the step's reactant template
+contains it atom for atom and bond for bond (with the same or looser atom and bond tests):
+
+- the five N-acyl removals all start `N-C(=O)-` followed by the protecting group's next atom, an ester
+  oxygen (Boc, Cbz, Fmoc), a methyl (acetyl) or a CF3 carbon (trifluoroacetyl). The generic N-acyl
+  gate (`[NX3]-[CX3]=O`) admits every amide, about half of ordinary molecules; this one admits
+  acetamides and carbamates only (about one in twenty), so the amine skeleton screens run far less often;
+- N-benzyl removal: its template without the test that the nitrogen is not an amide's (a recursive
+  test that costs a second search);
+- ester, imine and nitrile hydrolysis: the step's own gate written from its rarest atom (an oxygen or
+  nitrogen rather than any carbon): the same atoms and bonds, so the same answer, found in fewer tries;
+- acetal hydrolysis: the step's gate from an oxygen, without the recursive test that the central carbon
+  has a carbon neighbour.
+"""
+
+EXACT_STEPS: tuple[str, ...] = (
+    "n-boc-removal",
+    "n-acetyl-removal",
+    "n-trifluoroacetyl-removal",
+    "nitrile-hydrolysis",
+)
+"""Steps whose product is the input minus the template's unmapped atoms plus the atoms it creates, at
+each site, whenever the molecule has no charged atom.
+
+A reaction drops the template atoms it does not map, and with them anything bonded only through them.
+In these four steps every dropped atom is saturated within the template when uncharged: the carbamate
+or amide carbon (bonded to N, =O and its third group), the ester and carbonyl oxygens, the tert-butyl
+carbon and its three methyls, the CF3 carbon and its fluorines, the nitrile nitrogen (triple-bonded to
+its carbon). A further neighbour would need a formal charge (an oxonium oxygen, a nitrilium nitrogen),
+so in a molecule with no charged atom nothing else is lost: after k sites the product's composition is
+the input's minus k times the dropped atoms plus k times the created ones (O2 for a nitrile, none for
+the removals). The exact look-up needs an equal molecular formula, hence an equal composition.
+"""
+
+
+def step_change(rxn: rdChemReactions.ChemicalReaction) -> tuple[Counter[int], Counter[int]]:
+    """(heavy atoms a step drops: the unmapped reactant-template atoms, heavy atoms it creates: the
+    unmapped product-template atoms), by atomic number."""
+    dropped = Counter(
+        a.GetAtomicNum()
+        for r in rxn.GetReactants()
+        for a in r.GetAtoms()
+        if not a.GetAtomMapNum() and a.GetAtomicNum() > 1
+    )
+    created = Counter(
+        a.GetAtomicNum()
+        for p in rxn.GetProducts()
+        for a in p.GetAtoms()
+        if not a.GetAtomMapNum() and a.GetAtomicNum() > 1
+    )
+    return dropped, created
+
+
+class CountScreen:
+    """Whether an `EXACT_STEPS` step applied at 1..`max_sites` sites could give a listed composition."""
+
+    def __init__(
+        self,
+        compositions: Iterable[Composition],
+        reactions: Mapping[str, rdChemReactions.ChemicalReaction],
+        max_sites: int,
+    ) -> None:
+        self.compositions = set(compositions)
+        self.max_sites = max_sites
+        self.changes = {step: step_change(reactions[step]) for step in EXACT_STEPS if step in reactions}
+
+    def covers(self, step: str) -> bool:
+        """True when `possible` can answer for this step."""
+        return step in self.changes
+
+    def possible(self, step: str, counts: Mapping[int, int]) -> bool:
+        """Some number of sites gives a listed composition from an uncharged molecule of these counts."""
+        dropped, created = self.changes[step]
+        change = {z: created.get(z, 0) - dropped.get(z, 0) for z in {*dropped, *created}}
+        for k in range(1, self.max_sites + 1):
+            if any(counts.get(z, 0) < k * n for z, n in dropped.items()):
+                return False  # (fewer than k sites: the reaction stops before)
+            after = dict(counts)
+            for z, n in change.items():
+                after[z] = after.get(z, 0) + k * n
+            if tuple(sorted((z, n) for z, n in after.items() if n > 0)) in self.compositions:
+                return True
+        return False
