@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip uv
-	$(BIN)/uv pip install --python $(BIN)/python -q -e '.[dev,hub,spark,osint]'
+	$(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode -e '.[dev,hub,spark,osint]'
+	$(BIN)/python -m compileall -q -j 0 precwatch > /dev/null  # bytecode written once, even where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
 demo: $(STAMP)
