@@ -1,6 +1,6 @@
 """`precwatch serve` and `precwatch hub ...`: run the sharing hub and administer it from the shell.
 
-Importing this module attaches the commands to `precwatch.cli.main`. Framework imports (FastAPI, SQLAlchemy,
+`precwatch.cli.main` imports this module when one of its commands runs. Framework imports (FastAPI, SQLAlchemy,
 uvicorn, pydantic) happen inside the commands, so the rest of the CLI starts fast and works without the
 `hub` extra installed.
 """

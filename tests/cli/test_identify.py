@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,19 @@ def test_jsonl_records_may_switch_between_structures_and_text(tmp_path: Path) ->
     assert len(out) == len(rows) and not (tmp_path / "rej.jsonl").exists()
     assert {m["substance"] for m in out["t1"]["matches"]} == {"npp"}  # type: ignore[union-attr, index]
     assert {m["substance"] for m in out["s-last"]["matches"]} == {"npp"}  # type: ignore[union-attr, index]
+
+
+def test_identify_loads_no_other_commands_modules() -> None:
+    """`precwatch identify` starts without the hub's database layer, the market's transliteration tables or
+    the web framework (a command's module is imported when it runs)."""
+    code = (
+        "import sys\n"
+        "from precwatch.cli import main\n"
+        "try:\n"
+        "    main(['identify', '--help'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('sqlalchemy', 'pypinyin', 'fastapi', 'precwatch.cli.market') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
