@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import ahocorasick
+
 from precwatch.core.text.literals import Literals
 
 _ROOTS = (
@@ -26,6 +28,10 @@ _ROOTS = (
     "anhydride", "ylidene", "yl", "oate", "oic", "ine",
 )  # fmt: skip
 _ROOT = re.compile("|".join(sorted(_ROOTS, key=len, reverse=True)), re.IGNORECASE)
+_ROOT_AUTOMATON = ahocorasick.Automaton()
+for _root in _ROOTS:
+    _ROOT_AUTOMATON.add_word(_root, _root)
+_ROOT_AUTOMATON.make_automaton()
 _STRONG_ROOTS = (
     "piperid", "phenyl", "benz", "oxiran", "dioxol", "pyrid", "propan", "butan", "pentan", "methyl", "ethyl",
     "propyl", "butyl", "amino", "anilin", "carbox", "carbam", "acet", "oxo", "hydroxy", "fluoro", "chloro",
@@ -76,20 +82,28 @@ class NameCandidate:
 
 
 def _is_chemical(word: str) -> bool:
+    """A word built from nomenclature roots: four characters or more, a root, no more digits than letters,
+    not an address (the cheapest tests first)."""
     core = word.strip(_TRIM)
-    if len(core) < 4 or not any(c.isalpha() for c in core) or "@" in core or "http" in core.lower():
+    if len(core) < 4 or not _has_root(core) or "@" in core or "http" in core.lower():
         return False
-    letters = sum(c.isalpha() for c in core)
-    if sum(c.isdigit() for c in core) > letters:
-        return False
-    return bool(_ROOT.search(core))
+    return sum(c.isdigit() for c in core) <= sum(c.isalpha() for c in core)
+
+
+def _has_root(word: str) -> bool:
+    """Whether `word` holds a nomenclature root (`_ROOT`, case-insensitive): for an ASCII word, the roots
+    looked for in its lower case in one automaton pass; for any other word, the pattern (whose
+    case-insensitive matching also reads the Kelvin sign as k, the long s as s, dotless i as i)."""
+    if word.isascii():
+        return next(_ROOT_AUTOMATON.iter(word.lower()), None) is not None
+    return _ROOT.search(word) is not None
 
 
 def _is_strong(word: str) -> bool:
     core = word.strip(" ,.;:")
     if not _STRONG_ROOT.search(core):
         return False
-    if _LOCANT.search(core) or (("(" in core or "[" in core) and _ROOT.search(core)):
+    if _LOCANT.search(core) or (("(" in core or "[" in core) and _has_root(core)):
         return True
     return len({m.group(0).lower() for m in _STRONG_ROOT.finditer(core)}) >= 2
 

@@ -6,8 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from precwatch.core.text.systematic import (
+    _ROOT,
     _STRONG_ROOT,
     _WORD,
+    _has_root,
     _is_strong,
     _may_hold_a_strong_word,
     _strong_roots,
@@ -70,3 +72,9 @@ def test_the_root_scan_finds_the_words_the_pattern_finds(text: str) -> None:
     """The one-pass root scan (ASCII text) marks exactly the words `_STRONG_ROOT`'s matches fall in."""
     expected = _holding(text, [m.span() for m in _STRONG_ROOT.finditer(text)])
     assert _holding(text, list(_strong_roots(text))) == expected
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from("mMeEtThHpPyYlLoOnNiIsScC-1 éıİſKk苯xXzZbBaAdD"), max_size=14))
+def test_has_root_is_the_root_pattern(word: str) -> None:
+    assert _has_root(word) == (_ROOT.search(word) is not None)
