@@ -6,7 +6,7 @@ Functions take the caller's `Connection`; visibility of the records alerts point
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -114,6 +114,20 @@ def insert_alert(conn: Connection, row: Mapping[Any, Any]) -> int | None:
     statement = ALERT_INSERT[conn.dialect.name]
     found = conn.execute(statement, {**row, "read_at": None}).scalar_one_or_none()
     return None if found is None else int(found)
+
+
+def insert_alerts(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> int:
+    """Store several alerts (keys as for `insert_alert`) in one statement; how many were new (an alert whose
+    user already has its `dedupe` is skipped, as `insert_alert` skips it). Rows are inserted in the order
+    given, so their ids follow that order as one `insert_alert` per row would give them.
+
+    One `INSERT ... VALUES (...), (...) ON CONFLICT (user_id, dedupe) DO NOTHING RETURNING id` (SQLAlchemy's
+    "insert many values" batching): a write that correlates with many records raises one alert per user of
+    each matching record's owner, and a round trip per alert was most of that write's cost."""
+    if not rows:
+        return 0
+    statement = ALERT_INSERT[conn.dialect.name]
+    return len(conn.execute(statement, [{**row, "read_at": None} for row in rows]).all())
 
 
 def alerts_of(conn: Connection, user_id: int, *, unread: bool | None = None) -> list[Mapping[Any, Any]]:
