@@ -51,7 +51,7 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from benchmarks import QUICK_RECORDS, BenchOptions, log
+from benchmarks import QUICK_RECORDS, WORK_DIR, BenchOptions, log
 from benchmarks.http_client import HttpClient
 from precwatch.core.sharing.tlp import Viewer
 from precwatch.data import load_kb
@@ -69,6 +69,8 @@ QUICK_SECONDS = 4.0
 WARMUP_SECONDS = 2.0
 MAX_IN_FLIGHT = 64
 REQUEST_TIMEOUT_S = 30.0
+SERVER_LOG = WORK_DIR / "hub_bench_server.log"
+"""The server's standard error (its error log: a 500 leaves its traceback there)."""
 SERVE_START_TIMEOUT_S = 240.0
 """Each worker process imports and builds the app (several CPU seconds, more where no bytecode is cached):
 on a loaded 2-core machine three of them take a minute or more to answer."""
@@ -235,13 +237,15 @@ def serve(url: str) -> Iterator[tuple[str, int]]:
     url = make_url(url).update_query_dict({"application_name": APPLICATION_NAME}).render_as_string(False)
     env = {**os.environ, "PRECWATCH_HUB_SECRET": SECRET, "PRECWATCH_HUB_DATABASE_URL": url, **server_config()}
     cmd = [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--no-access-log"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    log_file = SERVER_LOG.open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log_file, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVE_START_TIMEOUT_S
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"precwatch serve exited: {proc.stderr.read() if proc.stderr else ''}")
+                raise RuntimeError(f"precwatch serve exited: {SERVER_LOG.read_text()[-4000:]}")
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
@@ -257,6 +261,7 @@ def serve(url: str) -> Iterator[tuple[str, int]]:
             proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log_file.close()
 
 
 def _proc_stat(pid: int) -> tuple[int, float] | None:
@@ -672,6 +677,7 @@ def run(opts: BenchOptions) -> dict[str, Any]:
         "database": "postgresql",
         "server": "precwatch serve (uvicorn, no access log) in a subprocess on the client's machine",
         "server_settings": server_config(),
+        "server_log": str(SERVER_LOG),
         "server_settings_why": SETTINGS_WHY,
         "client": f"HttpClient (asyncio streams, keep-alive, <= {MAX_IN_FLIGHT} connections) on {client_loop()}",
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
