@@ -22,6 +22,36 @@ p50/p95/p99/max latency in ms, status counts, errors (transport errors
 and unexpected statuses; a 412 on a patch raced by another writer is expected and counted apart). Ratios put
 the mixed figures next to the baselines. Nothing is asserted: the goal (p99 < 50 ms at 200 req/s on 2
 cores) is reported with whether it was met.
+
+The database's CPU per request (`cpu_ms_per_request.database`) is that of the PostgreSQL backends serving
+the server (found by its `application_name`; null when PostgreSQL is not on this machine). A known extra
+load: `PRECWATCH_BENCH_BACKGROUND_LOAD=N` (or `--background-load N` when run alone) runs N busy processes
+beside the server during the phases ("a busy machine"); the JSON reports N under `background_load`. The
+server's standard error is kept in `SERVER_LOG`.
+
+Measured on 6 December 2026, 03:05-03:40 UTC, 2 cores shared with other sessions' test suites and
+benchmarks (1-minute load average 5-11 during the runs before any added load), runs alternating before and
+after the write-path changes of branch `hubload` (owner notices in one statement per 5, idempotency look-up
+in the create's transaction); mixed phase at 200 req/s, one figure per run, CPU in ms per request:
+
+| condition | code | achieved req/s | p50 ms | p99 ms | server CPU | PostgreSQL CPU | load 1m |
+|---|---|---|---|---|---|---|---|
+| as is | before | 115, 130, 127 | 534, 451, 468 | 991, 1008, 1197 | 6.2, 6.3, 6.0 | 2.0, 2.0, 2.1 | 4.8-9.4 |
+| as is | after | 112, 85, 130 | 537, 728, 297 | 1278, 1464, 1465 | 5.9, 6.9, 6.7 | 1.7, 2.2, 2.5 | 6.4-9.5 |
+| + 2 busy processes | before | 106, 86, 60 | 537, 716, 1013 | 1271, 1219, 2050 | 5.7, 7.3, 8.8 | 1.8, 2.4, 3.0 | 7.3-11.1 |
+| + 2 busy processes | after | 86, 100 | 417, 612 | 2225, 1345 | 5.7, 6.5 | 1.8, 2.2 | 8.1-9.8 |
+
+At that load the goal is missed by every version, by far: the hub's demand at 200 req/s (server ~6.3 ms +
+PostgreSQL ~2.1 ms + this client ~0.35 ms of CPU per request, about 1.75 cores) is more than the other
+work leaves it, so the server falls behind (60-130 req/s achieved, requests dropped at the in-flight
+bound) and the latency is queueing. At 100 req/s (`mixed_half_rate`) the same runs reached p99 150-300 ms
+(before) and 330-1340 ms (after) as is, 1100-1480 ms and 350-1480 ms with two busy processes: at this
+load the run-to-run spread is larger than any difference between the versions. The write-path changes
+cut the statements of a create from 25-31 to 15-17 and of a patch from 21 to 12, and a create's server
+CPU by about a quarter in process (`benchmarks.hub_profile`, base and branch run side by side); in the mix
+(20 % writes) that is within the ±15 % the CPU figures move from run to run at this load. `/me` costs
+~2 ms of server CPU (token check and one query, each a pool checkout with its liveness ping); the
+token cache (`PRECWATCH_HUB_TOKEN_CACHE_SECONDS`, off by default) saves the token query.
 """
 
 from __future__ import annotations
@@ -47,16 +77,21 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
-from benchmarks import QUICK_RECORDS, BenchOptions, log
+from benchmarks import QUICK_RECORDS, WORK_DIR, BenchOptions, log
 from benchmarks.http_client import HttpClient
 from precwatch.core.sharing.tlp import Viewer
 from precwatch.data import load_kb
 from precwatch.hub import Hub
 
 PG_URL = os.environ.get("PRECWATCH_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKGROUND_LOAD_ENV = "PRECWATCH_BENCH_BACKGROUND_LOAD"
+"""Busy processes to run beside the server during the phases (`--background-load N` when run alone)."""
+APPLICATION_NAME = "precwatch-hub-bench"
+"""The server's PostgreSQL `application_name`, so the database CPU its backends spend can be measured."""
 RATE = 200.0
 MIXED_SECONDS = 20.0
 BASELINE_SECONDS = 5.0
@@ -64,6 +99,11 @@ QUICK_SECONDS = 4.0
 WARMUP_SECONDS = 2.0
 MAX_IN_FLIGHT = 64
 REQUEST_TIMEOUT_S = 30.0
+SERVER_LOG = WORK_DIR / "hub_bench_server.log"
+"""The server's standard error (its error log: a 500 leaves its traceback there)."""
+SERVE_START_TIMEOUT_S = 240.0
+"""Each worker process imports and builds the app (several CPU seconds, more where no bytecode is cached):
+on a loaded 2-core machine three of them take a minute or more to answer."""
 SEED_INCIDENTS = 300
 SECRET = "hub-bench-secret-" + "0" * 16
 GOAL_P99_MS = 50.0
@@ -81,6 +121,13 @@ WORDS = ("drums", "x-ray", "courier", "marketplace", "false bottom", "invoice", 
 COUNTRIES = ("MX", "US", "CN", "IN", "CA", "NL", "KR")
 
 
+def shared_extensions(conn: Connection) -> None:
+    """Install pg_trgm in `public` if it is missing. Left to the migration, it would be created in the first
+    schema of the search path (the benchmark's own), where every other user of the database could not see
+    it (their migrations would fail) and from where it would be dropped with the schema."""
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+
+
 @contextmanager
 def fresh_schema(base_url: str) -> Iterator[str]:
     """A URL whose connections use a new empty schema of the PostgreSQL database (then `public`, where
@@ -88,6 +135,7 @@ def fresh_schema(base_url: str) -> Iterator[str]:
     schema = f"pw_bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base_url)
     with admin.begin() as conn:
+        shared_extensions(conn)
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema},public"})
     try:
@@ -216,22 +264,25 @@ def server_config() -> dict[str, str]:
 def serve(url: str) -> Iterator[tuple[str, int]]:
     """`precwatch serve` in a subprocess; yields its base URL and process id once /healthz answers."""
     port = free_port()
+    url = make_url(url).update_query_dict({"application_name": APPLICATION_NAME}).render_as_string(False)
     env = {**os.environ, "PRECWATCH_HUB_SECRET": SECRET, "PRECWATCH_HUB_DATABASE_URL": url, **server_config()}
     cmd = [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--no-access-log"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    SERVER_LOG.parent.mkdir(parents=True, exist_ok=True)
+    log_file = SERVER_LOG.open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log_file, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + SERVE_START_TIMEOUT_S
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"precwatch serve exited: {proc.stderr.read() if proc.stderr else ''}")
+                raise RuntimeError(f"precwatch serve exited: {SERVER_LOG.read_text()[-4000:]}")
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("precwatch serve did not answer within 60 s")
+                raise RuntimeError(f"precwatch serve did not answer within {SERVE_START_TIMEOUT_S:.0f} s")
             time.sleep(0.1)
         yield base, proc.pid
     finally:
@@ -240,20 +291,25 @@ def serve(url: str) -> Iterator[tuple[str, int]]:
             proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log_file.close()
+
+
+def _proc_stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds user + system) of a process from /proc, None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _process_tree_cpu(root: int) -> float:
     """CPU seconds (user + system) used so far by `root` and its descendants (Linux /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
     stats: dict[int, tuple[int, float]] = {}
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            stats[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+        if entry.isdigit() and (stat := _proc_stat(int(entry))) is not None:
+            stats[int(entry)] = stat
     tree, frontier = {root}, [root]
     while frontier:
         parent = frontier.pop()
@@ -266,6 +322,58 @@ def _process_tree_cpu(root: int) -> float:
 
 def _own_cpu() -> float:
     return time.process_time()
+
+
+class DatabaseCpu:
+    """CPU seconds spent by the PostgreSQL backends serving the server (its `application_name`), read from
+    /proc: only when PostgreSQL runs on this machine and its processes are readable, else None."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url, poolclass=NullPool)
+        self.start: dict[int, float] = {}
+
+    def _backends(self) -> dict[int, float] | None:
+        query = text("SELECT pid FROM pg_stat_activity WHERE application_name = :name")
+        with self.engine.connect() as conn:
+            pids = [int(p) for p in conn.execute(query, {"name": APPLICATION_NAME}).scalars()]
+        stats = {pid: _proc_stat(pid) for pid in pids}
+        if pids and all(s is None for s in stats.values()):
+            return None  # not on this machine (or not readable)
+        return {pid: s[1] for pid, s in stats.items() if s is not None}
+
+    def begin(self) -> None:
+        self.start = self._backends() or {}
+
+    def seconds(self) -> float | None:
+        """CPU seconds since `begin` (a backend opened since then counts whole)."""
+        now = self._backends()
+        if now is None:
+            return None
+        return sum(cpu - self.start.get(pid, 0.0) for pid, cpu in now.items())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+BUSY_LOOP = "import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
+
+
+@contextmanager
+def background_load(processes: int, seconds: float) -> Iterator[None]:
+    """`processes` busy loops (one core each) for the block: a known load beside the server. Each stops by
+    itself after `seconds` should the benchmark die without ending it."""
+    busy = [
+        subprocess.Popen([sys.executable, "-c", BUSY_LOOP.format(seconds=seconds)]) for _ in range(processes)
+    ]
+    if busy:
+        log(f"hub: {processes} busy background process(es) started")
+    try:
+        yield
+    finally:
+        for proc in busy:
+            proc.terminate()
+        for proc in busy:
+            proc.wait()
 
 
 Call = Callable[[HttpClient], Awaitable[tuple[str, int]]]
@@ -511,17 +619,26 @@ def client_loop() -> str:
 
 
 def _timed_phase(
-    label: str, server_pid: int, base: str, rate: float, seconds: float, next_call: Callable[[], Call]
+    label: str,
+    server: tuple[str, int, DatabaseCpu],
+    rate: float,
+    seconds: float,
+    next_call: Callable[[], Call],
 ) -> dict[str, Any]:
-    """One phase, with the CPU the server processes and this client spent per request."""
+    """One phase, with the CPU the server processes, their database backends and this client spent per
+    request."""
+    base, server_pid, database = server
     log(f"hub: {label}, {seconds:.0f}s at {rate:.0f} req/s")
     load_before = os.getloadavg()
+    database.begin()
     server0, client0 = _process_tree_cpu(server_pid), _own_cpu()
     result = _run(_phase(base, rate, seconds, next_call))
     server1, client1 = _process_tree_cpu(server_pid), _own_cpu()
+    database_seconds = database.seconds()
     n = max(1, result["requests"])
     result["cpu_ms_per_request"] = {
         "server": round((server1 - server0) * 1000 / n, 3),
+        "database": None if database_seconds is None else round(database_seconds * 1000 / n, 3),
         "client": round((client1 - client0) * 1000 / n, 3),
     }
     result["machine_load"] = {
@@ -539,20 +656,30 @@ def _timed_phase(
 
 
 def measure(
-    base: str, server_pid: int, pop: Population, rng: random.Random, seconds: float, baseline_seconds: float
+    server: tuple[str, int, DatabaseCpu],
+    pop: Population,
+    rng: random.Random,
+    seconds: float,
+    baseline_seconds: float,
 ) -> dict[str, Any]:
     """Warm up, then the two baselines and the mixed phase at `RATE`, and the mix at half the rate."""
     mix = Mix(pop, rng)
     log(f"hub: warm-up {WARMUP_SECONDS:.0f}s")
-    _run(_phase(base, RATE / 2, WARMUP_SECONDS, mix.next))
-    healthz = _timed_phase(
-        "baseline /healthz", server_pid, base, RATE, baseline_seconds, _constant("/healthz", None)
-    )
+    _run(_phase(server[0], RATE / 2, WARMUP_SECONDS, mix.next))
+    healthz = _timed_phase("baseline /healthz", server, RATE, baseline_seconds, _constant("/healthz", None))
     me_call = _constant("/api/v1/me", pop.readers[0])
-    me = _timed_phase("baseline /api/v1/me", server_pid, base, RATE, baseline_seconds, me_call)
-    mixed = _timed_phase("mixed 80/20 reads/writes", server_pid, base, RATE, seconds, mix.next)
-    half = _timed_phase("mixed at half rate", server_pid, base, RATE / 2, seconds / 2, mix.next)
+    me = _timed_phase("baseline /api/v1/me", server, RATE, baseline_seconds, me_call)
+    mixed = _timed_phase("mixed 80/20 reads/writes", server, RATE, seconds, mix.next)
+    half = _timed_phase("mixed at half rate", server, RATE / 2, seconds / 2, mix.next)
     return {"baseline_healthz": healthz, "baseline_me": me, "mixed": mixed, "mixed_half_rate": half}
+
+
+def background_processes() -> int:
+    """How many busy background processes to run (`PRECWATCH_BENCH_BACKGROUND_LOAD`, default 0)."""
+    value = os.environ.get(BACKGROUND_LOAD_ENV, "0").strip() or "0"
+    if not value.isdigit():
+        raise ValueError(f"{BACKGROUND_LOAD_ENV} must be a whole number >= 0, got {value!r}")
+    return int(value)
 
 
 def run(opts: BenchOptions) -> dict[str, Any]:
@@ -560,13 +687,19 @@ def run(opts: BenchOptions) -> dict[str, Any]:
     seconds = QUICK_SECONDS if quick else MIXED_SECONDS
     baseline_seconds = QUICK_SECONDS / 2 if quick else BASELINE_SECONDS
     rng = random.Random(opts.seed)
+    busy = background_processes()
     with fresh_schema(PG_URL) as url:
         log(f"hub: fresh PostgreSQL schema, seeding {SEED_INCIDENTS} incidents")
         start = time.perf_counter()
         pop = populate(url, rng)
         seed_seconds = time.perf_counter() - start
-        with serve(url) as (base, server_pid):
-            results = measure(base, server_pid, pop, rng, seconds, baseline_seconds)
+        database = DatabaseCpu(url)
+        limit = SERVE_START_TIMEOUT_S + 60 + WARMUP_SECONDS + 2 * baseline_seconds + 1.5 * seconds
+        try:
+            with background_load(busy, limit), serve(url) as (base, server_pid):
+                results = measure((base, server_pid, database), pop, rng, seconds, baseline_seconds)
+        finally:
+            database.close()
     mixed, me, healthz = results["mixed"], results["baseline_me"], results["baseline_healthz"]
     p99 = mixed["latency_ms"].get("p99", float("inf"))
     return {
@@ -574,10 +707,17 @@ def run(opts: BenchOptions) -> dict[str, Any]:
         "database": "postgresql",
         "server": "precwatch serve (uvicorn, no access log) in a subprocess on the client's machine",
         "server_settings": server_config(),
+        "server_log": str(SERVER_LOG),
         "server_settings_why": SETTINGS_WHY,
         "client": f"HttpClient (asyncio streams, keep-alive, <= {MAX_IN_FLIGHT} connections) on {client_loop()}",
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "background_load": {
+            "busy_processes": busy,
+            "note": "busy loops (one core each) run beside the server during the phases, on top of whatever "
+            f"else the machine runs ({BACKGROUND_LOAD_ENV})",
+        },
         "server_cpu_ms_per_request": {k: v["cpu_ms_per_request"]["server"] for k, v in results.items()},
+        "database_cpu_ms_per_request": {k: v["cpu_ms_per_request"]["database"] for k, v in results.items()},
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "versions": {
             p: metadata.version(p) for p in ("fastapi", "uvicorn", "sqlalchemy", "psycopg", "httpx")
@@ -609,12 +749,26 @@ def run(opts: BenchOptions) -> dict[str, Any]:
 
 
 def main() -> int:
-    """Run alone: `python -m benchmarks.hub_bench [--quick]` prints the JSON."""
-    import json
+    """Run alone: `python -m benchmarks.hub_bench [--quick] [--background-load N]` prints the JSON."""
+    import argparse
 
     from benchmarks import DEFAULT_RECORDS
 
-    records = QUICK_RECORDS if "--quick" in sys.argv[1:] else DEFAULT_RECORDS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="short phases")
+    parser.add_argument(
+        "--background-load",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"run N busy processes beside the server during the phases (or {BACKGROUND_LOAD_ENV})",
+    )
+    args = parser.parse_args()
+    if args.background_load is not None:
+        if args.background_load < 0:
+            parser.error("--background-load must be >= 0")
+        os.environ[BACKGROUND_LOAD_ENV] = str(args.background_load)
+    records = QUICK_RECORDS if args.quick else DEFAULT_RECORDS
     json.dump(run(BenchOptions(records=records)), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

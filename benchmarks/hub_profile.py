@@ -33,7 +33,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from benchmarks import DEFAULT_SEED, WORK_DIR, log
-from benchmarks.hub_bench import PG_URL, SECRET, Mix, Population, fresh_schema, populate
+from benchmarks.hub_bench import PG_URL, SECRET, Mix, Population, fresh_schema, populate, shared_extensions
 from precwatch.settings import load_settings
 from precwatch.web.app import create_app, open_hub
 
@@ -137,9 +137,11 @@ def _schema(keep: str | None) -> Iterator[str]:
         return
     admin = create_engine(PG_URL)
     with admin.begin() as conn:
+        shared_extensions(conn)
         conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{keep}"'))
     admin.dispose()
-    yield make_url(PG_URL).update_query_dict({"options": f"-csearch_path={keep}"}).render_as_string(False)
+    options = {"options": f"-csearch_path={keep},public"}  # public: where pg_trgm lives
+    yield make_url(PG_URL).update_query_dict(options).render_as_string(False)
 
 
 def _population(url: str, rng: random.Random, incidents: int, keep: str | None) -> Population:

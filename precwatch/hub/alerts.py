@@ -118,6 +118,39 @@ def alert_out(row: Mapping[Any, Any]) -> dict[str, Any]:
     }
 
 
+def alert_row(
+    recipient: Viewer,
+    *,
+    kind: str,
+    record_kind: str,
+    record_id: str,
+    message: str,
+    dedupe: str,
+    detail: Mapping[Any, Any] | None = None,
+    rule: rows.StoredRule | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The row of an alert for `recipient` (see `raise_alert`; `raise_alerts` stores several at once)."""
+    return {
+        "user_id": recipient.user_id,
+        "kind": kind,
+        "rule_id": rule.rule.id if rule else None,
+        "record_kind": record_kind,
+        "record_id": record_id,
+        "message": message,
+        "detail": dict(detail or {}),
+        "dedupe": dedupe[:400],
+        "created_at": now or _now(),
+    }
+
+
+def raise_alerts(conn: Connection, alerts: list[dict[str, Any]]) -> int:
+    """Store alerts built by `alert_row` without a webhook rule (each once per recipient and `dedupe`, in
+    one statement); how many were new. Alerts of a rule with a webhook go through `raise_alert`, which
+    queues their posts."""
+    return rows.insert_alerts(conn, alerts)
+
+
 def raise_alert(
     conn: Connection,
     recipient: Viewer,
@@ -134,17 +167,17 @@ def raise_alert(
     """Store an alert for `recipient` (once per `dedupe`) and queue its webhook post when `rule` has one;
     the alert id, or None when the recipient already had it."""
     now = now or _now()
-    row = {
-        "user_id": recipient.user_id,
-        "kind": kind,
-        "rule_id": rule.rule.id if rule else None,
-        "record_kind": record_kind,
-        "record_id": record_id,
-        "message": message,
-        "detail": dict(detail or {}),
-        "dedupe": dedupe[:400],
-        "created_at": now,
-    }
+    row = alert_row(
+        recipient,
+        kind=kind,
+        record_kind=record_kind,
+        record_id=record_id,
+        message=message,
+        dedupe=dedupe,
+        detail=detail,
+        rule=rule,
+        now=now,
+    )
     alert_id = rows.insert_alert(conn, row)
     if alert_id is not None and rule is not None and rule.webhook_url and rule.webhook_secret:
         payload = json.dumps(alert_out({**row, "id": alert_id, "read_at": None}), sort_keys=True)

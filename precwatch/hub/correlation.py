@@ -25,7 +25,7 @@ from precwatch.core.sharing.correlation import (
     owner_notice_message,
 )
 from precwatch.core.sharing.tlp import RecordAcl, Viewer, can_view
-from precwatch.hub.alerts import raise_alert
+from precwatch.hub.alerts import alert_row, raise_alerts
 from precwatch.hub.context import HubContext
 from precwatch.hub.records import SOURCES, Stored, source
 from precwatch.store import accounts
@@ -75,22 +75,21 @@ def index_record(
     keys_store.replace_keys(conn, record_kind, record_id, keys)
     live, _ = _live_keys(conn, [k.key for k in keys], cap=cap)
     hits = keys_store.holders(conn, live, exclude=(record_kind, record_id))
-    raised = 0
-    for other_kind, other_id, other, other_hits in _others(conn, hits):
-        if not needs_owner_notice(author, other.acl):
-            continue
+    unseen = [o for o in _others(conn, hits) if needs_owner_notice(author, o[2].acl)]
+    users_of = accounts.users_by_org(conn, {other.acl.owner_org_id for _, _, other, _ in unseen})
+    notices = []
+    for other_kind, other_id, other, other_hits in unseen:
         kinds = sorted({h.key.partition(":")[0] for h in other_hits})
         label = f"{SOURCES[other_kind].label} {other_id}"
         message = owner_notice_message(kinds, label)
         detail = {"kinds": kinds}
         dedupe = f"notice:{other_kind}:{other_id}:{record_kind}:{record_id}:{','.join(kinds)}"
-        for user in accounts.list_users(conn, other.acl.owner_org_id):
+        for user in users_of[other.acl.owner_org_id]:
             recipient = Viewer(user.id, user.org_id, user.role, user.email)
             if not can_view(recipient, other.acl):
                 continue
-            raised += (
-                raise_alert(
-                    conn,
+            notices.append(
+                alert_row(
                     recipient,
                     kind="owner-notice",
                     record_kind=other_kind,
@@ -99,9 +98,8 @@ def index_record(
                     dedupe=dedupe,
                     detail=detail,
                 )
-                is not None
             )
-    return raised
+    return raise_alerts(conn, notices)
 
 
 def unindex_record(conn: Connection, record_kind: str, record_id: str) -> None:

@@ -104,30 +104,32 @@ def create(
     fingerprint = hashlib.sha256(
         canonical_json({**body, "state": state} if draft else body).encode()
     ).hexdigest()
-    if idempotency_key is not None:
-        replay = _idempotent_replay(ctx, viewer, idempotency_key, fingerprint, request_id)
-        if replay is not None:
-            return replay
-    now = _now()
-    body["reported_on"] = body["reported_on"] or now.date().isoformat()
-    body["substances"] = identify_substances(body["substances_text"], ctx.kb)
-    incident_id = uuid.uuid4().hex
-    row = {
-        "id": incident_id,
-        "owner_org_id": viewer.org_id,
-        "owner_user_id": viewer.user_id,
-        "version": 1,
-        "idempotency_key": idempotency_key,
-        "idempotency_hash": fingerprint if idempotency_key else None,
-        "created_at": now,
-        "updated_at": now,
-        "retracted_at": None,
-        "retraction_reason": None,
-        "state": state,
-        **rows.derived_columns(body),
-    }
     try:
         with ctx.begin() as conn:
+            # A repeat is looked up in the transaction that would write the incident (one transaction, not
+            # two, for the common first request); a concurrent twin is caught by the unique key below.
+            if idempotency_key is not None:
+                replay = _replay(conn, viewer, idempotency_key, fingerprint, request_id)
+                if replay is not None:
+                    return replay
+            now = _now()
+            body["reported_on"] = body["reported_on"] or now.date().isoformat()
+            body["substances"] = identify_substances(body["substances_text"], ctx.kb)
+            incident_id = uuid.uuid4().hex
+            row = {
+                "id": incident_id,
+                "owner_org_id": viewer.org_id,
+                "owner_user_id": viewer.user_id,
+                "version": 1,
+                "idempotency_key": idempotency_key,
+                "idempotency_hash": fingerprint if idempotency_key else None,
+                "created_at": now,
+                "updated_at": now,
+                "retracted_at": None,
+                "retraction_reason": None,
+                "state": state,
+                **rows.derived_columns(body),
+            }
             _check_shares(conn, body)
             rows.insert_incident(
                 conn, row, org_shares=body["shared_with_orgs"], user_shares=body["shared_with_users"]
@@ -157,21 +159,29 @@ def _idempotent_replay(
     ctx: HubContext, viewer: Viewer, key: str, fingerprint: str, request_id: str | None
 ) -> dict[str, Any] | None:
     with ctx.begin() as conn:
-        row = rows.by_idempotency_key(conn, viewer.org_id, key)
-        if row is None:
-            return None
-        if row["idempotency_hash"] != fingerprint or not can_view(viewer, rows.acl_of(row)):
-            raise IdempotencyConflict(f"idempotency key {key!r} was already used for a different request")
-        audit.append(
-            conn,
-            viewer,
-            action="incident.create-replay",
-            resource="incident",
-            resource_id=row["id"],
-            request_id=request_id,
-            detail={"idempotency_key": key, "tlp": row["tlp"]},
-        )
-        return _seen(row, viewer)
+        return _replay(conn, viewer, key, fingerprint, request_id)
+
+
+def _replay(
+    conn: Connection, viewer: Viewer, key: str, fingerprint: str, request_id: str | None
+) -> dict[str, Any] | None:
+    """The incident first created with this idempotency key by the viewer's organisation (the replay
+    audited), None when the key is new; `IdempotencyConflict` when it was used for another request."""
+    row = rows.by_idempotency_key(conn, viewer.org_id, key)
+    if row is None:
+        return None
+    if row["idempotency_hash"] != fingerprint or not can_view(viewer, rows.acl_of(row)):
+        raise IdempotencyConflict(f"idempotency key {key!r} was already used for a different request")
+    audit.append(
+        conn,
+        viewer,
+        action="incident.create-replay",
+        resource="incident",
+        resource_id=row["id"],
+        request_id=request_id,
+        detail={"idempotency_key": key, "tlp": row["tlp"]},
+    )
+    return _seen(row, viewer)
 
 
 def _visible_row(conn: Connection, viewer: Viewer, incident_id: str) -> Mapping[Any, Any] | None:

@@ -81,6 +81,17 @@ def list_users(conn: Connection, org_id: int | None = None) -> list[User]:
     return [User(**r) for r in conn.execute(query).mappings()]
 
 
+def users_by_org(conn: Connection, org_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The users of each of `org_ids`, by id (an organisation without users maps to [])."""
+    wanted = sorted(set(org_ids))
+    out: dict[int, list[User]] = {org_id: [] for org_id in wanted}
+    if wanted:
+        query = select(users).where(users.c.org_id.in_(wanted)).order_by(users.c.id)
+        for r in conn.execute(query).mappings():
+            out[int(r["org_id"])].append(User(**r))
+    return out
+
+
 def _existing(conn: Connection, table: Table, ids: Iterable[int]) -> set[int]:
     wanted = set(ids)
     if not wanted:
