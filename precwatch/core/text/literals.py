@@ -3,11 +3,14 @@
 Hyperscan (a vectorised multi-literal matcher, x86 only) does the ASCII texts, which are nearly all of a
 marketplace's or a courier's records; Aho-Corasick (pyahocorasick) does the others, and all texts where
 Hyperscan is not installed. Both report exactly the same occurrences: every one, overlapping ones included
-(a test compares them); only the order of occurrences ending at the same character may differ.
+(a test compares them); only the order of occurrences ending at the same character may differ. A scan needs
+scratch memory that one scan at a time may use: each thread has its own (the hub identifies texts in
+several threads at once).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,6 +41,7 @@ class Literals:
             self._automaton.add_word(word, i)
         self._automaton.make_automaton()
         self._database = _database(self.words) if use_hyperscan and hyperscan is not None else None
+        self._scratch = threading.local()
 
     @property
     def vectorised(self) -> bool:
@@ -55,7 +59,10 @@ class Literals:
             def on_match(word: int, _start: int, end: int, _flags: int, _context: object) -> None:
                 append((end, word))
 
-            self._database.scan(text.encode("ascii"), match_event_handler=on_match)
+            scratch = getattr(self._scratch, "space", None)
+            if scratch is None:
+                scratch = self._scratch.space = hyperscan.Scratch(self._database)
+            self._database.scan(text.encode("ascii"), match_event_handler=on_match, scratch=scratch)
             return found
         return [(end + 1, word) for end, word in self._automaton.iter(text)]
 

@@ -5,6 +5,7 @@ batch is joined with; and the literal scanner finds the same occurrences with Hy
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,17 @@ def test_ascii_at_is_the_runs_position(text: str) -> None:
     assert [ascii_at(raw, k, gate._ASCII_DELETE_BAR) for k in range(kept)] == [
         runs.at(k) for k in range(kept)
     ]
+
+
+def test_literals_scan_in_many_threads_at_once() -> None:
+    """Each thread scans with its own scratch memory (Hyperscan refuses a scratch already in use)."""
+    words = ["fentanyl", "anpp", "79099073", "peb"]
+    scanner = Literals(words)
+    text = "anpp 79099073 fentanyl peb " * 200
+    expected = sorted(scanner.find(text))
+
+    def work(_: int) -> bool:
+        return all(sorted(scanner.find(text)) == expected for _ in range(50))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(work, range(32)))
