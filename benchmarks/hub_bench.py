@@ -51,7 +51,10 @@ cut the statements of a create from 25-31 to 15-17 and of a patch from 21 to 12,
 CPU by about a quarter in process (`benchmarks.hub_profile`, base and branch run side by side); in the mix
 (20 % writes) that is within the ±15 % the CPU figures move from run to run at this load. `/me` costs
 ~2 ms of server CPU (token check and one query, each a pool checkout with its liveness ping); the
-token cache (`PRECWATCH_HUB_TOKEN_CACHE_SECONDS`, off by default) saves the token query.
+token cache (`PRECWATCH_HUB_TOKEN_CACHE_SECONDS`, off by default) saves the token query. Next cuts, not
+made: owner notices load each matching record whole (JSON parsed) where only its visibility is used (about
+a fifth of a create's CPU); every pool checkout pings the database first (2-3 round trips per request); a
+list runs a count and a page query; a batch get does one read and up to one audit transaction per id.
 """
 
 from __future__ import annotations
