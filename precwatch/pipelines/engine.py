@@ -111,16 +111,19 @@ class _Chunk(Generic[In]):
 
 
 def _chunks(items: Iterable[In | Reject], size: int) -> Iterator[_Chunk[In]]:
+    """The items in chunks of `size` (rows and rejects counted alike; the last chunk may be shorter)."""
     chunk: _Chunk[In] = _Chunk()
+    held = 0
     for item in items:
         if isinstance(item, Reject):
             chunk.rejects.append((len(chunk.rows), item))
         else:
             chunk.rows.append(item)
-        if len(chunk) >= size:
+        held += 1
+        if held >= size:
             yield chunk
-            chunk = _Chunk()
-    if len(chunk):
+            chunk, held = _Chunk(), 0
+    if held:
         yield chunk
 
 
