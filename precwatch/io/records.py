@@ -41,6 +41,11 @@ class InputRecord:
     structure: str | None = None
     structure_format: str | None = None
 
+    def __reduce__(self) -> tuple[type[InputRecord], tuple[str, str, int, str | None, str | None]]:
+        """Pickled as its fields in order (how records travel to `--jobs` workers): several times cheaper
+        than a frozen dataclass's default."""
+        return InputRecord, (self.id, self.text, self.line, self.structure, self.structure_format)
+
 
 @dataclass(frozen=True, slots=True)
 class Reject:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,3 +106,8 @@ def test_an_error_in_a_worker_names_the_lines() -> None:
     job = IdentifyJob(min_confidence="high")  # type: ignore[arg-type]  # compared with a float: TypeError
     with pytest.raises(EngineError, match=r"identifying lines 1-7 failed"):
         list(run_local(_items(30), job, jobs=2, chunk_size=7))
+
+
+def test_records_pickle_to_themselves() -> None:
+    for record in (InputRecord("a", "text", 3), InputRecord("b", "", 4, "CCO", "smiles")):
+        assert pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)) == record
