@@ -252,9 +252,12 @@ def _names_possible(text: str, hits: list[_FoldedHit]) -> int:
     if not kinds & _WHOLE:
         if not kinds & _STEM:
             return 0
-        shields = [(end - length + 1, end) for end, length, kind, _ in hits if kind & _SHIELD]
+        reach = max(end for end, _, _, _ in hits) + 1
+        folded_shields = Coverage(
+            reach, [(end - n + 1, end + 1) for end, n, kind, _ in hits if kind & _SHIELD]
+        )
         for end, length, kind, _ in hits:
-            if kind & _STEM and not any(a <= end - length + 1 <= b for a, b in shields):
+            if kind & _STEM and not folded_shields.covers(end - length + 1):
                 return _STEM
     if text.isascii() and len(text) <= _SHORT:
         raw = text.encode("ascii")
