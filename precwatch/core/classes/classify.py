@@ -55,7 +55,8 @@ def classify(mol: Chem.Mol, trace: list[str] | None = None, *, gated: bool = Tru
         mol: A standardised molecule: one neutral component, counter-ions and water removed.
         trace: If given, one line per rule is appended: matched (jurisdictions, evidence) or not and why.
         gated: False runs every rule in full, ignoring the shared pre-tests (the reference the gated
-            path must equal, verdict for verdict).
+            path must equal, verdict for verdict). Without a trace the gated path also skips a rule
+            whose plain skeleton (`_RULE_SCREENS`) is absent.
 
     Returns:
         One `ClassHit` per rule met; its `jurisdictions` name only the laws that reach this molecule.
