@@ -37,6 +37,27 @@ molecule costs about as much as one that is present), a Morgan fingerprint for t
 (about a quarter of a parse), and the reactions and product SMILES of the 5-10 % that pass every
 screen. Further gains need fewer searches per molecule (one pass answering many patterns at once),
 not cheaper ones; the verdict cache is keyed on the input string, before the parse, already.
+Measured again (issue 17 item 2 round 2, branch sspeed3; same machine, load average 2-8; `python -m
+benchmarks --only structure --records 1000`, main at 8526401 and this branch taking turns, three runs
+each): unseen WEHI set, main 0.326 / 0.347 / 0.352 of the raw parse rate, this branch 0.355 / 0.363 /
+0.355 (about 1.04x faster). What changed: `classify` without a trace asks its two gates directly and
+then runs only the rules whose gate passed and whose plain skeleton is present (one non-recursive
+search answers the three 4-AP / fentanyl rules, whose own patterns carry recursive N-H/N-acyl tests
+that cost a search each): 10.9-13.2 us -> 8.4-9.6 us per WEHI molecule, same run; the masked search
+asks each skeleton and step query set (up to 48 element-only queries, nearly all absent) in one
+FilterCatalog call instead of one `HasSubstructMatch` per query: 185 -> 114 us on a 48-query set,
+130 -> 100 on 23, 81 -> 62 on 15, 34 -> 28 on 4. Where the time goes now (WEHI, per molecule, CPU,
+instrumented run): parse 130-150 us, masked search 75-90 (of which reactions on the few that pass
+every screen 25, six gate searches about 21), analogue step 58 (scaffold families 20 on every
+molecule, Morgan fingerprint and bulk Tanimoto about 45 on the 40 % in a family), standardisation 17-22,
+class rules 9-10, formula 6-7. Tried and dropped, each measured on the WEHI set: RDKit pattern
+fingerprints as a shared screen (250-300 us per molecule to compute, more than every search they would
+save); the eight gates that need separate answers in one FilterCatalog `GetMatches` (28-34 us against
+23 us for eight calls); one recursive SMARTS OR-ing them (18 us, passes 42 %); ring or sp3 counts
+(`CalcNumAliphaticHeterocycles`, `CalcFractionCSP3`) before the class gates (they cost as much as the
+search they would skip, and pass 38-54 %); a bound to skip the Morgan fingerprint (Tanimoto needs the
+query's bit count, and nothing cheaper bounds it from below). The floor (0.5) is still not reached: the
+remaining cost is RDKit's fixed per-search and per-reaction cost, not Python.
 - `systematic_names`: 1,000 distinct systematic names through a fresh `Opsin` (JVM start included).
   Goal: at most 3 s.
 Nothing here asserts a threshold: goals are reported, not enforced.

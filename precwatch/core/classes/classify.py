@@ -55,17 +55,18 @@ def classify(mol: Chem.Mol, trace: list[str] | None = None, *, gated: bool = Tru
         mol: A standardised molecule: one neutral component, counter-ions and water removed.
         trace: If given, one line per rule is appended: matched (jurisdictions, evidence) or not and why.
         gated: False runs every rule in full, ignoring the shared pre-tests (the reference the gated
-            path must equal, verdict for verdict).
+            path must equal, verdict for verdict). Without a trace the gated path also skips a rule
+            whose plain skeleton (`_RULE_SCREENS`) is absent.
 
     Returns:
         One `ClassHit` per rule met; its `jurisdictions` name only the laws that reach this molecule.
     """
+    if trace is None and gated:
+        return _screened(mol)
     if not gated:
         gates = dict.fromkeys(_GATES, True)
     else:
         gates = {name: mol.HasSubstructMatch(query) for name, (query, _) in _GATES.items()}
-    if trace is None and not any(gates.values()):
-        return []
     hits: list[ClassHit] = []
     for r in CLASS_RULES:
         verdict = r.match(mol) if gates[r.gate] else _GATES[r.gate][1]
@@ -76,4 +77,62 @@ def classify(mol: Chem.Mol, trace: list[str] | None = None, *, gated: bool = Tru
         hits.append(verdict)
         if trace is not None:
             trace.append(f"{r.id}: matched ({', '.join(verdict.jurisdictions)}): {verdict.evidence}")
+    return hits
+
+
+_PIPERIDINE_GATE = _GATES["piperidine"][0]
+_METHYL_ARYL_GATE = _GATES["methyl-aryl"][0]
+_RULES_BY_GATES: dict[tuple[bool, bool], tuple[ClassRule, ...]] = {
+    (piperidine, methyl_aryl): tuple(
+        r for r in CLASS_RULES if {"piperidine": piperidine, "methyl-aryl": methyl_aryl}[r.gate]
+    )
+    for piperidine in (False, True)
+    for methyl_aryl in (False, True)
+}
+"""The rules to run, in CLASS_RULES order, for each pair of gate answers (piperidine, methyl-aryl)."""
+
+
+_RULE_SCREENS: dict[str, Chem.Mol] = {
+    "4-ap-derivative": query("[NX3;R1]1-[CX4;R1]-[CX4;R1]-[CX4;R1](-[CX4;R1]-[CX4;R1]-1)-[NX3;!R]-a"),
+    "4-piperidone-derivative": query("[NX3;R1]1-[CH2;R1]-[CH2;R1]-[#6]-[CH2;R1]-[CH2;R1]-1"),
+}
+"""Plain (non-recursive) skeletons the piperidine rules' patterns contain: when the skeleton is absent the
+rule cannot match, so the screened path skips the rule's own pattern (its recursive N-H/N-acyl tests cost a
+search each). Each is the rule's pattern with atoms and tests dropped, never added:
+
+- the 4-AP skeleton (ring N, four sp3 ring carbons around a ring C4 carrying an acyclic N on an aromatic
+  atom) is in both 4-AP patterns (their ring CH2 and C4-H carbons are sp3: two ring bonds and their
+  hydrogens fill four connections; their anilino N is bonded to a benzene carbon) and in the
+  fentanyl-related core (written with the same atoms); one search answers the three rules;
+- the 4-piperidone skeleton (ring N, CH2 x4, any carbon at C4: the ketone or the acetal carbon) is the
+  4-piperidone pattern without its recursive tests.
+"""
+_SCREENED_BY = {
+    "4-ap-derivative": "4-ap-derivative",
+    "4-ap-halide": "4-ap-derivative",
+    "fentanyl-related": "4-ap-derivative",
+    "4-piperidone-derivative": "4-piperidone-derivative",
+}
+"""Rule id -> the `_RULE_SCREENS` entry it needs."""
+
+
+def _screened(mol: Chem.Mol) -> list[ClassHit]:
+    """`classify` without a trace: the two gates asked directly, then only the rules whose gate passed
+    and whose skeleton (`_RULE_SCREENS`) is present. A rule whose gate or skeleton is absent cannot
+    match, so the hits and their order are those of the full loop."""
+    rules = _RULES_BY_GATES[mol.HasSubstructMatch(_PIPERIDINE_GATE), mol.HasSubstructMatch(_METHYL_ARYL_GATE)]
+    if not rules:
+        return []
+    screens: dict[str, bool] = {}
+    hits: list[ClassHit] = []
+    for r in rules:
+        screen = _SCREENED_BY.get(r.id)
+        if screen is not None:
+            if screen not in screens:
+                screens[screen] = mol.HasSubstructMatch(_RULE_SCREENS[screen])
+            if not screens[screen]:
+                continue
+        verdict = r.match(mol)
+        if not isinstance(verdict, str):
+            hits.append(verdict)
     return hits

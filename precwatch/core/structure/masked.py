@@ -22,7 +22,7 @@ from rdkit.Chem import rdChemReactions, rdMolDescriptors
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.structure.index import structure_index
-from precwatch.core.structure.masked_screens import SHARP_GATES, CountScreen
+from precwatch.core.structure.masked_screens import SHARP_GATES, CountScreen, any_of
 from precwatch.core.structure.read import formula_composition
 
 
@@ -209,6 +209,8 @@ class MaskedSearch:
             {t.id: t._rxn for t in TRANSFORMATIONS},
             MAX_SITES,
         )
+        sets = (*self.queries.values(), *self.step_queries.values())
+        self.catalogs = {id(queries): any_of(queries) for queries in sets}  # `any` over a set, one call
 
     def unmask(
         self, mol: Chem.Mol, trace: list[str] | None = None, *, formula: str | None = None
@@ -229,7 +231,7 @@ class MaskedSearch:
 
         def holds(queries: list[Chem.Mol]) -> bool:
             if id(queries) not in possible:
-                possible[id(queries)] = any(mol.HasSubstructMatch(q) for q in queries)
+                possible[id(queries)] = self.catalogs[id(queries)].HasMatch(mol)
             return possible[id(queries)]
 
         def could(t: Transformation) -> bool:

@@ -11,9 +11,10 @@ the reference `unmask` does not):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from rdkit.Chem import rdChemReactions
+from rdkit import Chem
+from rdkit.Chem import FilterCatalog, rdChemReactions
 
 from precwatch.core.structure.read import Composition
 
@@ -65,6 +66,22 @@ so in a molecule with no charged atom nothing else is lost: after k sites the pr
 the input's minus k times the dropped atoms plus k times the created ones (O2 for a nitrile, none for
 the removals). The exact look-up needs an equal molecular formula, hence an equal composition.
 """
+
+
+def any_of(queries: Sequence[Chem.Mol]) -> FilterCatalog.FilterCatalog:
+    """The queries in one FilterCatalog: `any_of(queries).HasMatch(mol)` answers
+    `any(mol.HasSubstructMatch(q) for q in queries)` in one call.
+
+    A SMARTS matcher with a minimum count of one asks exactly `HasSubstructMatch` (same matcher, same
+    defaults: no chirality, recursion allowed), and the catalog stops at its first matching entry as `any`
+    stops at its first true query. It saves the Python round trip per query: the skeleton and step
+    query sets hold up to 48 queries, nearly all absent from a molecule that reaches them, and each
+    absent one was a call (a quarter to a third less CPU on those sets, measured on the WEHI set).
+    """
+    catalog = FilterCatalog.FilterCatalog()
+    for i, q in enumerate(queries):
+        catalog.AddEntry(FilterCatalog.FilterCatalogEntry(str(i), FilterCatalog.SmartsMatcher(str(i), q, 1)))
+    return catalog
 
 
 def step_change(rxn: rdChemReactions.ChemicalReaction) -> tuple[Counter[int], Counter[int]]:

@@ -207,3 +207,17 @@ def test_one_edit_screens_change_no_answer(kb: KnowledgeBase) -> None:
         assert screened == analogues.one_edit(mol, lookup), Chem.MolToSmiles(mol)  # type: ignore[arg-type]
         found += screened is not None
     assert asked and found
+
+
+def test_query_set_catalogs_answer_as_any(kb: KnowledgeBase) -> None:
+    """Each skeleton and step query set asked in one FilterCatalog call answers as `any` over its queries."""
+    search = masked_search(kb)
+    sets = [*search.queries.values(), *search.step_queries.values()]
+    assert {id(s) for s in sets} == set(search.catalogs)
+    found = 0
+    for mol in _parents(kb):
+        for queries in sets:
+            expected = any(mol.HasSubstructMatch(q) for q in queries)
+            assert search.catalogs[id(queries)].HasMatch(mol) == expected, Chem.MolToSmiles(mol)
+            found += expected
+    assert found
