@@ -41,8 +41,11 @@ one at load 7-10: 30,782 and 35,223 against 56,828 and 55,534, outputs byte for 
 86,837, engine_per_text 77,880, reference_engine 16,083; reading 223,459; automaton_ceiling 262,777,
 hyperscan_ceiling 468,120; command_line 34,080 (systematic names on; 100,000 records took 15.1-15.9 CPU s
 before, 6.7-8.3 after, at load 7-9), command_line_no_systematic 38,695. Ratios per core: end_to_end to
-the automaton ceiling 0.246, engine 0.33, command line 0.13. Goals not met: 100,000 records/s, and 0.3 of
-the ceiling file to file.
+the automaton ceiling 0.246, engine 0.33, command line 0.13. A second run an hour later, after the local
+engine and record pickling changes, at load 1.0-1.7: end_to_end 46,096 (this run's first measurement, cold),
+command_line 30,469, command_line_no_systematic 52,699, engine 88,916 (0.378 of the ceiling's 235,292),
+jobs 2 vs 1 1.24: on these shared cores one run differs from the next by up to 40 %. Goals not met:
+100,000 records/s, and 0.3 of the ceiling file to file.
 """
 
 from __future__ import annotations
