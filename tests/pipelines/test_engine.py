@@ -169,21 +169,27 @@ def test_bad_arguments() -> None:
         run_local([], JOB, jobs=0)
 
 
+def _new_children(before: set[int]) -> set[int]:
+    """Child processes alive now that were not before (an earlier test's children may still be exiting:
+    they are not counted either way)."""
+    return {p.pid for p in multiprocessing.active_children() if p.pid is not None} - before
+
+
 def test_workers_start_at_the_call_and_stop_with_the_results() -> None:
-    before = len(multiprocessing.active_children())
+    before = {p.pid for p in multiprocessing.active_children() if p.pid is not None}
     results = run_local([_row(n) for n in range(30)], JOB, jobs=2, chunk_size=10)
-    assert len(multiprocessing.active_children()) == before + 2
+    assert len(_new_children(before)) == 2
     assert len(list(results)) == 30
-    assert len(multiprocessing.active_children()) == before
+    assert not _new_children(before)
     dropped = run_local([_row(0)], JOB, jobs=2)
-    assert len(multiprocessing.active_children()) == before + 2
+    assert len(_new_children(before)) == 2
     del dropped
     gc.collect()
     for _ in range(50):
-        if len(multiprocessing.active_children()) == before:
+        if not _new_children(before):
             break
         time.sleep(0.1)
-    assert len(multiprocessing.active_children()) == before
+    assert not _new_children(before)
 
 
 HASH_SEED_SCRIPT = """
