@@ -12,7 +12,7 @@ is refused, naming the columns it has.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from precwatch.io.formats import Source
 from precwatch.io.records import STRUCTURE_FIELDS, InputError, InputRecord, Reject
@@ -98,16 +98,9 @@ def _jsonl_records(objects: Iterator[tuple[int, dict[str, object]] | Reject], wa
         line, obj = item
         get = obj.get
         rid = get(id_key) if id_key is not None else None
-        text = get(text_key)
-        if type(rid) is str and type(text) is str and rid.strip():
-            for key in structure_keys:
-                value = get(key)
-                if value is not None and value != "":
-                    break
-            else:
-                yield InputRecord(rid.strip(), text, line)
-                continue
-        yield _record({f: get(c) for f, c in wanted}, line, 0, name, jsonl=True, id_column=id_column)
+        yield _plain(rid, get(text_key), line, get, structure_keys) or _record(
+            {f: get(c) for f, c in wanted}, line, 0, name, jsonl=True, id_column=id_column
+        )
 
 
 def _records(rows: Iterator[tuple[int, dict[str, object]] | Reject], name: str, *, jsonl: bool,
@@ -119,23 +112,27 @@ def _records(rows: Iterator[tuple[int, dict[str, object]] | Reject], name: str, 
             continue
         line, row = item
         data_row += 1
-        rid: object = row.get("id")
-        text = row.get("text")
         get = row.get
-        if type(rid) is str and rid.strip() and (text is None or type(text) is str):
-            # the common record: a string id, a string text or none (checked in full below otherwise)
-            for f in _STRUCTURE_ORDER:
-                value = get(f)
-                if value is not None and value != "":
-                    break
-            else:
-                if text is not None:
-                    yield InputRecord(rid.strip(), text, line)
-                    continue
-        yield _record(row, line, data_row, name, jsonl=jsonl, id_column=id_column)
+        yield _plain(get("id"), get("text"), line, get, STRUCTURE_FIELDS) or _record(
+            row, line, data_row, name, jsonl=jsonl, id_column=id_column
+        )
 
 
 _STRUCTURE_ORDER = ("smiles", *STRUCTURE_FIELDS)
+
+
+def _plain(
+    rid: object, text: object, line: int, get: Callable[[str], object], structure_keys: Sequence[str]
+) -> InputRecord | None:
+    """The common record: a string id, a string text and no value under any of `structure_keys` (read by
+    `get`); None for any other, which `_record` checks in full."""
+    if type(rid) is str and type(text) is str and rid.strip():
+        for key in structure_keys:
+            value = get(key)
+            if value is not None and value != "":
+                return None
+        return InputRecord(rid.strip(), text, line)
+    return None
 
 
 def _record(

@@ -13,7 +13,7 @@ from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.match import Match
 from precwatch.core.structure.identify import identify_structure
 from precwatch.core.structure.read import StructureError, StructureFormat
-from precwatch.core.text.identify import NameResolver, identify_text, identify_texts
+from precwatch.core.text.identify import NameResolver, identify_texts
 from precwatch.io.formats import Source
 from precwatch.io.records import InputRecord, Reject
 from precwatch.io.texts import read_records
@@ -49,18 +49,6 @@ def result_line(record_id: str, matches: list[Match], kb_version: str) -> str:
     return _encode({"id": record_id, "matches": [m.to_dict() for m in matches], "kb_version": kb_version})
 
 
-def identify_record(
-    record: InputRecord, kb: KnowledgeBase, resolver: NameResolver | None = None
-) -> list[Match]:
-    """The matches of one record: its text, then its structure.
-
-    Raises:
-        StructureError: the record's structure cannot be read.
-    """
-    matches = identify_text(record.text, kb, resolver=resolver) if record.text else []
-    return _with_structure(record, matches, kb)
-
-
 def _with_structure(record: InputRecord, matches: list[Match], kb: KnowledgeBase) -> list[Match]:
     """`matches` (the text's) followed by those of the record's structure, if it has one.
 
@@ -85,8 +73,8 @@ def identify_stream(
     name: str = "<input>",
     resolver: NameResolver | None = None,
 ) -> Iterator[tuple[InputRecord, list[Match]] | Reject]:
-    """Identify every record, passing rejects through, in input order (`identify_record` of each record,
-    the texts of `BATCH` records identified together).
+    """Identify every record, passing rejects through, in input order: its text, then its structure (the
+    texts of `BATCH` records identified together).
 
     A record whose structure cannot be read becomes a reject naming the structure field.
     """

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from precwatch.core.normalise import SEPARATORS, Normalised, compact
-from precwatch.core.text.kept import KeptRuns, deleted_runs
+from precwatch.core.normalise import Normalised, compact
+from precwatch.core.text.kept import KeptRuns, compact_runs
 from precwatch.core.text.names import NameEntry, name_index
 
 if TYPE_CHECKING:
@@ -18,9 +18,6 @@ NAME, CAS, CUE = 1, 2, 4
 trigger, the digits of a listed CAS RN, a CAS cue or product-code shape."""
 ALL = NAME | CAS | CUE
 """Every kind: the detectors look for everything (the reference engine, and `precwatch explain`)."""
-
-_SEPARATOR_RUNS = deleted_runs(SEPARATORS)
-"""Splits a text into runs of characters `compact` keeps and deletes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +35,9 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class _Hit:
+class NameHit:
+    """A name key found in the text (text coordinates); no entries for a benign look-alike."""
+
     start: int
     end: int
     entries: tuple[NameEntry, ...]
@@ -66,15 +65,15 @@ class TextContext:
     def kept(self) -> KeptRuns:
         """Where the characters of `compact` lie in the text (`KeptRuns.at`), and how many of them come
         before a text position (`KeptRuns.count`)."""
-        return KeptRuns(self.norm.text, _SEPARATOR_RUNS)
+        return compact_runs(self.norm.text)
 
     @cached_property
-    def scan(self) -> tuple[list[_Hit], list[int]]:
+    def scan(self) -> tuple[list[NameHit], list[int]]:
         raw, stems = name_index(self.kb).scan(self.compact)
         if not raw and not stems:
             return [], []
         at = self.kept.at
-        hits = [_Hit(at(s), at(e - 1) + 1, b) for s, e, b in raw]
+        hits = [NameHit(at(s), at(e - 1) + 1, b) for s, e, b in raw]
         return hits, [at(s) for s in stems]
 
     def note(self, message: str) -> None:

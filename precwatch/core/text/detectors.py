@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Iterator
 
 from precwatch.core.kb.identifiers import find_cas, find_partial_cas
-from precwatch.core.normalise import SEPARATORS, compact, is_cjk, name_key
+from precwatch.core.normalise import compact, is_cjk, name_key
 from precwatch.core.text.analogue_key import other_analogue
-from precwatch.core.text.context import CAS, Candidate, TextContext
-from precwatch.core.text.kept import KeptRuns, deleted_runs
+from precwatch.core.text.context import CAS, Candidate, NameHit, TextContext
+from precwatch.core.text.kept import compact_runs
 from precwatch.core.text.lexicon import AMBIGUOUS_ABBREVIATIONS, CHEMICAL_CONTEXT, CJK_NAME_PREFIXES
 from precwatch.core.text.names import NameIndex, name_index
 from precwatch.core.text.spans import Coverage, SortedSpans, first_containing
@@ -153,9 +153,7 @@ def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
     if not stems:
         return
     text = ctx.text
-    covered = Coverage(len(text), [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)])
-    tokens = [m.span() for m in _TOKEN.finditer(text)]
-    token_at = SortedSpans(tokens)
+    covered, tokens, token_at = _around_triggers(text, hits)
     index = name_index(ctx.kb)
     seen: set[tuple[int, int]] = set()
     for pos in stems:
@@ -187,9 +185,7 @@ def misspelling_found(ctx: TextContext, memo: dict[tuple[str, int], bool]) -> bo
     if not stems:
         return False
     text = ctx.text
-    covered = Coverage(len(text), [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)])
-    tokens = [m.span() for m in _TOKEN.finditer(text)]
-    token_at = SortedSpans(tokens)
+    covered, tokens, token_at = _around_triggers(text, hits)
     index = name_index(ctx.kb)
     for pos in stems:
         i = token_at.index_at(pos)
@@ -206,7 +202,7 @@ def misspelling_found(ctx: TextContext, memo: dict[tuple[str, int], bool]) -> bo
                 if len(memo) > 100_000:
                     memo.clear()
                 around = [(s - lo, e - lo) for s, e in tokens[first : last + 1]]
-                count = KeptRuns(key[0], _SEPARATOR_RUNS).count
+                count = compact_runs(key[0]).count
                 near_or_none = memo[key] = (
                     _closest_window(key[0], around, key[1], set(), count, index, None) is not None
                 )
@@ -218,7 +214,14 @@ def misspelling_found(ctx: TextContext, memo: dict[tuple[str, int], bool]) -> bo
 
 _MEMO_SPAN = 200
 """The longest neighbourhood of a trigger whose answer `misspelling_found` keeps."""
-_SEPARATOR_RUNS = deleted_runs(SEPARATORS)
+
+
+def _around_triggers(text: str, hits: list[NameHit]) -> tuple[Coverage, list[tuple[int, int]], SortedSpans]:
+    """What the misspelling search needs besides the triggers: the characters the whole-word hits cover (a
+    trigger there is skipped), the text's tokens, and the look-up of the token holding a position."""
+    covered = Coverage(len(text), [(h.start, h.end) for h in hits if standalone(text, h.start, h.end)])
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
+    return covered, tokens, SortedSpans(tokens)
 
 
 def _closest_window(

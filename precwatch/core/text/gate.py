@@ -169,7 +169,7 @@ class TextGate:
         texts = joined.split(_SEP)
         found: dict[int, tuple[int, list[_FoldedHit]]] = {}
         folded_all = folded(joined, bar="")
-        starts = _starts(folded_all)
+        starts = _starts(folded_all.split(_SEP))
         values = self.values
         for end, word in self.literals.find(folded_all):
             kind, length, keys = values[word]
@@ -182,14 +182,14 @@ class TextGate:
         bars: dict[int, int] = {}
         if "|" in joined:  # the digits read again with "|" as 1, for the texts holding one (see `_finish`)
             folded_bar = folded(joined, bar="1")
-            bar_starts = _starts(folded_bar)
+            bar_starts = _starts(folded_bar.split(_SEP))
             for end, word in self.literals.find(folded_bar):
                 kind = values[word][0]
                 if kind & (CAS | _CODE):
                     k = bisect_right(bar_starts, end) - 1
                     bars[k] = bars.get(k, 0) | kind & (CAS | _CODE)
                     found.setdefault(k, (0, []))
-        text_starts = _starts(joined)
+        text_starts = _starts(texts)
         for needle in _FINISHING:  # what `_finish` reads in a text with no key at all
             at = joined.find(needle)
             while at >= 0:
@@ -230,9 +230,9 @@ _FINISHING = ("fentan", "芬太尼", "cas")
 """Substrings `_finish` tests: a text holding one is finished even with no key in it."""
 
 
-def _starts(joined: str) -> list[int]:
-    """Where each text joined by `_SEP` starts in `joined`."""
-    return list(map(add, accumulate(map(len, joined.split(_SEP)), initial=0), count()))
+def _starts(pieces: list[str]) -> list[int]:
+    """Where each piece starts in `_SEP.join(pieces)`."""
+    return list(map(add, accumulate(map(len, pieces), initial=0), count()))
 
 
 _FoldedHit = tuple[int, int, int, frozenset[str]]

@@ -91,9 +91,10 @@ def identify_texts(
     """`identify_text` of each text (the same matches), with the gate run over all of them at once
     (`TextGate.scan_many`): the way to identify records in bulk."""
     kinds = text_gate(kb).scan_many(texts)
-    if resolver is None:
-        return [_past_the_gate(t, kb, k, None, None) if k else [] for t, k in zip(texts, kinds, strict=True)]
-    return [_past_the_gate(t, kb, k, None, resolver) for t, k in zip(texts, kinds, strict=True)]
+    return [
+        _past_the_gate(t, kb, k, None, resolver) if k or resolver else []
+        for t, k in zip(texts, kinds, strict=True)
+    ]
 
 
 def _past_the_gate(

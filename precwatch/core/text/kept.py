@@ -12,10 +12,20 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+from precwatch.core.normalise import SEPARATORS
+
 
 def deleted_runs(deleted: str) -> re.Pattern[str]:
     """The splitter `KeptRuns` needs for a set of deleted characters (a capturing group of runs of them)."""
     return re.compile("([" + re.escape(deleted) + "]+)")
+
+
+_SEPARATOR_RUNS = deleted_runs(SEPARATORS)
+
+
+def compact_runs(text: str) -> KeptRuns:
+    """The runs of the characters `compact` keeps (separators deleted)."""
+    return KeptRuns(text, _SEPARATOR_RUNS)
 
 
 class KeptRuns:

@@ -14,8 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import ahocorasick
-
 from precwatch.core.text.literals import Literals
 
 _ROOTS = (
@@ -28,10 +26,8 @@ _ROOTS = (
     "anhydride", "ylidene", "yl", "oate", "oic", "ine",
 )  # fmt: skip
 _ROOT = re.compile("|".join(sorted(_ROOTS, key=len, reverse=True)), re.IGNORECASE)
-_ROOT_AUTOMATON = ahocorasick.Automaton()
-for _root in _ROOTS:
-    _ROOT_AUTOMATON.add_word(_root, _root)
-_ROOT_AUTOMATON.make_automaton()
+_ROOT_WORDS = Literals(_ROOTS, use_hyperscan=False)
+"""The roots, for one word at a time (Hyperscan's set-up per call costs more than a short word's scan)."""
 _STRONG_ROOTS = (
     "piperid", "phenyl", "benz", "oxiran", "dioxol", "pyrid", "propan", "butan", "pentan", "methyl", "ethyl",
     "propyl", "butyl", "amino", "anilin", "carbox", "carbam", "acet", "oxo", "hydroxy", "fluoro", "chloro",
@@ -95,7 +91,7 @@ def _has_root(word: str) -> bool:
     looked for in its lower case in one automaton pass; for any other word, the pattern (whose
     case-insensitive matching also reads the Kelvin sign as k, the long s as s, dotless i as i)."""
     if word.isascii():
-        return next(_ROOT_AUTOMATON.iter(word.lower()), None) is not None
+        return bool(_ROOT_WORDS.find(word.lower()))
     return _ROOT.search(word) is not None
 
 
