@@ -219,7 +219,8 @@ def _json_line(source: Source, n: int, raw: bytes, size: int) -> dict[str, objec
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        why = f"not valid JSON: {exc.msg} at column {exc.colno}"
+        # json's message for a raw control character ends in "at" already ("Invalid control character at")
+        why = f"not valid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"
         return Reject(name, n, None, why, line.rstrip()[:_SHOWN], "invalid-json")
     except (ValueError, RecursionError) as exc:  # a 5,000-digit number, arrays nested 100,000 deep
         why = f"unreadable JSON: {str(exc)[:120]}"

@@ -134,3 +134,9 @@ def test_jsonl_records_read_as_rows_are(lines: list[bytes]) -> None:
     resolve = texts._resolver("t.jsonl", None, "id", None, jsonl=True)
     expected = list(texts._records(read_table(source(), resolve), "t.jsonl", jsonl=True, id_column="id"))
     assert got == expected
+
+
+def test_a_raw_control_character_is_named_once_with_its_column() -> None:
+    field, reason, _, code = _read(b'{"id": "b", "text": "tab\there"}')
+    assert (field, code) == (None, "invalid-json")
+    assert reason == "not valid JSON: Invalid control character at column 25"
