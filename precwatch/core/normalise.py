@@ -38,7 +38,8 @@ _SPECIAL = re.compile("[" + re.escape("".join(sorted(ZERO_WIDTH)) + "".join(sort
 SEPARATORS = " \t\r\n\f\v-_.,()[]{}'\"/:;·•*~+|\u3000、，。（）【】：；"
 """Characters ignored when names are compared: spacing, punctuation and brackets."""
 _DELETE_SEPARATORS = str.maketrans("", "", SEPARATORS)
-_ASCII_SEPARATORS = "".join(c for c in SEPARATORS if c.isascii()).encode("ascii")
+ASCII_SEPARATORS = "".join(c for c in SEPARATORS if c.isascii()).encode("ascii")
+"""The ASCII separators, as bytes (the only ones an ASCII text can hold)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,7 @@ _fold_cached = lru_cache(maxsize=1 << 16)(fold_char)
 def compact(normalised_text: str) -> str:
     """Remove separators from already normalised text (see `SEPARATORS`)."""
     if normalised_text.isascii():
-        return normalised_text.encode("ascii").translate(None, _ASCII_SEPARATORS).decode("ascii")
+        return normalised_text.encode("ascii").translate(None, ASCII_SEPARATORS).decode("ascii")
     return normalised_text.translate(_DELETE_SEPARATORS)
 
 

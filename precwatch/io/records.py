@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import NamedTuple
 
 STRUCTURE_FIELDS = ("smiles", "inchi", "molblock")
 """JSONL fields that carry a structure, and the structure format each holds."""
@@ -27,12 +28,13 @@ class InputError(Exception):
     """The input cannot be used at all (missing file, unknown column, ...)."""
 
 
-@dataclass(frozen=True, slots=True)
-class InputRecord:
+class InputRecord(NamedTuple):
     """One usable input record: free text, a structure, or both.
 
     `structure_format` names the field the structure came from (smiles, inchi, molblock), which is
-    also the field a reject names when the structure turns out unreadable.
+    also the field a reject names when the structure turns out unreadable. A named tuple: readers build
+    one per record (millions per run), about three times faster than a frozen dataclass, and it pickles as
+    its fields (how records travel to `--jobs` workers).
     """
 
     id: str
@@ -40,11 +42,6 @@ class InputRecord:
     line: int
     structure: str | None = None
     structure_format: str | None = None
-
-    def __reduce__(self) -> tuple[type[InputRecord], tuple[str, str, int, str | None, str | None]]:
-        """Pickled as its fields in order (how records travel to `--jobs` workers): several times cheaper
-        than a frozen dataclass's default."""
-        return InputRecord, (self.id, self.text, self.line, self.structure, self.structure_format)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,7 @@ class Job(Protocol[In_contra, Out]):
 
 def _line(item: object) -> int:
     """The input line of a reader's item: a raw row `(line, fields)`, or an object with `.line`."""
-    return item[0] if isinstance(item, tuple) else item.line  # type: ignore[attr-defined,no-any-return]
+    return item[0] if type(item) is tuple else item.line  # type: ignore[attr-defined,no-any-return]
 
 
 @dataclass(slots=True)

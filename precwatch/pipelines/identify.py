@@ -87,13 +87,13 @@ def identify_stream(
                 yield item
                 continue
             matches = next(found) if item.text else []
-            try:
-                matches = _with_structure(item, matches, kb)
-            except StructureError as exc:
-                field = item.structure_format or "smiles"
-                raw = (item.structure or "")[:2000]
-                yield Reject(name, item.line, field, str(exc), raw, "structure")
-                continue
+            if item.structure is not None:
+                try:
+                    matches = _with_structure(item, matches, kb)
+                except StructureError as exc:
+                    field = item.structure_format or "smiles"
+                    yield Reject(name, item.line, field, str(exc), item.structure[:2000], "structure")
+                    continue
             if min_confidence:
                 matches = [m for m in matches if m.confidence >= min_confidence]
             yield item, matches
@@ -137,27 +137,29 @@ def run_identify(
         if engine is not None
         else identify_stream(records, kb, min_confidence=min_confidence, name=name, resolver=resolver)
     )
-    for n, item in enumerate(identified, start=1):
-        summary.read += 1
+    by_substance = summary.by_substance
+    read = rejected = with_matches = n_matches = 0
+    for item in identified:
+        read += 1
         if isinstance(item, Reject):
-            summary.rejected += 1
+            rejected += 1
             rejects(item)
         else:
             record, matches = item
-            summary.identified += 1
             if on_record is not None:
                 on_record(record.id)
             if matches:
-                summary.with_matches += 1
-                summary.matches += len(matches)
+                with_matches += 1
+                n_matches += len(matches)
                 for m in matches:
-                    summary.by_substance[m.substance] = summary.by_substance.get(m.substance, 0) + 1
-                write(result_line(record.id, matches, version))
-                write("\n")
+                    by_substance[m.substance] = by_substance.get(m.substance, 0) + 1
+                write(result_line(record.id, matches, version) + "\n")
             else:
                 write('{"id": ' + encode_basestring(record.id) + empty_tail)
-        if progress is not None and n % 500 == 0:
-            progress(n)
+        if progress is not None and read % 500 == 0:
+            progress(read)
+    summary.read, summary.rejected, summary.identified = read, rejected, read - rejected
+    summary.with_matches, summary.matches = with_matches, n_matches
     return summary
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from precwatch.core.normalise import Normalised, compact
-from precwatch.core.text.kept import KeptRuns, compact_runs
+from precwatch.core.normalise import ASCII_SEPARATORS, Normalised, compact
+from precwatch.core.text.kept import KeptRuns, ascii_at, compact_runs
 from precwatch.core.text.names import NameEntry, name_index
 
 if TYPE_CHECKING:
@@ -18,6 +19,9 @@ NAME, CAS, CUE = 1, 2, 4
 trigger, the digits of a listed CAS RN, a CAS cue or product-code shape."""
 ALL = NAME | CAS | CUE
 """Every kind: the detectors look for everything (the reference engine, and `precwatch explain`)."""
+_FEW, _SHORT = 8, 2000
+"""`TextContext.scan` maps up to `_FEW` positions of an ASCII text up to `_SHORT` characters long without
+building its runs (each position costs a few scans of the text's start)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +76,19 @@ class TextContext:
         raw, stems = name_index(self.kb).scan(self.compact)
         if not raw and not stems:
             return [], []
-        at = self.kept.at
+        at = self._mapper(2 * len(raw) + len(stems))
         hits = [NameHit(at(s), at(e - 1) + 1, b) for s, e, b in raw]
         return hits, [at(s) for s in stems]
+
+    def _mapper(self, positions: int) -> Callable[[int], int]:
+        """`kept.at`, or for a short ASCII text and a few positions the same answers without building the
+        runs (`ascii_at`): a text the gate let through for a misspelling trigger or two is mapped in a few
+        byte scans."""
+        text = self.norm.text
+        if positions > _FEW or len(text) > _SHORT or "kept" in self.__dict__ or not text.isascii():
+            return self.kept.at
+        raw = text.encode("ascii")
+        return lambda k: ascii_at(raw, k, ASCII_SEPARATORS)
 
     def note(self, message: str) -> None:
         if self.trace is not None:

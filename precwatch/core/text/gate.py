@@ -24,8 +24,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate, count
-from operator import add
 from typing import TYPE_CHECKING
 
 from precwatch.core.kb.identifiers import find_partial_cas
@@ -34,7 +32,7 @@ from precwatch.core.text.context import CAS, CUE, NAME, TextContext
 from precwatch.core.text.detectors import misspelling_found, standalone
 from precwatch.core.text.kept import KeptRuns, ascii_at, deleted_runs
 from precwatch.core.text.lexicon import CLASS_PHRASES
-from precwatch.core.text.literals import Literals
+from precwatch.core.text.literals import JOIN, Literals, joined_starts
 from precwatch.core.text.names import name_index
 from precwatch.core.text.spans import Coverage
 
@@ -169,7 +167,7 @@ class TextGate:
         texts = joined.split(_SEP)
         found: dict[int, tuple[int, list[_FoldedHit]]] = {}
         folded_all = folded(joined, bar="")
-        starts = _starts(folded_all.split(_SEP))
+        starts = joined_starts(folded_all.split(_SEP))
         values = self.values
         for end, word in self.literals.find(folded_all):
             kind, length, keys = values[word]
@@ -182,14 +180,14 @@ class TextGate:
         bars: dict[int, int] = {}
         if "|" in joined:  # the digits read again with "|" as 1, for the texts holding one (see `_finish`)
             folded_bar = folded(joined, bar="1")
-            bar_starts = _starts(folded_bar.split(_SEP))
+            bar_starts = joined_starts(folded_bar.split(_SEP))
             for end, word in self.literals.find(folded_bar):
                 kind = values[word][0]
                 if kind & (CAS | _CODE):
                     k = bisect_right(bar_starts, end) - 1
                     bars[k] = bars.get(k, 0) | kind & (CAS | _CODE)
                     found.setdefault(k, (0, []))
-        text_starts = _starts(texts)
+        text_starts = joined_starts(texts)
         for needle in _FINISHING:  # what `_finish` reads in a text with no key at all
             at = joined.find(needle)
             while at >= 0:
@@ -224,15 +222,10 @@ class TextGate:
         return kinds & (NAME | CAS | CUE | MISSPELLING_ONLY)
 
 
-_SEP = "\x00"
-"""Joins the texts of `scan_many`: no key holds it, and folding keeps it."""
+_SEP = JOIN
+"""Joins the texts of `scan_many` (NUL): no key holds it, and folding keeps it."""
 _FINISHING = ("fentan", "芬太尼", "cas")
 """Substrings `_finish` tests: a text holding one is finished even with no key in it."""
-
-
-def _starts(pieces: list[str]) -> list[int]:
-    """Where each piece starts in `_SEP.join(pieces)`."""
-    return list(map(add, accumulate(map(len, pieces), initial=0), count()))
 
 
 _FoldedHit = tuple[int, int, int, frozenset[str]]

@@ -36,7 +36,7 @@ from precwatch.core.text.lexicon import (
 )
 from precwatch.core.text.names import name_index
 from precwatch.core.text.spans import SortedSpans
-from precwatch.core.text.systematic import find_name_candidates, repair_digits
+from precwatch.core.text.systematic import find_name_candidates, may_hold_names, repair_digits
 
 Detector = Callable[[TextContext], Iterable[Candidate]]
 NameResolver = Callable[[Sequence[str]], list[str | None]]
@@ -89,11 +89,15 @@ def identify_texts(
     texts: Sequence[str], kb: KnowledgeBase, resolver: NameResolver | None = None
 ) -> list[list[Match]]:
     """`identify_text` of each text (the same matches), with the gate run over all of them at once
-    (`TextGate.scan_many`): the way to identify records in bulk."""
+    (`TextGate.scan_many`), and with a resolver the systematic-name pre-check too (`may_hold_names`): the
+    way to identify records in bulk."""
     kinds = text_gate(kb).scan_many(texts)
+    if resolver is None:
+        return [_past_the_gate(t, kb, k, None, None) if k else [] for t, k in zip(texts, kinds, strict=True)]
+    named = may_hold_names(texts)  # a text answered False holds no systematic-name candidate
     return [
-        _past_the_gate(t, kb, k, None, resolver) if k or resolver else []
-        for t, k in zip(texts, kinds, strict=True)
+        _past_the_gate(t, kb, k, None, resolver if n else None) if k or n else []
+        for t, k, n in zip(texts, kinds, named, strict=True)
     ]
 
 

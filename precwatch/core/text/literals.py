@@ -11,7 +11,10 @@ several threads at once).
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate, count
+from operator import add
 from typing import Any
 
 import ahocorasick
@@ -65,6 +68,34 @@ class Literals:
             self._database.scan(text.encode("ascii"), match_event_handler=on_match, scratch=scratch)
             return found
         return [(end + 1, word) for end, word in self._automaton.iter(text)]
+
+    def find_each(self, texts: Sequence[str]) -> list[list[Occurrence]]:
+        """`find` of each text (none holding NUL), with positions in that text: the ASCII texts joined by
+        NUL and scanned in one pass, the others likewise (no word holds NUL, so no occurrence spans two
+        texts), and a text with no occurrence costs no Python work of its own."""
+        out: list[list[Occurrence]] = [[] for _ in texts]
+        ascii_texts = [i for i, text in enumerate(texts) if text.isascii()]
+        others = (
+            [i for i, text in enumerate(texts) if not text.isascii()] if len(ascii_texts) < len(texts) else []
+        )
+        for where in (ascii_texts, others):
+            if not where:
+                continue
+            pieces = [texts[i] for i in where]
+            starts = joined_starts(pieces)
+            for end, word in self.find(JOIN.join(pieces)):
+                k = bisect_right(starts, end - 1) - 1
+                out[where[k]].append((end - starts[k], word))
+        return out
+
+
+JOIN = "\x00"
+"""Joins the texts of a batch scanned at once: no word holds it."""
+
+
+def joined_starts(pieces: Sequence[str]) -> list[int]:
+    """Where each piece starts in `JOIN.join(pieces)`."""
+    return list(map(add, accumulate(map(len, pieces), initial=0), count()))
 
 
 def _database(words: list[str]) -> Any:

@@ -11,8 +11,9 @@ listing prose, prices, phone numbers and product codes have none of these, so th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from precwatch.core.text.literals import Literals
 
@@ -68,6 +69,11 @@ _WORD = re.compile(r"[^\s;:!?\"“”。，；：]+")
 _TRIM = " \t\r\n,.;:!?\"'“”()[]"
 
 
+_WORDS_KEPT = 1 << 16
+"""Words whose `_is_chemical` and `_is_strong` answers are remembered (pure functions of the word; listings
+repeat their words: "phone", "acetate", "benzoate")."""
+
+
 @dataclass(frozen=True, slots=True)
 class NameCandidate:
     """A span of the text that may be a systematic name; `name` is the text to send to the parser."""
@@ -77,6 +83,7 @@ class NameCandidate:
     name: str
 
 
+@lru_cache(maxsize=_WORDS_KEPT)
 def _is_chemical(word: str) -> bool:
     """A word built from nomenclature roots: four characters or more, a root, no more digits than letters,
     not an address (the cheapest tests first)."""
@@ -95,6 +102,7 @@ def _has_root(word: str) -> bool:
     return _ROOT.search(word) is not None
 
 
+@lru_cache(maxsize=_WORDS_KEPT)
 def _is_strong(word: str) -> bool:
     core = word.strip(" ,.;:")
     if not _STRONG_ROOT.search(core):
@@ -110,7 +118,32 @@ def _may_hold_a_strong_word(text: str) -> bool:
     strong roots found in the text are looked at, each within a window of `_REACH` characters either side
     (a word running past its window counts as possibly strong). Most listings and manifests hold no strong
     root, or only in ordinary words ("phone", "acetate", "calcium propionate")."""
-    for start, end in _strong_roots(text):
+    return _strong_word_near(text, _strong_roots(text))
+
+
+def may_hold_names(texts: Sequence[str]) -> list[bool]:
+    """`_may_hold_a_strong_word` of each text of a batch (`find_name_candidates` finds nothing in a text
+    answered False), with the strong roots of the whole batch found in one scan of the texts in lower case
+    (`Literals.find_each`): the seven texts in ten that hold no strong root cost no Python work of their
+    own. A text holding NUL or a Turkish dotted or dotless i is answered alone (see `_strong_roots`)."""
+    answers = [False] * len(texts)
+    batch: list[int] = []
+    for i, text in enumerate(texts):
+        if "\x00" in text or "ı" in text or "İ" in text:
+            answers[i] = _may_hold_a_strong_word(text)
+        else:
+            batch.append(i)
+    found = _ROOT_SCANNER.find_each([texts[i].lower() for i in batch])
+    for i, roots in zip(batch, found, strict=True):
+        if roots:
+            answers[i] = _strong_word_near(texts[i], _root_spans(texts[i], roots))
+    return answers
+
+
+def _strong_word_near(text: str, roots: Iterable[tuple[int, int]]) -> bool:
+    """Whether a word holding one of the strong-root spans `roots` may be strong (see
+    `_may_hold_a_strong_word`)."""
+    for start, end in roots:
         lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
         for word in _WORD.finditer(text, lo, hi):
             if word.end() < end:
@@ -135,7 +168,13 @@ def _strong_roots(text: str) -> Iterator[tuple[int, int]]:
         for m in _STRONG_ROOT.finditer(text):
             yield m.span()
         return
-    for end, k in _ROOT_SCANNER.find(text.lower()):
+    yield from _root_spans(text, _ROOT_SCANNER.find(text.lower()))
+
+
+def _root_spans(text: str, found: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The spans of the strong roots `_ROOT_SCANNER` found in `text` in lower case ("one" only at a word's
+    end)."""
+    for end, k in found:
         root = _STRONG_ROOTS[k]
         if root == "one" and end < len(text) and _WORD_CHAR.match(text, end):
             continue

@@ -17,7 +17,7 @@ from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.normalise import compact_positions, normalise
 from precwatch.core.text.context import TextContext
 from precwatch.core.text.gate import folded, text_gate
-from precwatch.core.text.identify import identify_text, reference_identify_text
+from precwatch.core.text.identify import identify_text, identify_texts, reference_identify_text
 from tests.support.texts import TextGenerator
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -68,6 +68,26 @@ def test_systematic_names_with_a_resolver(kb: KnowledgeBase, opsin: Any) -> None
     for text in texts:
         fast = _dicts(identify_text(text, kb, resolver=opsin))
         assert fast == _dicts(reference_identify_text(text, kb, resolver=opsin)), text
+
+
+def test_systematic_names_in_batches(kb: KnowledgeBase, opsin: Any) -> None:
+    """`identify_texts` with a resolver (the batch gate and the batch systematic-name pre-check) gives each
+    text `identify_text`'s matches, on the development set and generated listings."""
+    texts = [json.loads(line)["text"] for line in (DATA / "devset.jsonl").read_text("utf-8").splitlines()]
+    generator = TextGenerator(kb, seed=37)
+    texts += [generator.text() for _ in range(2_000)] + [
+        "",
+        "\x00 4-oxopiperidine \x00",
+        "İmine 4-oxo-1-piperidine",
+    ]
+    expected = [_dicts(identify_text(t, kb, resolver=opsin)) for t in texts]
+    got = [
+        _dicts(found)
+        for i in range(0, len(texts), 256)
+        for found in identify_texts(texts[i : i + 256], kb, opsin)
+    ]
+    assert got == expected
+    assert sum(1 for e in expected if any(m["method"] == "systematic-name" for m in e)) > 5
 
 
 @settings(max_examples=300, deadline=None)

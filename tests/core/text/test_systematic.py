@@ -14,6 +14,7 @@ from precwatch.core.text.systematic import (
     _may_hold_a_strong_word,
     _strong_roots,
     find_name_candidates,
+    may_hold_names,
 )
 
 PIECES = ["4-oxo", "piperidine", "1-carboxylate", "tert-butyl", "N-phenyl", "phenyl", "acetone", "(2S)-",
@@ -78,3 +79,30 @@ def test_the_root_scan_finds_the_words_the_pattern_finds(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from("mMeEtThHpPyYlLoOnNiIsScC-1 éıİſKk苯xXzZbBaAdD"), max_size=14))
 def test_has_root_is_the_root_pattern(word: str) -> None:
     assert _has_root(word) == (_ROOT.search(word) is not None)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from([*PIECES, "PHONE", "Ketone.", "\x00", "ı", "İ", "é", "苯", "İmine"]), max_size=8
+        ).map("".join),
+        max_size=12,
+    )
+)
+def test_the_batch_pre_check_answers_as_the_pre_check(texts: list[str]) -> None:
+    """`may_hold_names` over a batch (texts scanned joined, ASCII and others apart, texts with NUL or a
+    Turkish i alone) gives each text the answer of `_may_hold_a_strong_word`."""
+    assert may_hold_names(texts) == [_may_hold_a_strong_word(t) for t in texts]
+
+
+def test_the_batch_pre_check_on_listings() -> None:
+    texts = [
+        "COTTON T-SHIRTS MEN 1200 PCS, PHONE CASES",
+        "tert-butyl 4-oxopiperidine-1-carboxylate 25kg drum",
+        "sodium benzoate E211 (halal kosher)",
+        "calcium propionate E282, Tel/WhatsApp: +86 139",
+        "",
+        "5-allyl-1,3-benzodioxole pharma grade",
+    ]
+    assert may_hold_names(texts) == [False, True, True, False, False, True]
