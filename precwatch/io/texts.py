@@ -98,7 +98,11 @@ def _jsonl_records(objects: Iterator[tuple[int, dict[str, object]] | Reject], wa
         line, obj = item
         get = obj.get
         rid = get(id_key) if id_key is not None else None
-        yield _plain(rid, get(text_key), line, get, structure_keys) or _record(
+        text = get(text_key)
+        if type(rid) is str and type(text) is str and obj.keys().isdisjoint(structure_keys) and rid.strip():
+            yield InputRecord(rid.strip(), text, line)  # `_plain`'s commonest record, checked inline
+            continue
+        yield _plain(rid, text, line, get, structure_keys) or _record(
             {f: get(c) for f, c in wanted}, line, 0, name, jsonl=True, id_column=id_column
         )
 
