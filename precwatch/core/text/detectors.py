@@ -124,11 +124,16 @@ substance than metonitazene; "4-fluoro fentanyl" is not fentanyl)."""
 
 def standalone(text: str, start: int, end: int) -> bool:
     """Whether the name at [start, end) of normalised text is a whole word: not glued to letters, digits or
-    a substituent word before it, nor continued by letters, digits or a locant after it."""
-    if start > 0 and _PREFIX_WORD.search(text, max(0, start - 24), start):
-        return False
+    a substituent word before it, nor continued by letters, digits or a locant after it (every test must
+    hold; the cheapest come first)."""
     first, last = text[start], text[end - 1]
-    if start > 0 and not is_cjk(first):
+    if end < len(text) and not is_cjk(last) and _WORD.match(text[end]):
+        return False
+    if end + 1 < len(text) and text[end] == "-" and text[end + 1].isdigit() and not is_cjk(last):
+        return False  # a locant continues the name: "piperidine-4-carboxylic acid" is not piperidine
+    if start == 0:
+        return True
+    if not is_cjk(first):
         before = text[start - 1]
         if _WORD.match(before):
             return False
@@ -138,11 +143,9 @@ def standalone(text: str, start: int, end: int) -> bool:
             and (_WORD.match(text[start - 2]) or text[start - 2] in CJK_NAME_PREFIXES)
         ):
             return False
-    if start > 0 and is_cjk(first) and text[start - 1] in CJK_NAME_PREFIXES:
+    elif text[start - 1] in CJK_NAME_PREFIXES:
         return False
-    if end + 1 < len(text) and text[end] == "-" and text[end + 1].isdigit() and not is_cjk(last):
-        return False  # a locant continues the name: "piperidine-4-carboxylic acid" is not piperidine
-    return not (end < len(text) and not is_cjk(last) and _WORD.match(text[end]))
+    return not _PREFIX_WORD.search(text, max(0, start - 24), start)
 
 
 def misspelled_names(ctx: TextContext) -> Iterator[Candidate]:
