@@ -16,6 +16,7 @@ columns it has; other missing columns are read as empty and listed in `RawRows.a
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -40,27 +41,64 @@ and memory one record may take; it matches the longest line a JSON Lines reader 
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("declaration_id", "entry_id", "record_id", "listing_id", "product_id", "item_id", "sku", "ref",
-           "reference", "key"),
+           "reference", "key",
+           "folio", "pedimento", "numero_de_pedimento", "num_pedimento", "referencia",
+           "报关单号", "编号"),
+    "date": ("fecha", "fecha_de_pago", "fecha_de_entrada", "日期", "申报日期", "进口日期", "出口日期"),
     "description": ("goods_description", "description_of_goods", "item_description", "product_description",
-                    "commodity", "goods", "text", "body", "content", "details", "desc"),
-    "title": ("name", "product_name", "product", "subject", "heading", "headline"),
-    "hs_code": ("hs", "hscode", "tariff_code", "commodity_code"),
-    "shipper_name": ("shipper", "exporter", "exporter_name", "sender"),
-    "consignee_name": ("consignee", "importer", "importer_name", "receiver"),
-    "shipper_country": ("origin_country", "country_of_origin", "export_country"),
-    "consignee_country": ("destination_country", "country_of_destination", "import_country"),
-    "quantity": ("qty",),
-    "value_usd": ("value", "declared_value"),
-    "seller": ("vendor", "seller_name", "company", "shop", "store", "supplier"),
-    "contacts": ("contact", "phone", "email"),
-    "url": ("link", "product_url", "page_url"),
-    "captured_at": ("timestamp", "scraped_at", "crawled_at", "date"),
+                    "commodity", "goods", "text", "body", "content", "details", "desc",
+                    "descripcion", "descripcion_de_la_mercancia", "descripcion_mercancia", "mercancia",
+                    "mercancias", "descripcion_del_producto",
+                    "货物描述", "商品描述", "货物名称", "品名", "描述"),
+    "title": ("name", "product_name", "product", "subject", "heading", "headline",
+              "titulo", "nombre", "nombre_del_producto", "producto",
+              "标题", "商品名称", "产品名称"),
+    "hs_code": ("hs", "hscode", "tariff_code", "commodity_code",
+                "fraccion_arancelaria", "fraccion", "codigo_arancelario", "partida_arancelaria",
+                "hs编码", "海关编码", "商品编码", "税则号"),
+    "shipper_name": ("shipper", "exporter", "exporter_name", "sender",
+                     "exportador", "remitente", "proveedor", "embarcador", "nombre_del_exportador",
+                     "发货人", "出口商", "境外发货人"),
+    "shipper_address": ("exporter_address", "sender_address",
+                        "domicilio_del_exportador", "direccion_del_exportador", "direccion_del_remitente",
+                        "发货人地址"),
+    "consignee_name": ("consignee", "importer", "importer_name", "receiver",
+                       "importador", "destinatario", "consignatario", "nombre_del_importador",
+                       "收货人", "进口商", "境内收货人"),
+    "consignee_address": ("importer_address", "receiver_address",
+                          "domicilio_del_importador", "direccion_del_importador", "direccion_del_destinatario",
+                          "收货人地址"),
+    "shipper_country": ("origin_country", "country_of_origin", "export_country",
+                        "pais_de_origen", "pais_origen", "origen",
+                        "原产国", "起运国"),
+    "consignee_country": ("destination_country", "country_of_destination", "import_country",
+                          "pais_de_destino", "pais_destino", "destino",
+                          "目的国", "抵运国"),
+    "quantity": ("qty", "cantidad", "cantidad_comercial", "数量"),
+    "unit": ("unidad", "unidad_de_medida", "单位", "计量单位"),
+    "value_usd": ("value", "declared_value", "valor_dolares", "valor_en_dolares", "valor_usd"),
+    "transport_mode": ("medio_de_transporte", "modo_de_transporte", "运输方式"),
+    "port_of_loading": ("puerto_de_embarque", "puerto_de_carga", "装货港", "起运港"),
+    "port_of_discharge": ("puerto_de_descarga", "puerto_de_destino", "卸货港", "目的港"),
+    "seller": ("vendor", "seller_name", "company", "shop", "store", "supplier",
+               "vendedor", "proveedor", "tienda", "empresa",
+               "供应商", "卖家", "商家", "公司"),
+    "contacts": ("contact", "phone", "email", "contacto", "telefono", "correo", "联系方式", "电话", "邮箱"),
+    "price": ("precio", "价格", "单价"),
+    "url": ("link", "product_url", "page_url", "enlace", "链接", "网址"),
+    "captured_at": ("timestamp", "scraped_at", "crawled_at", "date", "fecha_de_captura", "fecha", "采集时间"),
 }  # fmt: skip
-"""Other names files commonly use for a canonical field (tried after the field's own name)."""
+"""Other names files commonly use for a canonical field (tried after the field's own name), in English, in
+Spanish (Mexican customs: a pedimento's `fracción arancelaria` is its HS code, `valor dólares` its value in
+US dollars; the peso `valor aduana` is not mapped) and in Chinese (a customs declaration's 品名, 发货人,
+收货人, 原产国): compared loosely (`_loose`), so `Descripción de la mercancía` is `descripcion_de_la_mercancia`."""
 
 
 def _loose(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+    """A column name compared loosely: case, accents, spaces, dashes, underscores and other punctuation
+    ignored ("País de origen" == "pais_de_origen", "HS编码" == "hs编码")."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
 
 
 @dataclass(slots=True)

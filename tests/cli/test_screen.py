@@ -144,3 +144,30 @@ def test_list_rules_shows_every_rule_and_per_case_weights_as_text(tmp_path: Path
     codes = {code for rule in rules for code in rule["weights"]}
     assert {"controlled-substance", "watchlist-party", "no-pre-export-notification"} <= codes
     assert all(rule["explanation"] for rule in rules)
+
+
+def test_screen_reads_spanish_and_chinese_column_names(tmp_path: Path) -> None:
+    """A Mexican pedimento extract (accents, cp1252 as Excel saves it) and a Chinese declaration sheet are
+    screened without a mapping: their column names are found, and what each field holds is used."""
+    (tmp_path / "pedimento.csv").write_bytes(
+        (
+            "Número de pedimento;Fecha;Exportador;País de origen;Importador;País de destino;"
+            "Fracción arancelaria;Descripción de la mercancía;Cantidad;Unidad de medida;Valor dólares\n"
+            "24 47 3807 4001234;2024-05-03;Example Pharmtech;CN;Químicos SA;MX;2933.39;"
+            "1-BOC-4-PIPERIDONA 25 KG;25;kg;180\n"
+        ).encode("cp1252")
+    )
+    r = run("screen", "pedimento.csv", "--out", "p.jsonl", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    (p,) = lines(tmp_path / "p.jsonl")
+    assert p["id"] == "24 47 3807 4001234" and p["level"] == "high", p
+    assert "Fracción arancelaria" not in r.stderr  # found, so not listed as a missing column
+    (tmp_path / "报关单.csv").write_text(
+        "报关单号,申报日期,境外发货人,原产国,境内收货人,HS编码,品名,数量,单位\n"
+        "530120240000001,2024-05-03,Example Chem,CN,Buyer SA,2933.39,1-BOC-4-哌啶酮 25公斤,25,kg\n",
+        encoding="utf-8",
+    )
+    r = run("screen", "报关单.csv", "--out", "z.jsonl", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    (z,) = lines(tmp_path / "z.jsonl")
+    assert z["id"] == "530120240000001" and z["level"] == "high", z

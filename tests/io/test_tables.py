@@ -354,3 +354,23 @@ def test_an_over_long_line_is_rejected_and_skipped(tmp_path: Path, monkeypatch: 
     lines = [json.dumps({"id": "L1", "title": "x" * 500}), json.dumps({"id": "L2", "title": "t"})]
     out = items(write(tmp_path, "l.jsonl", "\n".join(lines) + "\n"), "listings")
     assert [(type(x).__name__, x.line) for x in out] == [("Reject", 1), ("Listing", 2)]
+
+
+def test_spanish_and_chinese_column_names_are_found(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "p.csv",
+        "Folio,Fecha,Remitente,País de origen,Destinatario,Fracción arancelaria,Descripción de la mercancía,"
+        "Cantidad,Valor dólares,Valor aduana\nP1,2024-05-03,A,CN,B,2933.39,x,1,5,90\n",
+    )
+    rows, _ = read_raw(path, None, kind="declarations")
+    assert rows.columns == {
+        "id": "Folio", "date": "Fecha", "shipper_name": "Remitente", "shipper_country": "País de origen",
+        "consignee_name": "Destinatario", "hs_code": "Fracción arancelaria",
+        "description": "Descripción de la mercancía", "quantity": "Cantidad", "value_usd": "Valor dólares",
+    }  # fmt: skip
+    listing = write(tmp_path, "l.csv", "标题,描述,卖家,联系方式,价格,链接\nt,d,s,c,1,u\n")
+    rows, _ = read_raw(listing, None, kind="listings")
+    assert rows.columns == {
+        "title": "标题", "description": "描述", "seller": "卖家", "contacts": "联系方式", "price": "价格", "url": "链接",
+    }  # fmt: skip
