@@ -171,6 +171,11 @@ def visible_clause() -> ColumnElement[bool]:
 VISIBLE_ROW = select(*OUTPUT_COLUMNS).where(incidents.c.id == bindparam("incident_id"), visible_clause())
 """One incident by `incident_id` if the viewer may see it."""
 
+VISIBLE_ROWS = select(*OUTPUT_COLUMNS).where(
+    incidents.c.id.in_(bindparam("incident_ids", expanding=True)), visible_clause()
+)
+"""The incidents among `incident_ids` the viewer may see (in no particular order)."""
+
 INCIDENT_INSERT = insert(incidents)
 
 
@@ -181,6 +186,16 @@ def visible_row(conn: Connection, viewer: Viewer, incident_id: str) -> RowMappin
     """The incident's row if it exists and `viewer` may see it (by the SQL rule), else None."""
     params = {"incident_id": incident_id, **viewer_params(viewer)}
     return conn.execute(VISIBLE_ROW, params).mappings().first()
+
+
+def visible_rows(conn: Connection, viewer: Viewer, incident_ids: Iterable[str]) -> dict[str, RowMapping]:
+    """The rows among `incident_ids` that exist and `viewer` may see (by the SQL rule), by id: one
+    statement for a batch read."""
+    wanted = list(dict.fromkeys(incident_ids))
+    if not wanted:
+        return {}
+    params = {"incident_ids": wanted, **viewer_params(viewer)}
+    return {str(r["id"]): r for r in conn.execute(VISIBLE_ROWS, params).mappings()}
 
 
 def by_idempotency_key(conn: Connection, org_id: int, key: str) -> RowMapping | None:
