@@ -85,13 +85,15 @@ def index_record(
     author: Viewer,
     warninglist: Warninglist,
     cap: int = FAN_OUT_CAP,
+    new_id: bool = False,
 ) -> int:
     """Store the record's keys and notify the owners of matching records the author may not see; the
-    number of owner notices raised."""
+    number of owner notices raised. `new_id`: the record was inserted in this transaction under a new id,
+    so it has no keys stored yet (one DELETE fewer)."""
     src = source(record_kind)
     record_id = str(record["id"])
     keys = src.keys(record, warninglist)
-    keys_store.replace_keys(conn, record_kind, record_id, keys)
+    keys_store.replace_keys(conn, record_kind, record_id, keys, new=new_id)
     live, _ = _live_keys(conn, [k.key for k in keys], cap=cap)
     hits = keys_store.holders(conn, live, exclude=(record_kind, record_id))
     unseen = [o for o in _other_acls(conn, hits) if needs_owner_notice(author, o[2])]

@@ -56,12 +56,22 @@ def _now() -> datetime:
 
 
 def _correlate_and_alert(
-    ctx: HubContext, conn: Connection, row: Mapping[Any, Any], author: Viewer, *, created: bool
+    ctx: HubContext,
+    conn: Connection,
+    row: Mapping[Any, Any],
+    author: Viewer,
+    *,
+    created: bool,
+    new_id: bool = False,
 ) -> None:
     """Index the written incident's correlation keys (owner notices) and raise watch-rule alerts, in the
-    transaction of the write (see `precwatch.hub.correlation` and `precwatch.hub.alerts`)."""
+    transaction of the write (see `precwatch.hub.correlation` and `precwatch.hub.alerts`). `new_id`: the
+    row was inserted in this transaction under a new id, so no keys are stored for it yet (a published
+    draft is `created` for alerts but was indexed as a draft)."""
     record, acl = rows.to_incident(row), rows.acl_of(row)
-    correlation.index_record(conn, "incident", record, acl, author=author, warninglist=ctx.warninglist)
+    correlation.index_record(
+        conn, "incident", record, acl, author=author, warninglist=ctx.warninglist, new_id=new_id
+    )
     watch.on_record_changed(conn, "incident", record, acl, author=author, created=created)
 
 
@@ -134,7 +144,7 @@ def create(
             rows.insert_incident(
                 conn, row, org_shares=body["shared_with_orgs"], user_shares=body["shared_with_users"]
             )
-            _correlate_and_alert(ctx, conn, row, viewer, created=True)
+            _correlate_and_alert(ctx, conn, row, viewer, created=True, new_id=True)
             detail = {"version": 1, "tlp": body["tlp"], "idempotency_key": idempotency_key, "state": state}
             audit.append(
                 conn,

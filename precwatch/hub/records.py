@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from precwatch.core.sharing.correlation import RecordKey, Warninglist, record_keys
 from precwatch.core.sharing.tlp import RecordAcl, Viewer, redact
@@ -94,12 +94,14 @@ ACL_COLUMNS = (
 """What `incident_rows.acl_of` reads of a row: the share lists come out of the JSON body in SQL."""
 
 
+ACLS = select(*ACL_COLUMNS).where(incidents_table.c.id.in_(bindparam("ids", expanding=True)))
+
+
 def _incident_acls(conn: Connection, ids: Sequence[str]) -> dict[str, RecordAcl]:
     if not ids:
         return {}
-    query = select(*ACL_COLUMNS).where(incidents_table.c.id.in_(list(ids)))
     out = {}
-    for row in conn.execute(query).mappings():
+    for row in conn.execute(ACLS, {"ids": list(ids)}).mappings():
         body = {"shared_with_orgs": row["shared_with_orgs"], "shared_with_users": row["shared_with_users"]}
         out[str(row["id"])] = incident_rows.acl_of({**row, "body": body})
     return out

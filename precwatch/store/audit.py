@@ -26,6 +26,9 @@ MOVE_HEAD = (
     .where(audit_head.c.id == 1)
     .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 )
+INSERT_AND_MOVE_HEAD = insert(audit_log).add_cte(MOVE_HEAD.cte("moved_head"))
+"""PostgreSQL: one entry inserted and the head moved in one statement (a data-modifying `WITH`, which
+PostgreSQL runs exactly once, to completion, with the INSERT): one round trip fewer per audited request."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,8 @@ def append(
 def append_many(conn: Connection, actor: Viewer | None, entries: Sequence[Entry]) -> list[int]:
     """Append `entries` in order, in the current transaction, each linked to the one before exactly as
     one `append` per entry would link them; their seqs. The head is read (`FOR UPDATE`) and moved once,
-    and the rows go in one multi-row INSERT: 3 statements whatever the number of entries, not 3 each."""
+    and the rows go in one executemany: 3 statements whatever the number of entries, not 3 each (2 for
+    one entry on PostgreSQL: `INSERT_AND_MOVE_HEAD`)."""
     if not entries:
         return []
     head = conn.execute(HEAD_FOR_UPDATE).one()
@@ -91,8 +95,11 @@ def append_many(conn: Connection, actor: Viewer | None, entries: Sequence[Entry]
             }
         )
         prev = digest
-    conn.execute(ENTRY_INSERT, rows if len(rows) > 1 else rows[0])
-    conn.execute(MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
+    if len(rows) == 1 and conn.dialect.name == "postgresql":
+        conn.execute(INSERT_AND_MOVE_HEAD, {**rows[0], "new_seq": seq, "new_hash": prev})
+    else:  # SQLite has no data-modifying WITH; several rows go in one executemany
+        conn.execute(ENTRY_INSERT, rows if len(rows) > 1 else rows[0])
+        conn.execute(MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
     return [int(r["seq"]) for r in rows]
 
 

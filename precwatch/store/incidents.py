@@ -177,6 +177,9 @@ VISIBLE_ROWS = select(*OUTPUT_COLUMNS).where(
 """The incidents among `incident_ids` the viewer may see (in no particular order)."""
 
 INCIDENT_INSERT = insert(incidents)
+BY_IDEMPOTENCY_KEY = select(incidents).where(
+    incidents.c.owner_org_id == bindparam("org_id"), incidents.c.idempotency_key == bindparam("key")
+)
 
 
 # -- reads and writes ----------------------------------------------------------------------------------
@@ -200,8 +203,7 @@ def visible_rows(conn: Connection, viewer: Viewer, incident_ids: Iterable[str]) 
 
 def by_idempotency_key(conn: Connection, org_id: int, key: str) -> RowMapping | None:
     """The incident the organisation created with this idempotency key, if any."""
-    query = select(incidents).where(incidents.c.owner_org_id == org_id, incidents.c.idempotency_key == key)
-    return conn.execute(query).mappings().first()
+    return conn.execute(BY_IDEMPOTENCY_KEY, {"org_id": org_id, "key": key}).mappings().first()
 
 
 def insert_incident(
