@@ -44,17 +44,41 @@ in the create's transaction); mixed phase at 200 req/s, one figure per run, CPU 
 At that load the goal is missed by every version, by far: the hub's demand at 200 req/s (server ~6.3 ms +
 PostgreSQL ~2.1 ms + this client ~0.35 ms of CPU per request, about 1.75 cores) is more than the other
 work leaves it, so the server falls behind (60-130 req/s achieved, requests dropped at the in-flight
-bound) and the latency is queueing. At 100 req/s (`mixed_half_rate`) the same runs reached p99 150-300 ms
-(before) and 330-1340 ms (after) as is, 1100-1480 ms and 350-1480 ms with two busy processes: at this
-load the run-to-run spread is larger than any difference between the versions. The write-path changes
-cut the statements of a create from 25-31 to 15-17 and of a patch from 21 to 12, and a create's server
-CPU by about a quarter in process (`benchmarks.hub_profile`, base and branch run side by side); in the mix
-(20 % writes) that is within the ±15 % the CPU figures move from run to run at this load. `/me` costs
-~2 ms of server CPU (token check and one query, each a pool checkout with its liveness ping); the
-token cache (`PRECWATCH_HUB_TOKEN_CACHE_SECONDS`, off by default) saves the token query. Next cuts, not
-made: owner notices load each matching record whole (JSON parsed) where only its visibility is used (about
-a fifth of a create's CPU); every pool checkout pings the database first (2-3 round trips per request); a
-list runs a count and a page query; a batch get does one read and up to one audit transaction per id.
+bound) and the latency is queueing. (Write-path changes of branch `hubload`: statements per create 25-31
+-> 15-17, per patch 21 -> 12.)
+
+Measured again on 6 December 2026, 05:56-06:10 UTC, runs alternating `main` (before) and branch `hubfast`
+(after), same machine and client, mixed phase at 200 req/s, one figure per run, CPU in ms per request.
+`hubfast`: no liveness ping per pool checkout (a `poll()` of the socket instead), a list in one statement
+(window count on narrow rows, page rows read by key), a batch get in one read and one audit transaction,
+one audit entry in one statement on PostgreSQL, owner notices reading only access facts, the write path's
+statements built once:
+
+| condition | code | achieved req/s | p50 ms | p99 ms | server CPU | PostgreSQL CPU | load 1m |
+|---|---|---|---|---|---|---|---|
+| as is | before | 123, 116, 117 | 471, 497, 517 | 1004, 1206, 1071 | 7.8, 7.8, 7.9 | 2.5, 2.6, 2.5 | 3.6-5.8 |
+| as is | after | 170, 165, 134 | 340, 320, 440 | 664, 761, 886 | 5.6, 5.7, 6.4 | 1.8, 1.8, 2.0 | 4.6-6.6 |
+| + 2 busy processes | before | 59, 66 | 1080, 931 | 2090, 1547 | 10.1, 9.3 | 3.3, 2.9 | 7.0-9.2 |
+| + 2 busy processes | after | 82, 79 | 651, 763 | 1678, 1589 | 8.3, 7.2 | 2.5, 2.2 | 6.8-9.7 |
+
+At 100 req/s (`mixed_half_rate`, as is) p99 went from 216, 197, 536 ms to 63, 228, 153 ms (p50 23-35 ->
+12-17 ms). The goal is still missed: server + PostgreSQL CPU fell by about a quarter (10.3 -> 7.4-8.5 ms
+per request), and 200 req/s still needs about 1.5 cores where the machine's other work leaves less.
+Statements per request in process (`benchmarks.hub_profile` schema): list and search 5.9 -> 4.0, batch get
+of 5 ids 10.3 -> 4.2 (pool checkouts 7.4 -> 2.9), get 2.8 -> 2.6, create 16.6 -> 14.5, and no ping per
+checkout (before: one per checkout, 2-7 per request).
+
+Where the rest goes (cProfile and in-process CPU, `benchmarks.hub_profile`): a request that does nothing
+(`/healthz`) costs ~0.4 ms in process and ~0.9-1.1 ms in the served mix (uvicorn, the event loop waking
+per request across 3 workers); FastAPI 0.165's routing and dependency solving (per-parameter annotation
+inspection on every request) are a fifth to a quarter of a list's CPU; SQLAlchemy Core adds ~0.15 ms of
+CPU to each statement over psycopg's own ~0.05 ms (a `SELECT 1` on a held connection: 0.2 ms vs 0.05 ms);
+each thread-pool hop costs ~0.08 ms (two per API request: the token check and the route); the token
+cache (`PRECWATCH_HUB_TOKEN_CACHE_SECONDS`, off by default) saves the token query. Next cuts, not
+made: the token check and the route in one thread hop; hot reads (token check, get by id, org by id)
+straight on the psycopg cursor; the list's and search's rows shaped and serialised once (they are
+converted to an incident, redacted, re-keyed for the schema and validated by pydantic); PostgreSQL's
+per-row cost of the visibility rule in lists (the EXISTS share subqueries).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Each use case opens its own transaction(s) through `begin()`; single-statement r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +57,24 @@ class HubContext:
     def single_read(self) -> AbstractContextManager[Connection]:
         """A connection for one read statement (autocommit on PostgreSQL)."""
         return self._single_reads.connect()
+
+    def audit_reads(
+        self,
+        conn: Connection,
+        viewer: Viewer,
+        action: str,
+        reads: Sequence[tuple[str | None, Mapping[str, Any]]],
+        *,
+        request_id: str | None,
+    ) -> None:
+        """Append one audit entry per (resource id, detail) in `reads`, the entries `audit_read` would
+        append one by one, in one go (`store.audit.append_many`); non-durable commit when so configured."""
+        if not reads:
+            return
+        if not self.durable_read_audit:
+            db.commit_without_flush(conn)
+        entries = [audit.Entry(action, "incident", rid, request_id, detail) for rid, detail in reads]
+        audit.append_many(conn, viewer, entries)
 
     def audit_read(
         self,

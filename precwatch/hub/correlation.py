@@ -42,11 +42,17 @@ def _live_keys(conn: Connection, keys: list[str], *, cap: int) -> tuple[list[str
     return [k for k in keys if k not in set(capped)], capped
 
 
-def _others(conn: Connection, hits: list[KeyHolder]) -> list[tuple[str, str, Stored, list[KeyHolder]]]:
-    """The other records behind `hits`, loaded, each with its hits (missing ones left out)."""
+def _by_record(hits: list[KeyHolder]) -> dict[tuple[str, str], list[KeyHolder]]:
+    """`hits` grouped by the (kind, id) of the record holding them."""
     grouped: dict[tuple[str, str], list[KeyHolder]] = defaultdict(list)
     for h in hits:
         grouped[(h.record_kind, h.record_id)].append(h)
+    return grouped
+
+
+def _others(conn: Connection, hits: list[KeyHolder]) -> list[tuple[str, str, Stored, list[KeyHolder]]]:
+    """The other records behind `hits`, loaded, each with its hits (missing ones left out)."""
+    grouped = _by_record(hits)
     out = []
     for kind in sorted({k for k, _ in grouped}):
         if kind not in SOURCES:
@@ -54,6 +60,19 @@ def _others(conn: Connection, hits: list[KeyHolder]) -> list[tuple[str, str, Sto
         loaded = SOURCES[kind].load(conn, sorted(i for k, i in grouped if k == kind))
         for record_id, stored in sorted(loaded.items()):
             out.append((kind, record_id, stored, grouped[(kind, record_id)]))
+    return out
+
+
+def _other_acls(conn: Connection, hits: list[KeyHolder]) -> list[tuple[str, str, RecordAcl, list[KeyHolder]]]:
+    """`_others` with only each record's access facts (`RecordSource.acls`): what owner notices use."""
+    grouped = _by_record(hits)
+    out = []
+    for kind in sorted({k for k, _ in grouped}):
+        if kind not in SOURCES:
+            continue
+        acls = SOURCES[kind].acls(conn, sorted(i for k, i in grouped if k == kind))
+        for record_id, acl in sorted(acls.items()):
+            out.append((kind, record_id, acl, grouped[(kind, record_id)]))
     return out
 
 
@@ -66,27 +85,29 @@ def index_record(
     author: Viewer,
     warninglist: Warninglist,
     cap: int = FAN_OUT_CAP,
+    new_id: bool = False,
 ) -> int:
     """Store the record's keys and notify the owners of matching records the author may not see; the
-    number of owner notices raised."""
+    number of owner notices raised. `new_id`: the record was inserted in this transaction under a new id,
+    so it has no keys stored yet (one DELETE fewer)."""
     src = source(record_kind)
     record_id = str(record["id"])
     keys = src.keys(record, warninglist)
-    keys_store.replace_keys(conn, record_kind, record_id, keys)
+    keys_store.replace_keys(conn, record_kind, record_id, keys, new=new_id)
     live, _ = _live_keys(conn, [k.key for k in keys], cap=cap)
     hits = keys_store.holders(conn, live, exclude=(record_kind, record_id))
-    unseen = [o for o in _others(conn, hits) if needs_owner_notice(author, o[2].acl)]
-    users_of = accounts.users_by_org(conn, {other.acl.owner_org_id for _, _, other, _ in unseen})
+    unseen = [o for o in _other_acls(conn, hits) if needs_owner_notice(author, o[2])]
+    users_of = accounts.users_by_org(conn, {acl.owner_org_id for _, _, acl, _ in unseen})
     notices = []
-    for other_kind, other_id, other, other_hits in unseen:
+    for other_kind, other_id, other_acl, other_hits in unseen:
         kinds = sorted({h.key.partition(":")[0] for h in other_hits})
         label = f"{SOURCES[other_kind].label} {other_id}"
         message = owner_notice_message(kinds, label)
         detail = {"kinds": kinds}
         dedupe = f"notice:{other_kind}:{other_id}:{record_kind}:{record_id}:{','.join(kinds)}"
-        for user in users_of[other.acl.owner_org_id]:
+        for user in users_of[other_acl.owner_org_id]:
             recipient = Viewer(user.id, user.org_id, user.role, user.email)
-            if not can_view(recipient, other.acl):
+            if not can_view(recipient, other_acl):
                 continue
             notices.append(
                 alert_row(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from precwatch.core.sharing.correlation import RecordKey, Warninglist, record_keys
 from precwatch.core.sharing.tlp import RecordAcl, Viewer, redact
@@ -39,7 +39,9 @@ class RecordSource:
     - `summary(record)`: the fields a correlation list shows (id, date, country, TLP ...);
     - `keys(record, warninglist)`: its correlation keys;
     - `texts(conn, after_id, limit)`: (id, text) of live records after `after_id` in id order, the text
-      substances are identified in (re-screening).
+      substances are identified in (re-screening);
+    - `acls(conn, ids)`: only the access facts of the stored records among `ids` (what `load` gives as
+      `Stored.acl`, without reading and parsing whole records: owner notices need nothing else).
     """
 
     kind: str
@@ -49,6 +51,7 @@ class RecordSource:
     summary: Callable[[Mapping[str, Any]], dict[str, Any]]
     keys: Callable[[Mapping[str, Any], Warninglist | None], list[RecordKey]]
     texts: Callable[[Connection, str | None, int], list[tuple[str, str]]]
+    acls: Callable[[Connection, Sequence[str]], dict[str, RecordAcl]]
 
 
 SOURCES: dict[str, RecordSource] = {}
@@ -79,6 +82,31 @@ def _load_incidents(conn: Connection, ids: Sequence[str]) -> dict[str, Stored]:
     return out
 
 
+ACL_COLUMNS = (
+    incidents_table.c.id,
+    incidents_table.c.owner_org_id,
+    incidents_table.c.owner_user_id,
+    incidents_table.c.tlp,
+    incidents_table.c.state,
+    incidents_table.c.body["shared_with_orgs"].label("shared_with_orgs"),
+    incidents_table.c.body["shared_with_users"].label("shared_with_users"),
+)
+"""What `incident_rows.acl_of` reads of a row: the share lists come out of the JSON body in SQL."""
+
+
+ACLS = select(*ACL_COLUMNS).where(incidents_table.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def _incident_acls(conn: Connection, ids: Sequence[str]) -> dict[str, RecordAcl]:
+    if not ids:
+        return {}
+    out = {}
+    for row in conn.execute(ACLS, {"ids": list(ids)}).mappings():
+        body = {"shared_with_orgs": row["shared_with_orgs"], "shared_with_users": row["shared_with_users"]}
+        out[str(row["id"])] = incident_rows.acl_of({**row, "body": body})
+    return out
+
+
 def _incident_summary(record: Mapping[str, Any]) -> dict[str, Any]:
     return {k: record.get(k) for k in ("id", "type", "occurred_on", "country", "tlp", "owner_org_id")}
 
@@ -103,5 +131,6 @@ INCIDENTS = RecordSource(
     summary=_incident_summary,
     keys=_incident_keys,
     texts=_incident_texts,
+    acls=_incident_acls,
 )
 register(INCIDENTS)

@@ -201,6 +201,12 @@ class Hub(WatchUseCases):
         """See `precwatch.hub.incidents.get`."""
         return incidents.get(self.ctx, viewer, incident_id, request_id=request_id)
 
+    def get_incidents(
+        self, viewer: Viewer, incident_ids: Sequence[str], *, request_id: str | None = None
+    ) -> list[dict[str, Any] | None]:
+        """See `precwatch.hub.incidents.get_many`."""
+        return incidents.get_many(self.ctx, viewer, incident_ids, request_id=request_id)
+
     def update_incident(
         self,
         viewer: Viewer,

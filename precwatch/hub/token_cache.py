@@ -2,7 +2,7 @@
 every request.
 
 Why: authenticating a bearer token is the one database trip every API request makes before it does any
-work (a pool checkout with its liveness ping, the query, and a hop to the thread pool). A client sending
+work (a pool checkout, the query, and a hop to the thread pool). A client sending
 many requests with the same token pays it each time for the same answer.
 
 What is remembered, and why it is safe:

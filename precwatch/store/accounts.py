@@ -26,6 +26,16 @@ TOKEN_OWNER = (
 """The user and validity of the token whose hash is `token_hash` (built once: every request runs it)."""
 
 
+USERS_OF_ORGS = (
+    select(users).where(users.c.org_id.in_(bindparam("org_ids", expanding=True))).order_by(users.c.id)
+)
+EXISTING_IDS = {
+    table.name: select(table.c.id).where(table.c.id.in_(bindparam("ids", expanding=True)))
+    for table in (orgs, users)
+}
+"""Which of `ids` exist, by table name (built once: every write with shares runs them)."""
+
+
 def insert_org(conn: Connection, name: str, country: str, *, created_at: datetime) -> Org:
     """Insert an organisation and return it."""
     org_id = conn.execute(
@@ -86,8 +96,7 @@ def users_by_org(conn: Connection, org_ids: Iterable[int]) -> dict[int, list[Use
     wanted = sorted(set(org_ids))
     out: dict[int, list[User]] = {org_id: [] for org_id in wanted}
     if wanted:
-        query = select(users).where(users.c.org_id.in_(wanted)).order_by(users.c.id)
-        for r in conn.execute(query).mappings():
+        for r in conn.execute(USERS_OF_ORGS, {"org_ids": wanted}).mappings():
             out[int(r["org_id"])].append(User(**r))
     return out
 
@@ -96,7 +105,7 @@ def _existing(conn: Connection, table: Table, ids: Iterable[int]) -> set[int]:
     wanted = set(ids)
     if not wanted:
         return set()
-    return set(conn.execute(select(table.c.id).where(table.c.id.in_(wanted))).scalars())
+    return set(conn.execute(EXISTING_IDS[table.name], {"ids": sorted(wanted)}).scalars())
 
 
 def existing_org_ids(conn: Connection, ids: Iterable[int]) -> set[int]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, insert, or_, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -77,13 +78,25 @@ def rules_of(conn: Connection, user_id: int) -> list[StoredRule]:
     ]
 
 
+@lru_cache(maxsize=64)
+def _candidate_rules_query(kinds: tuple[str, ...]) -> Select[Any]:
+    """`candidate_rules`' statement for exact keys of these kinds (parameters `keys_<n>`, expanding),
+    built once per combination of kinds."""
+    w = watch_rules.c
+    wanted = [
+        and_(w.kind == kind, w.key.in_(bindparam(f"keys_{n}", expanding=True)))
+        for n, kind in enumerate(kinds)
+    ]
+    wanted += [w.kind == "text", and_(w.kind == "party", w.key.startswith("name:"))]
+    return _rules_query().where(or_(*wanted))
+
+
 def candidate_rules(conn: Connection, exact: Mapping[str, set[str]]) -> list[StoredRule]:
     """The watch rules a record could match, with their owners, oldest first: rules of a kind in `exact`
     whose key is among that kind's keys, every party-name rule and every text rule (the caller matches)."""
-    w = watch_rules.c
-    wanted = [and_(w.kind == kind, w.key.in_(sorted(keys))) for kind, keys in exact.items() if keys]
-    wanted += [w.kind == "text", and_(w.kind == "party", w.key.startswith("name:"))]
-    return [_stored(r) for r in conn.execute(_rules_query().where(or_(*wanted))).mappings()]
+    kinds = tuple(kind for kind, keys in exact.items() if keys)
+    params = {f"keys_{n}": sorted(exact[kind]) for n, kind in enumerate(kinds)}
+    return [_stored(r) for r in conn.execute(_candidate_rules_query(kinds), params).mappings()]
 
 
 def delete_rule(conn: Connection, user_id: int, rule_id: int) -> bool:

@@ -7,7 +7,8 @@ are its rows. The database refuses UPDATE and DELETE on `audit_log` (triggers of
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,20 @@ MOVE_HEAD = (
     .where(audit_head.c.id == 1)
     .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 )
+INSERT_AND_MOVE_HEAD = insert(audit_log).add_cte(MOVE_HEAD.cte("moved_head"))
+"""PostgreSQL: one entry inserted and the head moved in one statement (a data-modifying `WITH`, which
+PostgreSQL runs exactly once, to completion, with the INSERT): one round trip fewer per audited request."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one audit entry says (`append_many`); who and when are added on appending."""
+
+    action: str
+    resource: str
+    resource_id: str | None = None
+    request_id: str | None = None
+    detail: Mapping[str, Any] | None = None
 
 
 def append(
@@ -43,29 +58,49 @@ def append(
     transactions already hold the write lock from `BEGIN IMMEDIATE`), so two transactions never link to the
     same predecessor.
     """
+    entry = Entry(action, resource, resource_id, request_id, detail)
+    return append_many(conn, actor, [entry])[0]
+
+
+def append_many(conn: Connection, actor: Viewer | None, entries: Sequence[Entry]) -> list[int]:
+    """Append `entries` in order, in the current transaction, each linked to the one before exactly as
+    one `append` per entry would link them; their seqs. The head is read (`FOR UPDATE`) and moved once,
+    and the rows go in one executemany: 3 statements whatever the number of entries, not 3 each (2 for
+    one entry on PostgreSQL: `INSERT_AND_MOVE_HEAD`)."""
+    if not entries:
+        return []
     head = conn.execute(HEAD_FOR_UPDATE).one()
-    content: dict[str, Any] = {
-        "at": datetime.now(UTC).isoformat(timespec="microseconds"),
-        "actor_user_id": actor.user_id if actor else None,
-        "actor_org_id": actor.org_id if actor else None,
-        "action": action,
-        "resource": resource,
-        "resource_id": resource_id,
-        "request_id": request_id,
-        "detail": dict(detail or {}),
-    }
-    seq = int(head.seq) + 1
-    digest = entry_hash(str(head.hash), content)
-    row = {
-        **content,
-        "detail": canonical_json(content["detail"]),
-        "seq": seq,
-        "prev_hash": head.hash,
-        "hash": digest,
-    }
-    conn.execute(ENTRY_INSERT, row)
-    conn.execute(MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
-    return seq
+    seq, prev = int(head.seq), str(head.hash)
+    rows = []
+    for e in entries:
+        content: dict[str, Any] = {
+            "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+            "actor_user_id": actor.user_id if actor else None,
+            "actor_org_id": actor.org_id if actor else None,
+            "action": e.action,
+            "resource": e.resource,
+            "resource_id": e.resource_id,
+            "request_id": e.request_id,
+            "detail": dict(e.detail or {}),
+        }
+        seq += 1
+        digest = entry_hash(prev, content)
+        rows.append(
+            {
+                **content,
+                "detail": canonical_json(content["detail"]),
+                "seq": seq,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    if len(rows) == 1 and conn.dialect.name == "postgresql":
+        conn.execute(INSERT_AND_MOVE_HEAD, {**rows[0], "new_seq": seq, "new_hash": prev})
+    else:  # SQLite has no data-modifying WITH; several rows go in one executemany
+        conn.execute(ENTRY_INSERT, rows if len(rows) > 1 else rows[0])
+        conn.execute(MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
+    return [int(r["seq"]) for r in rows]
 
 
 def to_entry(row: Mapping[Any, Any]) -> AuditEntry:

@@ -137,6 +137,11 @@ def viewer_params(viewer: Viewer) -> dict[str, Any]:
     return {"viewer_org_id": viewer.org_id, "viewer_user_id": viewer.user_id}
 
 
+def _one_of(column: Any, values: tuple[str, ...]) -> ColumnElement[bool]:
+    """`column` equals one of `values` (fixed bound values, no expanding IN)."""
+    return or_(*(column == v for v in values))
+
+
 def visible_clause() -> ColumnElement[bool]:
     """Who may see a row (`core.sharing.can_view` in SQL), the viewer as parameters (`viewer_org_id`,
     `viewer_user_id`): clear/green everyone; amber and amber+strict the owner org and the orgs shared with;
@@ -153,9 +158,11 @@ def visible_clause() -> ColumnElement[bool]:
             incident_user_shares.c.incident_id == t.id, incident_user_shares.c.user_id == user_id
         )
     )
+    # `tlp = 'a' OR tlp = 'b'`, not `tlp IN ('a', 'b')`: SQLAlchemy renders a literal IN list as an
+    # "expanding" parameter, and rewrites the statement's SQL text on every execution to expand it.
     by_tlp = or_(
-        t.tlp.in_(("clear", "green")),
-        and_(t.tlp.in_(("amber", "amber+strict")), or_(t.owner_org_id == org_id, org_share)),
+        _one_of(t.tlp, ("clear", "green")),
+        and_(_one_of(t.tlp, ("amber", "amber+strict")), or_(t.owner_org_id == org_id, org_share)),
         and_(t.tlp == "red", or_(t.owner_user_id == user_id, user_share)),
     )
     return and_(or_(t.state != DRAFT, t.owner_org_id == org_id), by_tlp)
@@ -164,7 +171,15 @@ def visible_clause() -> ColumnElement[bool]:
 VISIBLE_ROW = select(*OUTPUT_COLUMNS).where(incidents.c.id == bindparam("incident_id"), visible_clause())
 """One incident by `incident_id` if the viewer may see it."""
 
+VISIBLE_ROWS = select(*OUTPUT_COLUMNS).where(
+    incidents.c.id.in_(bindparam("incident_ids", expanding=True)), visible_clause()
+)
+"""The incidents among `incident_ids` the viewer may see (in no particular order)."""
+
 INCIDENT_INSERT = insert(incidents)
+BY_IDEMPOTENCY_KEY = select(incidents).where(
+    incidents.c.owner_org_id == bindparam("org_id"), incidents.c.idempotency_key == bindparam("key")
+)
 
 
 # -- reads and writes ----------------------------------------------------------------------------------
@@ -176,10 +191,19 @@ def visible_row(conn: Connection, viewer: Viewer, incident_id: str) -> RowMappin
     return conn.execute(VISIBLE_ROW, params).mappings().first()
 
 
+def visible_rows(conn: Connection, viewer: Viewer, incident_ids: Iterable[str]) -> dict[str, RowMapping]:
+    """The rows among `incident_ids` that exist and `viewer` may see (by the SQL rule), by id: one
+    statement for a batch read."""
+    wanted = list(dict.fromkeys(incident_ids))
+    if not wanted:
+        return {}
+    params = {"incident_ids": wanted, **viewer_params(viewer)}
+    return {str(r["id"]): r for r in conn.execute(VISIBLE_ROWS, params).mappings()}
+
+
 def by_idempotency_key(conn: Connection, org_id: int, key: str) -> RowMapping | None:
     """The incident the organisation created with this idempotency key, if any."""
-    query = select(incidents).where(incidents.c.owner_org_id == org_id, incidents.c.idempotency_key == key)
-    return conn.execute(query).mappings().first()
+    return conn.execute(BY_IDEMPOTENCY_KEY, {"org_id": org_id, "key": key}).mappings().first()
 
 
 def insert_incident(
@@ -320,18 +344,37 @@ def _clauses(shape: Shape) -> list[ColumnElement[bool]]:
     return out or [true()]
 
 
+TOTAL = "total_matching"
+"""The extra column of a page row: how many rows match in all (a window count over the matching rows)."""
+
+
 @lru_cache(maxsize=512)
 def list_statements(shape: Shape) -> tuple[Select[Any], Select[Any]]:
     """(count, page) for filters of this shape; parameters: the viewer's, the filters', `page_limit`,
-    `page_offset`. Newest occurrence first."""
+    `page_offset`. Newest occurrence first.
+
+    Each page row also carries the total count (`TOTAL`, `count(*) OVER ()`: window functions see every
+    row the WHERE clause keeps, before ORDER BY, LIMIT and OFFSET), so a list is one statement, one round
+    trip and one scan of the matching rows, not a count and a page scanning them twice. The window and the
+    ordering run on narrow rows (id and sort keys) in a subquery, and only the page's rows are then read
+    whole by primary key: carrying every matching row's JSON body through the window cost more than the
+    scan. Measured on PostgreSQL with 6,300 incidents, four filter shapes: 21-30 ms for the count and page
+    statements, 12-17 ms with the window on whole rows, 11-14 ms on narrow rows."""
     where = [visible_clause(), *_clauses(shape)]
+    t = incidents.c
     count = select(func.count()).select_from(incidents).where(*where)
-    page = (
-        select(*OUTPUT_COLUMNS)
+    chosen = (
+        select(t.id, t.occurred_on, t.created_at, func.count().over().label(TOTAL))
         .where(*where)
-        .order_by(incidents.c.occurred_on.desc(), incidents.c.created_at.desc(), incidents.c.id)
+        .order_by(t.occurred_on.desc(), t.created_at.desc(), t.id)
         .limit(bindparam("page_limit", type_=Integer))
         .offset(bindparam("page_offset", type_=Integer))
+        .subquery("page")
+    )
+    page = (
+        select(*OUTPUT_COLUMNS, chosen.c[TOTAL])
+        .join_from(incidents, chosen, t.id == chosen.c.id)
+        .order_by(chosen.c.occurred_on.desc(), chosen.c.created_at.desc(), chosen.c.id)
     )
     return count, page
 
@@ -355,10 +398,17 @@ def list_visible(
     offset: int,
 ) -> tuple[list[RowMapping], int]:
     """One page of the rows `viewer` may see that match `filters`, newest occurrence first, and the total
-    matching count (the same SQL conditions), in the caller's transaction."""
+    matching count (the same SQL conditions), in the caller's transaction.
+
+    One statement gives both (see `list_statements`). A page past the last match has no row to carry the
+    total, so only then (`offset` > 0 and nothing on the page) is the count asked separately; an empty
+    first page means nothing matches."""
     shape, values = filter_values(filters, substance_id, conn.dialect.name)
     count, page = list_statements(shape)
     params = {**values, **viewer_params(viewer)}
-    total = conn.execute(count, params).scalar_one()
     rows = list(conn.execute(page, {**params, "page_limit": limit, "page_offset": offset}).mappings())
-    return rows, int(total)
+    if rows:
+        return rows, int(rows[0][TOTAL])
+    if offset == 0:
+        return rows, 0
+    return rows, int(conn.execute(count, params).scalar_one())

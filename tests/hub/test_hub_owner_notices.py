@@ -142,3 +142,24 @@ def test_an_idempotent_create_replays_refuses_and_audits_in_one_transaction(hub:
         ("incident.create", "r4"),
     ]
     assert count == 2
+
+
+def test_acl_only_loading_gives_the_access_facts_of_whole_records(hub: Hub) -> None:
+    """Owner notices read only each matching record's access facts (`RecordSource.acls`, the share lists
+    taken out of the JSON body in SQL): exactly the `acl` of the record loaded whole, for every TLP, share,
+    draft and missing id."""
+    w = make_world(hub)
+    ids = []
+    for n, tlp in enumerate(("clear", "green", "amber", "amber+strict", "red") * 2):
+        body = seizure(tlp=tlp, narrative=f"acl {n}")
+        if tlp.startswith("amber") and n % 2:
+            body["shared_with_orgs"] = [w.orgs["US"].id, w.orgs["CN"].id]
+        if tlp == "red" and n % 2:
+            body["shared_with_users"] = [w.v["us_viewer"].user_id]
+        ids.append(hub.create_incident(w.v["mx_analyst"], body, draft=n == 7)["id"])
+    src = source("incident")
+    with hub.engine.connect() as conn:
+        asked = [*ids, "0" * 32]
+        whole = {i: stored.acl for i, stored in src.load(conn, asked).items()}
+        assert src.acls(conn, asked) == whole
+        assert len(whole) == len(ids)

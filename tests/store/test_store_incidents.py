@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -138,3 +138,58 @@ def test_filters_run_in_sql(engine: Engine) -> None:
     with pytest.raises(IncidentError) as err:
         ids(IncidentFilter(q=" ".join(["w"] * (repo.MAX_QUERY_WORDS + 1))))
     assert err.value.field == "q"
+
+
+def _two_statement_page(
+    conn: Any, viewer: Viewer, f: IncidentFilter, *, limit: int, offset: int
+) -> tuple[list[str], int]:
+    """The list as it was made before the window count: a count statement, then a page statement."""
+    from sqlalchemy import select
+
+    shape, values = repo.filter_values(f, None, conn.dialect.name)
+    where = [repo.visible_clause(), *repo._clauses(shape)]
+    t = repo.incidents.c
+    page = (
+        select(t.id)
+        .where(*where)
+        .order_by(t.occurred_on.desc(), t.created_at.desc(), t.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    params = {**values, **repo.viewer_params(viewer)}
+    ids = [str(i) for i in conn.execute(page, params).scalars()]
+    return ids, repo.count_visible(conn, viewer, f)
+
+
+def test_one_statement_list_gives_the_page_and_total_of_count_plus_page(engine: Engine) -> None:
+    """`list_visible` (one statement, a window count) answers exactly as a count and a page did, for every
+    viewer, filter, page size and offset, including pages past the end (where the count is asked apart)."""
+    p = _people(engine)
+    owners = ("mx0", "us0")
+    for n in range(24):
+        owner = owners[n % 2]
+        other = "us" if owner.startswith("mx") else "mx"
+        tlp = LEVELS[n % len(LEVELS)]
+        shares: dict[str, Any] = {}
+        if n % 3 == 0 and tlp.startswith("amber"):
+            shares = {"shared_with_orgs": [p[f"{other}0"].org_id]}
+        elif n % 3 == 0 and tlp == "red":
+            shares = {"shared_with_users": [p[f"{other}1"].user_id]}
+        day = f"2025-0{1 + n % 3}-1{n % 2}"  # ties on the date, ordered by the later keys
+        country = ("MX", "US", "CN")[n % 3]
+        _insert(
+            engine, p[owner], tlp=tlp, narrative=f"lot {n} drums", occurred_on=day, country=country, **shares
+        )
+    filters = (
+        IncidentFilter(),
+        IncidentFilter(country="MX"),
+        IncidentFilter(q="drums"),
+        IncidentFilter(q="nothing-here"),
+        IncidentFilter(occurred_from=date(2025, 2, 1), party="trading"),
+    )
+    with engine.connect() as conn:
+        for viewer, f, limit, offset in itertools.product(p.values(), filters, (1, 5, 30), (0, 3, 12, 40)):
+            rows, total = repo.list_visible(conn, viewer, f, limit=limit, offset=offset)
+            assert ([str(r["id"]) for r in rows], total) == _two_statement_page(
+                conn, viewer, f, limit=limit, offset=offset
+            ), (viewer, f, limit, offset)

@@ -292,8 +292,28 @@ def normalise_search(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKD", text).casefold()  # compatibility forms first: "𝐀" -> "A" -> "a"
     decomposed = unicodedata.normalize("NFKD", folded)
-    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    kept = decomposed.translate(_SEARCH_CHARS)
     return " " + " ".join(kept.split()) + " "
+
+
+class _SearchChars(dict[int, str]):
+    """`str.translate` table of `normalise_search`, filled as characters are met: a combining mark is
+    dropped, a letter or digit kept, anything else becomes a space. One C-level look-up per character
+    instead of two Unicode-database calls and a generator step in Python (the write path normalises every
+    incident's text twice, for the owner and for partners). At most `LIMIT` characters are remembered;
+    rarer ones are worked out each time, so memory stays bounded whatever the input."""
+
+    LIMIT = 65_536
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        out = "" if unicodedata.combining(c) else c if c.isalnum() else " "
+        if len(self) < self.LIMIT:
+            self[code] = out
+        return out
+
+
+_SEARCH_CHARS = _SearchChars()
 
 
 def visible_parties(incident: Mapping[str, Any], *, owner: bool) -> list[dict[str, Any]]:

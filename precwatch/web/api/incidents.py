@@ -175,8 +175,8 @@ def list_incidents(
 def batch_get(body: BatchGetIn, hub: HubDep, viewer: ViewerDep, request_id: RequestIdDep) -> Response:
     """Each id you may see, in the order asked; the others (missing or not visible) in `not_found`."""
     items, missing = [], []
-    for incident_id in dict.fromkeys(body.ids):
-        found = hub.get_incident(viewer, incident_id, request_id=request_id)
+    ids = list(dict.fromkeys(body.ids))
+    for incident_id, found in zip(ids, hub.get_incidents(viewer, ids, request_id=request_id), strict=True):
         if found is None:
             missing.append(incident_id)
         else:

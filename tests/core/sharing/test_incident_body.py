@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from hypothesis import given
@@ -41,6 +42,27 @@ def test_normalised_search_text_is_safe_in_like_and_stable(text: str) -> None:
     assert "%" not in out and "_" not in out
     assert out.startswith(" ") and out.endswith(" ") and "  " not in out.strip()
     assert normalise_search(out) == out
+
+
+def _reference_normalise_search(text: str) -> str:
+    """`normalise_search` as it was written before its translation table (a generator over characters)."""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    decomposed = unicodedata.normalize("NFKD", folded)
+    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " " + " ".join(kept.split()) + " "
+
+
+@given(st.text(alphabet=st.characters(codec=None)) | st.text())
+def test_normalised_search_equals_the_character_by_character_reference(text: str) -> None:
+    assert normalise_search(text) == _reference_normalise_search(text)
+
+
+def test_normalised_search_equals_the_reference_on_every_character() -> None:
+    """Every code point (surrogates aside), as filled into the table and past its memory limit."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for start in range(0, len(every), 4096):
+        chunk = every[start : start + 4096]
+        assert normalise_search(chunk) == _reference_normalise_search(chunk)
 
 
 def test_normalisation_ignores_case_accents_and_punctuation() -> None:
