@@ -1,8 +1,9 @@
 """Instructions per record, counted by Valgrind's callgrind: a figure that does not move with the machine's load.
 
 CPU seconds on shared cores vary by up to 40 % from one run to the next (other processes share the caches and
-the cores' hyperthreads); the number of instructions a piece of work executes does not: the same code on the
-same input gives the same count (to a few parts in 10^5) whatever else runs. So two versions of the engine,
+the cores' hyperthreads); the number of instructions a piece of work executes hardly does: the same code on
+the same input gives the same count to within about 0.5 % of a run's total (addresses and collection timing
+still differ between runs), whatever else runs. So two versions of the engine,
 or the engine and its baseline, are compared here by instructions, next to the CPU-second figures.
 
 Each measure runs this module as a worker under ``valgrind --tool=callgrind`` twice: once over a block of
