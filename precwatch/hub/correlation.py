@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
@@ -50,29 +50,33 @@ def _by_record(hits: list[KeyHolder]) -> dict[tuple[str, str], list[KeyHolder]]:
     return grouped
 
 
+_Read = TypeVar("_Read")
+"""What a `_per_record` reader gives per record (a stored record, or its access facts)."""
+
+
 def _others(conn: Connection, hits: list[KeyHolder]) -> list[tuple[str, str, Stored, list[KeyHolder]]]:
     """The other records behind `hits`, loaded, each with its hits (missing ones left out)."""
-    grouped = _by_record(hits)
-    out = []
-    for kind in sorted({k for k, _ in grouped}):
-        if kind not in SOURCES:
-            continue
-        loaded = SOURCES[kind].load(conn, sorted(i for k, i in grouped if k == kind))
-        for record_id, stored in sorted(loaded.items()):
-            out.append((kind, record_id, stored, grouped[(kind, record_id)]))
-    return out
+    return _per_record(conn, hits, lambda kind, ids: SOURCES[kind].load(conn, ids))
 
 
 def _other_acls(conn: Connection, hits: list[KeyHolder]) -> list[tuple[str, str, RecordAcl, list[KeyHolder]]]:
     """`_others` with only each record's access facts (`RecordSource.acls`): what owner notices use."""
+    return _per_record(conn, hits, lambda kind, ids: SOURCES[kind].acls(conn, ids))
+
+
+def _per_record(
+    conn: Connection, hits: list[KeyHolder], read: Callable[[str, list[str]], Mapping[str, _Read]]
+) -> list[tuple[str, str, _Read, list[KeyHolder]]]:
+    """What `read(kind, ids)` gives for each record behind `hits` (in kind, then id order), with its hits;
+    records of a kind the hub does not hold, or that `read` does not find, are left out."""
     grouped = _by_record(hits)
     out = []
     for kind in sorted({k for k, _ in grouped}):
         if kind not in SOURCES:
             continue
-        acls = SOURCES[kind].acls(conn, sorted(i for k, i in grouped if k == kind))
-        for record_id, acl in sorted(acls.items()):
-            out.append((kind, record_id, acl, grouped[(kind, record_id)]))
+        found = read(kind, sorted(i for k, i in grouped if k == kind))
+        for record_id in sorted(found):
+            out.append((kind, record_id, found[record_id], grouped[(kind, record_id)]))
     return out
 
 
