@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from rdkit import Chem
 from rdkit.Chem import rdChemReactions, rdMolDescriptors
 
+from precwatch.core.classes.model import started_from
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.structure.index import structure_index
 from precwatch.core.structure.masked_screens import SHARP_GATES, CountScreen, any_of
-from precwatch.core.structure.read import formula_composition
+from precwatch.core.structure.read import Composition, formula_composition
+from precwatch.core.structure.standardise import has_charged_atom
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,6 @@ class Unmasked:
     sites: int
 
 
-_CHARGED = Chem.MolFromSmarts("[!+0]")
 _GATES = {s: Chem.MolFromSmarts(s) for s in [t.gate for t in TRANSFORMATIONS] + list(SHARP_GATES.values())}
 
 PRODUCT_GROUPS: dict[str, tuple[str, str]] = {
@@ -213,21 +214,41 @@ class MaskedSearch:
         self.catalogs = {id(queries): any_of(queries) for queries in sets}  # `any` over a set, one call
 
     def unmask(
-        self, mol: Chem.Mol, trace: list[str] | None = None, *, formula: str | None = None
+        self,
+        mol: Chem.Mol,
+        trace: list[str] | None = None,
+        *,
+        formula: str | None = None,
+        atoms: Composition | None = None,
+        neutral: bool = False,
     ) -> Iterator[Unmasked]:
-        """Like `unmask`, skipping every step no listed substance could come out of (`formula`, the
-        molecule's `CalcMolFormula` if already known, saves writing it again)."""
+        """Like `unmask`, skipping every step no listed substance could come out of.
+
+        `formula` (the molecule's `CalcMolFormula`) or `atoms` (its heavy-atom composition), if already
+        known, save writing them again; `neutral` True says the molecule is known to have no charged
+        atom (`Standardised.neutral`), which saves asking. For each step the screens are asked in
+        this order, each a necessary condition of a listed product, the cheaper first: the count screen
+        (exact steps: one dictionary look-up, so the step's gate is not searched when it refuses), the
+        step's sharp gate, then the product-kind and step skeletons. Asking the same necessary
+        conditions in another order skips the same steps.
+        """
         possible: dict[int, bool] = {}
-        counted: list[tuple[dict[int, int], bool]] = []  # (heavy-atom counts, no charged atom), when asked
+        allowed: list[frozenset[str]] = []  # the exact steps the count screen lets through, when asked
+        charged: list[bool] = []
 
         def counts_allow(t: Transformation) -> bool:
             if not self.counts.covers(t.id):
                 return True
-            if not counted:
-                found = formula_composition(formula or rdMolDescriptors.CalcMolFormula(mol))
-                counted.append((dict(found), not mol.HasSubstructMatch(_CHARGED)))
-            counts, uncharged = counted[0]
-            return not uncharged or self.counts.possible(t.id, counts)
+            if not allowed:
+                found = atoms or formula_composition(formula or rdMolDescriptors.CalcMolFormula(mol))
+                allowed.append(self.counts.steps_for(found))
+            if t.id in allowed[0]:
+                return True
+            if neutral:  # (the screen holds for a molecule without a charged atom)
+                return False
+            if not charged:
+                charged.append(has_charged_atom(mol))
+            return charged[0]
 
         def holds(queries: list[Chem.Mol]) -> bool:
             if id(queries) not in possible:
@@ -236,11 +257,13 @@ class MaskedSearch:
 
         def could(t: Transformation) -> bool:
             steps = self.step_queries.get(t.id)
-            return counts_allow(t) and holds(self.queries[t.kind]) and (not steps or holds(steps))
+            return holds(self.queries[t.kind]) and (not steps or holds(steps))
 
         gates: dict[str, bool] = {}
 
         def gate(t: Transformation) -> bool:
+            if not counts_allow(t):
+                return False
             smarts = SHARP_GATES.get(t.id, t.gate)
             if smarts not in gates:
                 gates[smarts] = mol.HasSubstructMatch(_GATES[smarts])
@@ -340,8 +363,28 @@ def _minimal(structures: list[Chem.Mol]) -> list[Chem.Mol]:
         m.UpdatePropertyCache(strict=False)
         Chem.FastFindRings(m)
         if not any(m.HasSubstructMatch(q) for q in kept):
-            kept.append(Chem.AdjustQueryProperties(m, params))
+            kept.append(_from_rarest(Chem.AdjustQueryProperties(m, params)))
     return kept
+
+
+_RARITY = {6: 0, 8: 1, 7: 2}
+"""How rare an element is in ordinary molecules, rarest highest: carbon, then oxygen, then nitrogen; any
+other element (3) is rarer than these three."""
+
+
+def _from_rarest(query: Chem.Mol) -> Chem.Mol:
+    """The query renumbered to start from its rarest element (`_RARITY`; among equals the atom with the
+    fewest neighbours, then the first). The search tries every molecule atom for the query's first atom:
+    a nitrogen or a sulfur has few candidates where a carbon has most of the molecule. Same atoms and
+    bonds (`classes.model.started_from`), so the same answer: the kind and step query sets (mostly
+    absent, so searched to the end) answer about twice as fast on the WEHI and NCI sets (amine skeletons
+    15.6 -> 7.4 us per molecule, acetal steps 76 -> 34, imine steps 61 -> 25)."""
+
+    def rarity(idx: int) -> tuple[int, int, int]:
+        atom = query.GetAtomWithIdx(idx)
+        return (_RARITY.get(atom.GetAtomicNum(), 3), -atom.GetDegree(), -idx)
+
+    return started_from(query, max(range(query.GetNumAtoms()), key=rarity))
 
 
 def unmask(
@@ -353,8 +396,10 @@ def unmask(
 ) -> Iterator[Unmasked]:
     """Every product of every step in `TRANSFORMATIONS` applied to `mol` (lazily, step by step).
 
-    `gate(t)`, if given, replaces the check of step `t`'s own `gate` (it must hold wherever the step's
-    reaction applies); `could(t)`, if given, is asked next; False from either skips the step.
+    `gate(t)`, if given, replaces the check of step `t`'s own `gate` (False only where no product of the
+    step can be what the caller looks for: the screened search asks its count screen there, then a
+    sharp gate that holds wherever the step's reaction applies); `could(t)`, if given, is asked next;
+    False from either skips the step.
     """
     gates: dict[str, bool] = {}
 
