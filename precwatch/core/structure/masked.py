@@ -23,8 +23,8 @@ from rdkit.Chem import rdChemReactions, rdMolDescriptors
 from precwatch.core.classes.model import started_from
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.structure.index import structure_index
-from precwatch.core.structure.masked_screens import SHARP_GATES, CountScreen, any_of
-from precwatch.core.structure.read import Composition, formula_composition
+from precwatch.core.structure.masked_screens import GATE_NEEDS, SHARP_GATES, CountScreen, any_of
+from precwatch.core.structure.read import Composition, formula_composition, has_atoms
 from precwatch.core.structure.standardise import has_charged_atom
 
 
@@ -229,19 +229,33 @@ class MaskedSearch:
         atom (`Standardised.neutral`), which saves asking. For each step the screens are asked in
         this order, each a necessary condition of a listed product, the cheaper first: the count screen
         (exact steps: one dictionary look-up, so the step's gate is not searched when it refuses), the
-        step's sharp gate, then the product-kind and step skeletons. Asking the same necessary
+        atoms the step's sharp gate needs (`GATE_NEEDS`, from the same composition), the sharp gate,
+        then the product-kind and step skeletons. Asking the same necessary
         conditions in another order skips the same steps.
         """
         possible: dict[int, bool] = {}
         allowed: list[frozenset[str]] = []  # the exact steps the count screen lets through, when asked
         charged: list[bool] = []
 
+        known: list[Composition] = [atoms] if atoms else []
+
+        def composition() -> Composition:
+            if not known:
+                known.append(formula_composition(formula or rdMolDescriptors.CalcMolFormula(mol)))
+            return known[0]
+
+        by_element: list[dict[int, int]] = []
+
+        def counts() -> dict[int, int]:
+            if not by_element:
+                by_element.append(dict(composition()))
+            return by_element[0]
+
         def counts_allow(t: Transformation) -> bool:
             if not self.counts.covers(t.id):
                 return True
             if not allowed:
-                found = atoms or formula_composition(formula or rdMolDescriptors.CalcMolFormula(mol))
-                allowed.append(self.counts.steps_for(found))
+                allowed.append(self.counts.steps_for(composition()))
             if t.id in allowed[0]:
                 return True
             if neutral:  # (the screen holds for a molecule without a charged atom)
@@ -266,7 +280,11 @@ class MaskedSearch:
                 return False
             smarts = SHARP_GATES.get(t.id, t.gate)
             if smarts not in gates:
-                gates[smarts] = mol.HasSubstructMatch(_GATES[smarts])
+                needs = GATE_NEEDS.get(smarts)
+                if needs and not has_atoms(counts(), needs):
+                    gates[smarts] = False
+                else:
+                    gates[smarts] = mol.HasSubstructMatch(_GATES[smarts])
             return gates[smarts]
 
         yield from unmask(mol, trace, could=could, gate=gate)
