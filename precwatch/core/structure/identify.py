@@ -249,7 +249,7 @@ class _Component:
         )
 
     def _analogue(self, formula: str) -> list[Match]:
-        near = analogue_index(self.kb).nearest(self.parent, atoms=self.atoms if self.gated else None)
+        near = analogue_index(self.kb).nearest(self.parent)
         if near is None:
             self.note("analogue: shares no scaffold family with the knowledge base: no match")
             return []

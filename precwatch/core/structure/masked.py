@@ -24,7 +24,7 @@ from precwatch.core.classes.model import started_from
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.structure.index import structure_index
 from precwatch.core.structure.masked_screens import GATE_NEEDS, SHARP_GATES, CountScreen, any_of
-from precwatch.core.structure.read import Composition, formula_composition, has_atoms
+from precwatch.core.structure.read import Composition, formula_composition
 from precwatch.core.structure.standardise import has_charged_atom
 
 
@@ -244,12 +244,13 @@ class MaskedSearch:
                 known.append(formula_composition(formula or rdMolDescriptors.CalcMolFormula(mol)))
             return known[0]
 
-        by_element: list[dict[int, int]] = []
+        no: list[tuple[int, int]] = []  # (nitrogens, oxygens), when asked
 
-        def counts() -> dict[int, int]:
-            if not by_element:
-                by_element.append(dict(composition()))
-            return by_element[0]
+        def nitrogens_oxygens() -> tuple[int, int]:
+            if not no:
+                counts = dict(composition())
+                no.append((counts.get(7, 0), counts.get(8, 0)))
+            return no[0]
 
         def counts_allow(t: Transformation) -> bool:
             if not self.counts.covers(t.id):
@@ -281,7 +282,8 @@ class MaskedSearch:
             smarts = SHARP_GATES.get(t.id, t.gate)
             if smarts not in gates:
                 needs = GATE_NEEDS.get(smarts)
-                if needs and not has_atoms(counts(), needs):
+                have = nitrogens_oxygens()
+                if needs is not None and (have[0] < needs[0] or have[1] < needs[1]):
                     gates[smarts] = False
                 else:
                     gates[smarts] = mol.HasSubstructMatch(_GATES[smarts])

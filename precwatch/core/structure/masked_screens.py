@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rdkit import Chem
 from rdkit.Chem import FilterCatalog, rdChemReactions
 
-from precwatch.core.structure.read import Composition, ElementNeeds
+from precwatch.core.structure.read import Composition
 
 _N_DEPROTECTION = "N-C(=O)-[CH3,O,$(C(F)(F)F)]"
 _N_CARBAMATE_OCH2 = "O(-[CH2]-[#6])-C(=O)-N"
@@ -56,21 +56,21 @@ contains it atom for atom and bond for bond (with the same or looser atom and bo
   has a carbon neighbour.
 """
 
-_N, _O = frozenset({7}), frozenset({8})
-GATE_NEEDS: dict[str, ElementNeeds] = {
-    _N_DEPROTECTION: ((_N, 1), (_O, 1)),
-    _N_CARBAMATE_OCH2: ((_N, 1), (_O, 2)),
-    "N-[CH2]-c1ccccc1": ((_N, 1),),
-    "O=C(-[#6])-!@O-[#6]": ((_O, 2),),
-    "[OX2](-[#6;!a])-[CX4]-[OX2]-[#6;!a]": ((_O, 2),),
-    "[NX2;!a]=!@[CX3;!a]": ((_N, 1),),
-    "N#C-[#6]": ((_N, 1),),
+GATE_NEEDS: dict[str, tuple[int, int]] = {
+    _N_DEPROTECTION: (1, 1),
+    _N_CARBAMATE_OCH2: (1, 2),
+    "N-[CH2]-c1ccccc1": (1, 0),
+    "O=C(-[#6])-!@O-[#6]": (0, 2),
+    "[OX2](-[#6;!a])-[CX4]-[OX2]-[#6;!a]": (0, 2),
+    "[NX2;!a]=!@[CX3;!a]": (1, 0),
+    "N#C-[#6]": (1, 0),
 }
-"""The atoms each sharp gate needs (`read.has_atoms`), counted from the atoms its SMARTS writes as an
-element (`N`, `O`, `[NX2;!a]`, `[OX2]`; not `[CH3,O,...]`, which may be a carbon): a molecule short of
-them cannot contain the gate, so the search is skipped, answered from the composition the count screen
-already read. One WEHI molecule in three has fewer than two oxygens (ester, acetal, Cbz/Fmoc gates);
-two NCI molecules in five have no nitrogen."""
+"""(nitrogens, oxygens) each sharp gate needs at least, counted from the atoms its SMARTS writes as that
+element (`N`, `O`, `[NX2;!a]`, `[OX2]`; not `[CH3,O,...]`, which may be a carbon): each such pattern
+atom maps to a distinct molecule atom of that element, so a molecule with fewer cannot contain the gate
+and the search is skipped, answered from the composition the count screen already read. One WEHI
+molecule in three has fewer than two oxygens (ester, acetal, Cbz/Fmoc gates); two NCI molecules in five
+have no nitrogen."""
 
 EXACT_STEPS: tuple[str, ...] = (
     "n-boc-removal",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -134,18 +133,6 @@ def formula_composition(formula: str) -> Composition:
         if z > 1:
             counts[z] = counts.get(z, 0) + (int(n) if n else 1)
     return tuple(sorted(counts.items()))
-
-
-ElementNeeds = tuple[tuple[frozenset[int], int], ...]
-"""What a pattern needs of a molecule's atoms: (elements, n) pairs, each read 'at least n atoms among
-these elements'. A pattern atom that can only be one of those elements maps to a distinct molecule atom
-of one of them, so a molecule with fewer cannot contain the pattern."""
-
-
-def has_atoms(counts: Mapping[int, int], needs: ElementNeeds) -> bool:
-    """Whether a molecule of these heavy-atom counts (by atomic number; `dict` of a composition) meets
-    every (elements, n) need."""
-    return all(sum(counts.get(z, 0) for z in elements) >= n for elements, n in needs)
 
 
 _Z: dict[str, int] = {}
