@@ -4,7 +4,7 @@ molecule on the sets RDKit ships (NCI, WEHI, ChEMBL series), the knowledge base'
 and masked forms, and hypothesis-generated molecules; the last test checks the engine's verdicts end to
 end against `reference_identify_structure` on generated molecules.
 
-- searches started from a rare atom (`classes.model.query` with a start, `masked._from_rarest`) match
+- searches started from a rare atom (`classes.model.query` with a start, `masked_queries._from_rarest`) match
   exactly what the pattern as written matches;
 - `CountScreen.steps_for` (one look-up) answers as `CountScreen.possible`;
 - `GATE_NEEDS`: a molecule containing the gate has the nitrogens and oxygens it needs;
