@@ -58,6 +58,31 @@ save); the eight gates that need separate answers in one FilterCatalog `GetMatch
 search they would skip, and pass 38-54 %); a bound to skip the Morgan fingerprint (Tanimoto needs the
 query's bit count, and nothing cheaper bounds it from below). The floor (0.5) is still not reached: the
 remaining cost is RDKit's fixed per-search and per-reaction cost, not Python.
+Measured again (issue 17 item 2 round 3, branch structfast; same machine shared with three other jobs,
+load average 2.7-8.0 during the runs, so end-to-end ratios move by +-0.02 from run to run; `python -m
+benchmarks --only structure --records 1000`, main at c1c70de and this branch taking turns, four runs
+each): unseen WEHI set, main 0.316 / 0.324 / 0.310 / 0.304 of the raw parse rate (mean 0.314), this
+branch 0.332 / 0.329 / 0.301 / 0.315 (mean 0.319); an in-process script (2,000 WEHI lines, parse and
+`_identify` taking turns, min of 7, three alternating runs each, load 2.6-3.0) gave 0.316 / 0.331 / 0.333
+before and 0.336 / 0.330 / 0.345 after, engine 351-368 -> 337-369 us per molecule. Per step, min of 5,
+alternating processes on 3,000 WEHI molecules: masked search 82-92 -> 64-85 us, nearest analogue
+(family catalog, fingerprint, Tanimoto) 44-50 -> 38-39, family catalog alone 22.2 -> 14.6,
+standardisation 16-18 -> 13. What changed, each the same test or a necessary condition of it, with a
+test in `tests/core/structure/test_query_order.py`: searches started from a rare atom (the same query
+molecule renumbered breadth-first, `classes.model.query(smarts, start)`: the family patterns, and
+every masked skeleton and step query from its rarest element, about 2x faster on those query sets);
+the exact steps' count screen as one dictionary look-up asked before their gate (`CountScreen.steps_for`),
+so the nitrile gate and the recursive N-acyl gate are seldom searched; Cbz/Fmoc removal behind their own
+non-recursive carbamate gate; the sharp gates skipped when the molecule lacks the nitrogens or oxygens
+they need (`GATE_NEEDS`); a parent known to be uncharged from standardisation (`Standardised.neutral`)
+and the charged-atom test as an atom query; no `GetMolFrags` for a SMILES written without a dot.
+Tried and dropped: element-based selection of the family catalog (its Python cost, about 5 us, ate the
+saving of one pattern); one catalog for the union of the product-kind skeletons as a first screen
+(passes 66 % of WEHI molecules, costs 49 us). Still short of the floor (0.5); what remains per WEHI
+molecule besides the parse (115-130 us): masked search 65-85 (of which the reactions and product SMILES of
+the 5 % that pass every screen about 45, imine and acetal hydrolysis most), nearest analogue 38
+(fingerprint and Tanimoto on the 40 % in a family), standardisation 13, class rules 12, formula and
+look-up 8, Python around the steps about 20.
 - `systematic_names`: 1,000 distinct systematic names through a fresh `Opsin` (JVM start included).
   Goal: at most 3 s.
 Nothing here asserts a threshold: goals are reported, not enforced.

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from rdkit import Chem, DataStructs
 from rdkit.Chem import FilterCatalog, rdFingerprintGenerator
 
+from precwatch.core.classes.model import query
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.kb.substance import Substance
 from precwatch.core.structure.index import structure_index
@@ -72,10 +73,29 @@ BENIGN_LOOKALIKES: tuple[tuple[str, str], ...] = (
 
 _FAMILIES = tuple((name, Chem.MolFromSmarts(s)) for name, s in FAMILIES)
 
+FAMILY_STARTS: dict[str, int] = {
+    "aryl-C-C(=O)": 2,
+    "aryl epoxide": 1,
+    "methylenedioxyphenyl": 4,
+    "aryl-C(O)-C-N": 1,
+    "aryl-ethyl halide": 3,
+    "aryl-C(=O)/propenyl": 1,
+}
+"""The atom each family's search starts from (`classes.model.query`), by family; the others start from
+their first atom. Every molecule reaches the family search and most (three in five on the WEHI set)
+belong to none, so each pattern is searched to the end; written from their aromatic carbon, the
+patterns try every aromatic atom first. Started from the carbonyl or sp3 carbon, the epoxide or ring
+oxygen or the halogen instead (measured on 3,000 WEHI and NCI molecules, per pattern): 9.1 -> 4.5 us
+(aryl-C-C(=O)), 7.5 -> 3.9 (epoxide), 10.0 -> 4.4 (methylenedioxyphenyl), 6.0 -> 3.7 (aryl-C(O)-C-N),
+9.3 -> 4.8 (halide), 8.8 -> 4.6 (propenyl); the whole catalog 22.2 -> 14.6 us on 2,000 WEHI
+molecules. Same atoms, bonds and tests, so the same molecules match."""
+
 
 def _family_catalog() -> FilterCatalog.FilterCatalog:
+    """The family patterns in `FAMILIES` order in one catalog, each started from `FAMILY_STARTS`."""
     catalog = FilterCatalog.FilterCatalog()
-    for name, pattern in _FAMILIES:
+    for name, smarts in FAMILIES:
+        pattern = query(smarts, FAMILY_STARTS.get(name, 0))
         catalog.AddEntry(
             FilterCatalog.FilterCatalogEntry(name, FilterCatalog.SmartsMatcher(name, pattern, 1))
         )

@@ -24,7 +24,14 @@ from precwatch.core.match import Match, Method, Relation
 from precwatch.core.structure.analogues import ANALOG_THRESHOLD, analogue_index, one_edit
 from precwatch.core.structure.index import StructureHit, structure_index
 from precwatch.core.structure.masked import Unmasked, masked_search, unmask
-from precwatch.core.structure.read import StructureFormat, formula_composition, inchikey, parse_structure
+from precwatch.core.structure.read import (
+    Composition,
+    StructureFormat,
+    formula_composition,
+    inchikey,
+    parse_structure,
+    written_connected,
+)
 from precwatch.core.structure.standardise import standardise
 
 CONFIDENCE: dict[str, float] = {
@@ -118,7 +125,8 @@ def _identify(
     if text is None:
         text = structure if isinstance(structure, str) else Chem.MolToSmiles(mol)
     note = trace.append if trace is not None else None
-    std = standardise(mol)
+    connected = gated and isinstance(structure, str) and written_connected(structure, fmt)
+    std = standardise(mol, connected=connected)
     if note:
         note(f"parsed: {Chem.MolToSmiles(mol)} ({mol.GetNumAtoms()} heavy atoms)")
         for step in std.steps:
@@ -126,12 +134,12 @@ def _identify(
     form = structure_index(kb).form(mol) if std.salt_form else None
     seen: set[str] = set()
     matches: list[Match] = []
-    for parent in std.parents:
+    for parent, neutral in zip(std.parents, std.neutral, strict=True):
         key = Chem.MolToSmiles(parent) if len(std.parents) > 1 else ""
         if key in seen:
             continue
         seen.add(key)
-        ctx = _Component(kb, parent, std.salt_form, form, trace, text, start, method, gated)
+        ctx = _Component(kb, parent, std.salt_form, form, trace, text, start, method, gated, neutral)
         matches.extend(ctx.identify())
     return matches
 
@@ -150,10 +158,13 @@ class _Component:
         start: int,
         method: Method,
         gated: bool = True,
+        neutral: bool = False,
     ) -> None:
         self.kb, self.parent, self.salt_form, self.form = kb, parent, salt_form, form
         self.trace, self.text, self.start, self.method = trace, text, start, method
-        self.gated = gated
+        self.gated, self.neutral = gated, neutral
+        self.atoms: Composition | None = None
+        """The parent's heavy-atom composition, once read off its formula (masked search, one edit)."""
 
     def note(self, line: str) -> None:
         if self.trace is not None:
@@ -189,7 +200,10 @@ class _Component:
 
     def _masked(self, formula: str) -> tuple[Unmasked, Substance] | None:
         if self.gated:
-            steps = masked_search(self.kb).unmask(self.parent, self.trace, formula=formula)
+            self.atoms = formula_composition(formula)
+            steps = masked_search(self.kb).unmask(
+                self.parent, self.trace, formula=formula, atoms=self.atoms, neutral=self.neutral
+            )
         else:
             steps = unmask(self.parent, self.trace)
         for u in steps:
@@ -245,7 +259,9 @@ class _Component:
         else:
             known = structure_index(self.kb).compositions if self.gated else None
             edit = (
-                one_edit(self.parent, self._lookup_one, known, atoms=formula_composition(formula))
+                one_edit(
+                    self.parent, self._lookup_one, known, atoms=self.atoms or formula_composition(formula)
+                )
                 if sim >= ONE_EDIT_FLOOR
                 else None
             )

@@ -22,8 +22,10 @@ from rdkit.Chem import rdChemReactions, rdMolDescriptors
 
 from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.structure.index import structure_index
-from precwatch.core.structure.masked_screens import SHARP_GATES, CountScreen, any_of
-from precwatch.core.structure.read import formula_composition
+from precwatch.core.structure.masked_queries import Sites, minimal, site_queries
+from precwatch.core.structure.masked_screens import GATE_NEEDS, SHARP_GATES, CountScreen, any_of
+from precwatch.core.structure.read import Composition, formula_composition
+from precwatch.core.structure.standardise import has_charged_atom
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,6 @@ class Unmasked:
     sites: int
 
 
-_CHARGED = Chem.MolFromSmarts("[!+0]")
 _GATES = {s: Chem.MolFromSmarts(s) for s in [t.gate for t in TRANSFORMATIONS] + list(SHARP_GATES.values())}
 
 PRODUCT_GROUPS: dict[str, tuple[str, str]] = {
@@ -169,7 +170,7 @@ class MaskedSearch:
       composition is a listed parent's (`CountScreen`, read off the molecular formula);
     - per product kind: the molecule contains the skeleton of a listed parent of that kind
       (`PRODUCT_GROUPS`);
-    - per step (every step but ester hydrolysis, see `_site_queries`): the molecule contains a listed parent, minus
+    - per step (every step but ester hydrolysis, see `masked_queries.site_queries`): the molecule contains a listed parent, minus
       the atoms the step would add, with the atoms the step cuts off still bonded at a site atom. A
       deprotection cuts the N-C bond of its protecting group, so N-acetylpiperidine contains
       piperidine with a carbon on its nitrogen; an imine hydrolysis cuts C=N, so the carbonyl side is
@@ -194,7 +195,7 @@ class MaskedSearch:
                 for idx in drop:
                     rw.RemoveAtom(idx)
                 skeletons[kind].append(rw.GetMol())
-        self.queries: dict[str, list[Chem.Mol]] = {k: _minimal(v) for k, v in skeletons.items()}
+        self.queries: dict[str, list[Chem.Mol]] = {k: minimal(v) for k, v in skeletons.items()}
         self.step_queries: dict[str, list[Chem.Mol]] = {}
         by_sites: dict[object, list[Chem.Mol]] = {}  # steps that cut and add the same atoms share queries
         for t in TRANSFORMATIONS:
@@ -202,7 +203,7 @@ class MaskedSearch:
                 continue
             shape = _sites(t)
             if shape not in by_sites:
-                by_sites[shape] = _minimal(_site_queries(shape, parents))
+                by_sites[shape] = minimal(site_queries(shape, parents))
             self.step_queries[t.id] = by_sites[shape]
         self.counts = CountScreen(
             (formula_composition(rdMolDescriptors.CalcMolFormula(p)) for p in parents),
@@ -213,21 +214,56 @@ class MaskedSearch:
         self.catalogs = {id(queries): any_of(queries) for queries in sets}  # `any` over a set, one call
 
     def unmask(
-        self, mol: Chem.Mol, trace: list[str] | None = None, *, formula: str | None = None
+        self,
+        mol: Chem.Mol,
+        trace: list[str] | None = None,
+        *,
+        formula: str | None = None,
+        atoms: Composition | None = None,
+        neutral: bool = False,
     ) -> Iterator[Unmasked]:
-        """Like `unmask`, skipping every step no listed substance could come out of (`formula`, the
-        molecule's `CalcMolFormula` if already known, saves writing it again)."""
+        """Like `unmask`, skipping every step no listed substance could come out of.
+
+        `formula` (the molecule's `CalcMolFormula`) or `atoms` (its heavy-atom composition), if already
+        known, save writing them again; `neutral` True says the molecule is known to have no charged
+        atom (`Standardised.neutral`), which saves asking. For each step the screens are asked in
+        this order, each a necessary condition of a listed product, the cheaper first: the count screen
+        (exact steps: one dictionary look-up, so the step's gate is not searched when it refuses), the
+        atoms the step's sharp gate needs (`GATE_NEEDS`, from the same composition), the sharp gate,
+        then the product-kind and step skeletons. Asking the same necessary
+        conditions in another order skips the same steps.
+        """
         possible: dict[int, bool] = {}
-        counted: list[tuple[dict[int, int], bool]] = []  # (heavy-atom counts, no charged atom), when asked
+        allowed: list[frozenset[str]] = []  # the exact steps the count screen lets through, when asked
+        charged: list[bool] = []
+
+        known: list[Composition] = [atoms] if atoms else []
+
+        def composition() -> Composition:
+            if not known:
+                known.append(formula_composition(formula or rdMolDescriptors.CalcMolFormula(mol)))
+            return known[0]
+
+        no: list[tuple[int, int]] = []  # (nitrogens, oxygens), when asked
+
+        def nitrogens_oxygens() -> tuple[int, int]:
+            if not no:
+                counts = dict(composition())
+                no.append((counts.get(7, 0), counts.get(8, 0)))
+            return no[0]
 
         def counts_allow(t: Transformation) -> bool:
             if not self.counts.covers(t.id):
                 return True
-            if not counted:
-                found = formula_composition(formula or rdMolDescriptors.CalcMolFormula(mol))
-                counted.append((dict(found), not mol.HasSubstructMatch(_CHARGED)))
-            counts, uncharged = counted[0]
-            return not uncharged or self.counts.possible(t.id, counts)
+            if not allowed:
+                allowed.append(self.counts.steps_for(composition()))
+            if t.id in allowed[0]:
+                return True
+            if neutral:  # (the screen holds for a molecule without a charged atom)
+                return False
+            if not charged:
+                charged.append(has_charged_atom(mol))
+            return charged[0]
 
         def holds(queries: list[Chem.Mol]) -> bool:
             if id(queries) not in possible:
@@ -236,20 +272,24 @@ class MaskedSearch:
 
         def could(t: Transformation) -> bool:
             steps = self.step_queries.get(t.id)
-            return counts_allow(t) and holds(self.queries[t.kind]) and (not steps or holds(steps))
+            return holds(self.queries[t.kind]) and (not steps or holds(steps))
 
         gates: dict[str, bool] = {}
 
         def gate(t: Transformation) -> bool:
+            if not counts_allow(t):
+                return False
             smarts = SHARP_GATES.get(t.id, t.gate)
             if smarts not in gates:
-                gates[smarts] = mol.HasSubstructMatch(_GATES[smarts])
+                needs = GATE_NEEDS.get(smarts)
+                have = nitrogens_oxygens()
+                if needs is not None and (have[0] < needs[0] or have[1] < needs[1]):
+                    gates[smarts] = False
+                else:
+                    gates[smarts] = mol.HasSubstructMatch(_GATES[smarts])
             return gates[smarts]
 
         yield from unmask(mol, trace, could=could, gate=gate)
-
-
-Sites = tuple[tuple[tuple[int, tuple[int, ...], bool], ...], tuple[tuple[int, str, int], ...]]
 
 
 def _sites(t: Transformation) -> Sites:
@@ -291,59 +331,6 @@ def _sites(t: Transformation) -> Sites:
     return tuple(sites), tuple(added)
 
 
-def _site_queries(shape: Sites, parents: list[Chem.Mol]) -> list[Chem.Mol]:
-    """Structures a molecule must contain for a step of this shape (`_sites`) to give one of `parents`.
-
-    What a site is cut from is still bonded to it in the input. The atoms the step adds are not in the
-    input, so every parent atom that could be one is dropped first (a terminal atom of that element
-    with that bond to an atom of the site's element; dropping more only weakens the query). A site the
-    step adds atoms to is anchored at a parent atom that lost such an atom; any other site at every
-    parent atom of its element. No sites, or a template atom of no single element: no queries (the
-    caller then falls back on the kind's skeletons).
-    """
-    sites, added = shape
-    if not sites or any(e == 0 for element, cut, _ in sites for e in (element, *cut)):
-        return []
-    new_atoms = [Chem.MolFromSmarts(f"[#{a}]{b}[#{n};D1]") for a, b, n in added]
-    out: list[Chem.Mol] = []
-    for parent in parents:
-        anchors: set[int] = set()
-        drop: set[int] = set()
-        for pattern in new_atoms:
-            for site_idx, new_idx in parent.GetSubstructMatches(pattern):
-                anchors.add(site_idx)
-                drop.add(new_idx)
-        for element, cut, receives in sites:
-            for atom in parent.GetAtoms():
-                idx = atom.GetIdx()
-                if atom.GetAtomicNum() != element or idx in drop or (receives and idx not in anchors):
-                    continue
-                rw = Chem.RWMol(parent)
-                for e in cut:
-                    rw.AddBond(idx, rw.AddAtom(Chem.Atom(e)), Chem.BondType.SINGLE)
-                for d in sorted(drop, reverse=True):
-                    rw.RemoveAtom(d)
-                out.append(rw.GetMol())
-    return out
-
-
-def _minimal(structures: list[Chem.Mol]) -> list[Chem.Mol]:
-    """Element-only, any-bond queries of the structures that contain no other one (first of equals kept).
-
-    Smallest first, each compared with the queries kept so far: a structure containing a dropped one
-    also contains what that one contained (transitivity), so comparing with the kept ones suffices.
-    """
-    params = Chem.AdjustQueryParameters.NoAdjustments()
-    params.makeBondsGeneric = True  # type: ignore[assignment]
-    kept: list[Chem.Mol] = []
-    for m in sorted(structures, key=lambda m: m.GetNumAtoms()):
-        m.UpdatePropertyCache(strict=False)
-        Chem.FastFindRings(m)
-        if not any(m.HasSubstructMatch(q) for q in kept):
-            kept.append(Chem.AdjustQueryProperties(m, params))
-    return kept
-
-
 def unmask(
     mol: Chem.Mol,
     trace: list[str] | None = None,
@@ -353,8 +340,10 @@ def unmask(
 ) -> Iterator[Unmasked]:
     """Every product of every step in `TRANSFORMATIONS` applied to `mol` (lazily, step by step).
 
-    `gate(t)`, if given, replaces the check of step `t`'s own `gate` (it must hold wherever the step's
-    reaction applies); `could(t)`, if given, is asked next; False from either skips the step.
+    `gate(t)`, if given, replaces the check of step `t`'s own `gate` (False only where no product of the
+    step can be what the caller looks for: the screened search asks its count screen there, then a
+    sharp gate that holds wherever the step's reaction applies); `could(t)`, if given, is asked next;
+    False from either skips the step.
     """
     gates: dict[str, bool] = {}
 

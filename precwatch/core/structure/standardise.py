@@ -77,7 +77,16 @@ _HAS_GEM_DIOL = Chem.MolFromSmarts("[OX2H1][CX4]([#6])[OX2H1]")
 """Whether `_GEM_DIOL` matches at all, without its recursive part (a third neighbour, carbon, of the
 same carbon): the same atoms and bonds, so the same answer, in about half the time."""
 _CHARGED = Chem.MolFromSmarts("[!+0]")
+_CHARGED_ATOM = _CHARGED.GetAtomWithIdx(0)
 _UNCHARGER = rdMolStandardize.Uncharger()
+
+
+def has_charged_atom(mol: Chem.Mol) -> bool:
+    """Whether some atom of `mol` carries a formal charge: `mol.HasSubstructMatch(_CHARGED)` asked as an
+    atom query. The pattern is one atom and no bond, so it matches exactly where some atom meets that
+    atom's query; `GetAtomsMatchingQuery` asks it over the atoms in one call without setting up a graph
+    search (about 2.3 us against 3.8 on a drug-sized molecule)."""
+    return bool(mol.GetAtomsMatchingQuery(_CHARGED_ATOM))
 
 
 def _key(mol: Chem.Mol) -> str:
@@ -103,19 +112,25 @@ class Standardised:
     `parents` holds one molecule per component that is not a declared counter-ion, water or solvent
     (largest first); `removed` names what was stripped ("hydrochloride", "water"); `steps` is the
     trail shown by `precwatch explain`; `salt_form` is True when the input was a salt, hydrate, solvate
-    or charged form of its parent (the identification relation is then `salt`).
+    or charged form of its parent (the identification relation is then `salt`). `neutral[i]` is True
+    when `parents[i]` is known to have no charged atom (its charge was looked at and none found, and
+    nothing was changed after); False means not known (the masked search then asks itself).
     """
 
     parents: tuple[Chem.Mol, ...]
     removed: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()
     salt_form: bool = False
+    neutral: tuple[bool, ...] = ()
 
 
-def standardise(mol: Chem.Mol) -> Standardised:
+def standardise(mol: Chem.Mol, *, connected: bool = False) -> Standardised:
     """Reduce `mol` to its parent component(s): neutral, stripped of declared salts and solvents,
-    ketone hydrates turned back into ketones. The input molecule is not modified."""
-    pieces = Chem.GetMolFrags(mol)
+    ketone hydrates turned back into ketones. The input molecule is not modified.
+
+    `connected` True says the caller knows `mol` is one connected component (a SMILES written without
+    a dot, `read.written_connected`), so its fragments are not asked for: they would be `mol` alone."""
+    pieces = () if connected else Chem.GetMolFrags(mol)
     frags = Chem.GetMolFrags(mol, asMols=True) if len(pieces) > 1 else (mol,)
     steps: list[str] = []
     removed: list[str] = []
@@ -123,7 +138,7 @@ def standardise(mol: Chem.Mol) -> Standardised:
     if len(frags) > 1:
         for frag in frags:
             hit = _TABLE.get(_key(frag))
-            if hit is None and frag.HasSubstructMatch(_CHARGED):
+            if hit is None and has_charged_atom(frag):
                 hit = _TABLE.get(_key(_UNCHARGER.uncharge(frag)))
             if hit is None:
                 kept.append(frag)
@@ -135,24 +150,33 @@ def standardise(mol: Chem.Mol) -> Standardised:
             steps.append(f"stripped {', '.join(_counted(removed))} (declared counter-ion/solvent table)")
     else:
         kept = [mol]
-    parents: list[Chem.Mol] = []
+    parents: list[tuple[Chem.Mol, bool]] = []
     neutralised = hydrate = False
     for frag in kept:
-        if frag.HasSubstructMatch(_CHARGED):
+        charged = has_charged_atom(frag)
+        if charged:
             uncharged = _UNCHARGER.uncharge(frag)
             if _key(uncharged) != _key(frag):
                 neutralised = True
                 frag = uncharged
+        neutral = not charged
         if frag.HasSubstructMatch(_HAS_GEM_DIOL):
             frag = _gem_diol_to_ketone(frag)
             hydrate = True
-        parents.append(frag)
+            neutral = False  # (rebuilt and sanitised again: not looked at since)
+        parents.append((frag, neutral))
     if neutralised:
         steps.append("neutralised charged atoms (protonated amines, carboxylates)")
     if hydrate:
         steps.append("gem-diol (ketone hydrate) normalised to the ketone")
-    parents.sort(key=lambda m: -m.GetNumHeavyAtoms())
-    return Standardised(tuple(parents), tuple(removed), tuple(steps), bool(removed) or neutralised or hydrate)
+    parents.sort(key=lambda p: -p[0].GetNumHeavyAtoms())
+    return Standardised(
+        tuple(m for m, _ in parents),
+        tuple(removed),
+        tuple(steps),
+        bool(removed) or neutralised or hydrate,
+        tuple(n for _, n in parents),
+    )
 
 
 def _counted(names: list[str]) -> list[str]:
