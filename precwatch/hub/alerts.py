@@ -151,33 +151,10 @@ def raise_alerts(conn: Connection, alerts: list[dict[str, Any]]) -> int:
     return rows.insert_alerts(conn, alerts)
 
 
-def raise_alert(
-    conn: Connection,
-    recipient: Viewer,
-    *,
-    kind: str,
-    record_kind: str,
-    record_id: str,
-    message: str,
-    dedupe: str,
-    detail: Mapping[Any, Any] | None = None,
-    rule: rows.StoredRule | None = None,
-    now: datetime | None = None,
-) -> int | None:
-    """Store an alert for `recipient` (once per `dedupe`) and queue its webhook post when `rule` has one;
-    the alert id, or None when the recipient already had it."""
-    now = now or _now()
-    row = alert_row(
-        recipient,
-        kind=kind,
-        record_kind=record_kind,
-        record_id=record_id,
-        message=message,
-        dedupe=dedupe,
-        detail=detail,
-        rule=rule,
-        now=now,
-    )
+def raise_alert(conn: Connection, row: dict[str, Any], rule: rows.StoredRule | None = None) -> int | None:
+    """Store an alert built by `alert_row` (once per recipient and `dedupe`) and queue its webhook post when
+    `rule`, the watch rule the row was built for, has one; the alert id, or None when the recipient already
+    had it."""
     alert_id = rows.insert_alert(conn, row)
     if alert_id is not None and rule is not None and rule.webhook_url and rule.webhook_secret:
         payload = json.dumps(alert_out({**row, "id": alert_id, "read_at": None}), sort_keys=True)
@@ -188,7 +165,7 @@ def raise_alert(
             url=rule.webhook_url,
             secret=rule.webhook_secret,
             payload=payload,
-            at=now,
+            at=row["created_at"],
         )
     return alert_id
 
@@ -216,21 +193,18 @@ def on_record_changed(
         if not matches(stored.rule, seen):
             continue
         dedupe = f"watch:{stored.rule.id}:{record_kind}:{record['id']}:{record.get('version', 1)}"
-        raised += (
-            raise_alert(
-                conn,
-                owner,
-                kind="watch",
-                record_kind=record_kind,
-                record_id=str(record["id"]),
-                message=watch_message(stored.rule, label, created=created),
-                dedupe=dedupe,
-                detail={"rule": {"kind": stored.rule.kind, "value": stored.rule.value}},
-                rule=stored,
-                now=now,
-            )
-            is not None
+        row = alert_row(
+            owner,
+            kind="watch",
+            record_kind=record_kind,
+            record_id=str(record["id"]),
+            message=watch_message(stored.rule, label, created=created),
+            dedupe=dedupe,
+            detail={"rule": {"kind": stored.rule.kind, "value": stored.rule.value}},
+            rule=stored,
+            now=now,
         )
+        raised += raise_alert(conn, row, stored) is not None
     return raised
 
 

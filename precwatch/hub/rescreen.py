@@ -18,7 +18,7 @@ from precwatch.core.kb.knowledge import KnowledgeBase
 from precwatch.core.sharing.alerts import rescreen_message
 from precwatch.core.sharing.incidents import identify_substances, substance_ids
 from precwatch.core.sharing.tlp import Viewer, can_view
-from precwatch.hub.alerts import raise_alert
+from precwatch.hub.alerts import alert_row, raise_alert
 from precwatch.hub.context import HubContext
 from precwatch.hub.records import SOURCES
 from precwatch.store import accounts
@@ -108,20 +108,17 @@ def rescreen(
                     for user in (u for u in users if can_view(u, stored.acl)):
                         for substance in gained:
                             name = new.by_id[substance].preferred_name
-                            page_alerts += (
-                                raise_alert(
-                                    conn,
-                                    user,
-                                    kind="rescreen",
-                                    record_kind=kind,
-                                    record_id=record_id,
-                                    message=rescreen_message(name, label, version=new.version),
-                                    dedupe=f"rescreen:{job}:{kind}:{record_id}:{substance}",
-                                    detail={"substance": substance, "kb_version": new.version},
-                                    now=now,
-                                )
-                                is not None
+                            row = alert_row(
+                                user,
+                                kind="rescreen",
+                                record_kind=kind,
+                                record_id=record_id,
+                                message=rescreen_message(name, label, version=new.version),
+                                dedupe=f"rescreen:{job}:{kind}:{record_id}:{substance}",
+                                detail={"substance": substance, "kb_version": new.version},
+                                now=now,
                             )
+                            page_alerts += raise_alert(conn, row) is not None
                 point = checkpoints.Checkpoint(
                     job, kind, page[-1][0], point.processed + len(page), point.alerts + page_alerts, None
                 )

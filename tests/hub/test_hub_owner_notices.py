@@ -15,7 +15,7 @@ from sqlalchemy import Connection, delete, select
 from precwatch.core.sharing.correlation import FAN_OUT_CAP, needs_owner_notice, owner_notice_message
 from precwatch.core.sharing.tlp import RecordAcl, Viewer, can_view
 from precwatch.hub import Hub, IdempotencyConflict, correlation
-from precwatch.hub.alerts import raise_alert
+from precwatch.hub.alerts import alert_row, raise_alert
 from precwatch.hub.records import SOURCES, source
 from precwatch.store import accounts
 from precwatch.store import correlations as keys_store
@@ -46,8 +46,7 @@ def reference_index(
         for user in accounts.list_users(conn, other.acl.owner_org_id):
             recipient = Viewer(user.id, user.org_id, user.role, user.email)
             if can_view(recipient, other.acl):
-                found = raise_alert(
-                    conn,
+                row = alert_row(
                     recipient,
                     kind="owner-notice",
                     record_kind="incident",
@@ -56,6 +55,7 @@ def reference_index(
                     dedupe=dedupe,
                     detail={"kinds": kinds},
                 )
+                found = raise_alert(conn, row)
                 raised += found is not None
     return raised
 
