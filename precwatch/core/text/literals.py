@@ -74,10 +74,10 @@ class Literals:
         NUL and scanned in one pass, the others likewise (no word holds NUL, so no occurrence spans two
         texts), and a text with no occurrence costs no Python work of its own."""
         out: list[list[Occurrence]] = [[] for _ in texts]
-        ascii_texts = [i for i, text in enumerate(texts) if text.isascii()]
-        others = (
-            [i for i, text in enumerate(texts) if not text.isascii()] if len(ascii_texts) < len(texts) else []
-        )
+        ascii_texts: list[int] = []
+        others: list[int] = []
+        for i, text in enumerate(texts):
+            (ascii_texts if text.isascii() else others).append(i)
         for where in (ascii_texts, others):
             if not where:
                 continue
