@@ -106,6 +106,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from importlib import metadata
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -400,9 +401,8 @@ def background_load(processes: int, seconds: float, nice: int = 0) -> Iterator[N
     """`processes` busy loops (one core each, at niceness `nice`) for the block: a known load beside the
     server. Each stops by itself after `seconds` should the benchmark die without ending it."""
     command = [sys.executable, "-c", BUSY_LOOP.format(seconds=seconds)]
-    if nice:
-        command = ["nice", "-n", str(nice), *command]
-    busy = [subprocess.Popen(command) for _ in range(processes)]
+    lower = partial(os.nice, nice) if nice else None  # in the child, before the loop starts
+    busy = [subprocess.Popen(command, preexec_fn=lower) for _ in range(processes)]
     if busy:
         log(f"hub: {processes} busy background process(es) started (niceness {nice})")
     try:
@@ -761,7 +761,7 @@ def run(opts: BenchOptions) -> dict[str, Any]:
             "busy_processes": busy,
             "niceness": nice,
             "note": "busy loops (one core each) run beside the server during the phases, on top of whatever "
-            f"else the machine runs ({BACKGROUND_LOAD_ENV}), at niceness {BACKGROUND_NICE_ENV} (0: the "
+            f"else the machine runs ({BACKGROUND_LOAD_ENV}), at the niceness given ({BACKGROUND_NICE_ENV}; 0: the "
             "server's own priority; 10-19: batch work run as an operator runs it beside a hub)",
         },
         "server_cpu_ms_per_request": {k: v["cpu_ms_per_request"]["server"] for k, v in results.items()},
