@@ -28,7 +28,9 @@ from precwatch.core.structure.read import (
     Composition,
     StructureFormat,
     formula_composition,
+    guess_format,
     inchikey,
+    parse_smiles_for_search,
     parse_structure,
     written_connected,
 )
@@ -121,7 +123,12 @@ def _identify(
     method: Method,
     gated: bool = True,
 ) -> list[Match]:
-    mol = parse_structure(structure, fmt) if isinstance(structure, str) else structure
+    if not isinstance(structure, str):
+        mol = structure
+    elif gated and (fmt or guess_format(structure)) == "smiles":
+        mol = parse_smiles_for_search(structure)
+    else:
+        mol = parse_structure(structure, fmt)
     if text is None:
         text = structure if isinstance(structure, str) else Chem.MolToSmiles(mol)
     note = trace.append if trace is not None else None
