@@ -83,6 +83,21 @@ molecule besides the parse (115-130 us): masked search 65-85 (of which the react
 the 5 % that pass every screen about 45, imine and acetal hydrolysis most), nearest analogue 38
 (fingerprint and Tanimoto on the 40 % in a family), standardisation 13, class rules 12, formula and
 look-up 8, Python around the steps about 20.
+Measured again (issue 17 item 2 round 4; load average 0.7-1.0, nothing else running; `python -m benchmarks
+--only structure --records 1000`, the code before, 8fef13d, and this change taking turns, three runs
+each): unseen WEHI set 0.315 / 0.299 / 0.300 of the raw parse rate before, 0.343 / 0.335 / 0.340 after
+(about 1.11x faster); the unscreened reference 0.148-0.153 in every run. What changed: the engine reads a
+SMILES written without a stereo mark through `read.parse_smiles_for_search`, RDKit's full sanitisation
+without the stereo perception that ends `MolFromSmiles` (it ranks every atom by CIP rules even where
+nothing is stereo: about a fifth of a parse); the same molecule and errors, compared property by
+property on the NCI, WEHI and ChEMBL sets and on hypothesis token strings
+(`tests/core/structure/test_search_parse.py`). Counted with callgrind on 500 WEHI molecules before the
+change: 1.38 M instructions per molecule, of which the parse 0.63 M (Kekulize about a third of it, the
+ring sets another third, stereo perception 0.12 M) and glibc's malloc and free 0.37 M (a quarter, spread
+over every RDKit call); larger malloc caches (`GLIBC_TUNABLES` tcache_count, trim and top pad) gave no
+measurable gain. Dropped: skipping `SANITIZE_SETCONJUGATION` as well (4 % of a parse), because it
+changes the hybridisation RDKit gives an atom with a lone pair next to a double bond (the nitro group's
+O-), so the molecule would no longer be RDKit's own (a class rule reads hybridisation).
 - `systematic_names`: 1,000 distinct systematic names through a fresh `Opsin` (JVM start included).
   Goal: at most 3 s.
 Nothing here asserts a threshold: goals are reported, not enforced.
