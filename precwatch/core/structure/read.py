@@ -99,7 +99,7 @@ def parse_smiles_for_search(text: str) -> Chem.Mol:
         if mol is not None and mol.GetNumAtoms() and mol.GetNumHeavyAtoms() == mol.GetNumAtoms():
             try:
                 Chem.SanitizeMol(mol)
-            except ValueError:
+            except (ValueError, RuntimeError):  # (sanitisation errors; parse_structure reports them)
                 pass
             else:
                 return mol
