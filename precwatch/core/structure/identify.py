@@ -125,10 +125,13 @@ def _identify(
 ) -> list[Match]:
     if not isinstance(structure, str):
         mol = structure
-    elif gated and (fmt or guess_format(structure)) == "smiles":
-        mol = parse_smiles_for_search(structure)
     else:
-        mol = parse_structure(structure, fmt)
+        fmt = fmt or guess_format(structure)  # (once: the parse and `written_connected` both need it)
+        mol = (
+            parse_smiles_for_search(structure)
+            if gated and fmt == "smiles"
+            else parse_structure(structure, fmt)
+        )
     if text is None:
         text = structure if isinstance(structure, str) else Chem.MolToSmiles(mol)
     note = trace.append if trace is not None else None
