@@ -98,6 +98,24 @@ over every RDKit call); larger malloc caches (`GLIBC_TUNABLES` tcache_count, tri
 measurable gain. Dropped: skipping `SANITIZE_SETCONJUGATION` as well (4 % of a parse), because it
 changes the hybridisation RDKit gives an atom with a lone pair next to a double bond (the nitro group's
 O-), so the molecule would no longer be RDKit's own (a class rule reads hybridisation).
+Measured again (issue 17, stop 25; load average 0.6-1.0, nothing else running; main at 30d321c), to
+find what bounds the ratio rather than to change the engine. Callgrind on 300 WEHI molecules, the run
+without them subtracted: 1.27 M instructions per molecule. RDKit substructure searches per molecule: 7.1
+`HasSubstructMatch` calls, 9.1 searches inside FilterCatalog calls, 0.3 `GetSubstructMatches`: 16.5,
+0.21 M instructions together (a sixth of the engine). The sanitisation inside the engine's own parse
+0.39-0.44 M, of which RDKit's ring families (RingDecomposerLib, run 2.5 times per molecule: by
+`symmetrizeSSSR` and again by `Kekulize`'s `findSSSR`) 0.22 M; the Morgan fingerprint 0.20 M per call,
+on the 82 % of this slice that is in a scaffold family. `search_floor` (below) gives 3.7-3.9 us per search
+whatever the pattern, 0.038-0.043 of a raw parse. What that leaves: at the floor (0.5) the engine may
+spend two raw parses per molecule; its own parse takes about 0.8 of one, the 16.5 searches at their
+fixed cost about 0.65 and the fingerprint about 0.2, so standardisation, formula and look-up, the
+reactions of the molecules that pass every screen and the Python between the calls (about 0.6 of a parse
+today) would have to fit in about 0.35. The remaining cost is inside RDKit calls the verdicts need; the
+wheel ships no C++ headers (Debian's librdkit-dev is 2022.09, not the wheel's 2026.09), so nothing here
+can reach RDKit's molecule graph below its Python API.
+- `search_floor`: RDKit's fixed cost of one substructure search (`NEVER_MATCHES`, a query no ordinary
+  molecule holds, on the unseen molecules, taking turns with the raw parse), in microseconds and as a
+  fraction of one raw parse: the lower bound on every screen built of RDKit searches.
 - `systematic_names`: 1,000 distinct systematic names through a fresh `Opsin` (JVM start included).
   Goal: at most 3 s.
 Nothing here asserts a threshold: goals are reported, not enforced.
@@ -242,6 +260,46 @@ def _measure(label: str, lines: list[str], kb: KnowledgeBase, *, reference: bool
     }
 
 
+NEVER_MATCHES = "[#99]"
+"""A one-atom query no ordinary molecule holds (einsteinium): timing it measures what RDKit charges for a
+substructure search whatever the pattern (the set-up of its VF2 state over the molecule's atoms, the atom
+tests and the boost.python call), not the search itself."""
+
+
+def search_floor(lines: list[str]) -> dict[str, Any]:
+    """RDKit's fixed cost of one substructure search, next to one raw parse, on the same molecules.
+
+    The molecules are parsed outside the timer; then `HasSubstructMatch` with `NEVER_MATCHES` and
+    `MolFromSmiles` take turns chunk by chunk (`CHUNK`), in CPU seconds. `per_raw_parse` is how much of a
+    parse one search costs: the engine makes several searches per molecule after the parse (class-rule
+    gates, unmasking gates and skeletons, scaffold families), so this figure bounds from below what
+    screens built of RDKit searches can reach against the raw parse rate.
+    """
+    query = Chem.MolFromSmarts(NEVER_MATCHES)
+    searched = 0
+    search = parse = 0.0
+    for i in range(0, len(lines), CHUNK):
+        chunk = lines[i : i + CHUNK]
+        mols = [m for m in (Chem.MolFromSmiles(s) for s in chunk) if m is not None]
+        searched += len(mols)
+        t0 = time.process_time()
+        for s in chunk:
+            Chem.MolFromSmiles(s)
+        parse += time.process_time() - t0
+        t0 = time.process_time()
+        for m in mols:
+            m.HasSubstructMatch(query)
+        search += time.process_time() - t0
+    per_search, per_parse = search / searched, parse / len(lines)
+    return {
+        "query": NEVER_MATCHES,
+        "molecules": searched,
+        "us_per_search": round(per_search * 1e6, 2),
+        "us_per_raw_parse": round(per_parse * 1e6, 2),
+        "per_raw_parse": round(per_search / per_parse, 4),
+    }
+
+
 def run(options: BenchOptions) -> dict[str, Any]:
     kb = load_kb()
     n = min(options.records, MAX_MOLECULES)
@@ -254,6 +312,7 @@ def run(options: BenchOptions) -> dict[str, Any]:
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         **tuned,
         "unseen": unseen,
+        "search_floor": search_floor(_unseen()),
     }
     result["systematic_names"] = _systematic()
     return result
