@@ -109,8 +109,10 @@ on the 82 % of this slice that is in a scaffold family. `search_floor` (below) g
 whatever the pattern, 0.038-0.043 of a raw parse. What that leaves: at the floor (0.5) the engine may
 spend two raw parses per molecule; its own parse takes about 0.8 of one, the 16.5 searches at their
 fixed cost about 0.65 and the fingerprint about 0.2, so standardisation, formula and look-up, the
-reactions of the molecules that pass every screen and the Python between the calls (about 0.6 of a parse
-today) would have to fit in about 0.35. The remaining cost is inside RDKit calls the verdicts need; the
+reactions of the molecules that pass every screen, the other RDKit calls and the Python between the calls
+(together about 1.3 raw parses today, by difference from the engine's 2.9) would have to fit in about 0.35.
+Compiling that Python would not close such a gap, and the searches, the fingerprint and the parse are
+RDKit calls the verdicts need; the
 wheel ships no C++ headers (Debian's librdkit-dev is 2022.09, not the wheel's 2026.09), so nothing here
 can reach RDKit's molecule graph below its Python API.
 - `search_floor`: RDKit's fixed cost of one substructure search (`NEVER_MATCHES`, a query no ordinary
