@@ -98,23 +98,22 @@ over every RDKit call); larger malloc caches (`GLIBC_TUNABLES` tcache_count, tri
 measurable gain. Dropped: skipping `SANITIZE_SETCONJUGATION` as well (4 % of a parse), because it
 changes the hybridisation RDKit gives an atom with a lone pair next to a double bond (the nitro group's
 O-), so the molecule would no longer be RDKit's own (a class rule reads hybridisation).
-Measured again (issue 17, stop 25; load average 0.6-1.0, nothing else running; main at 30d321c), to
-find what bounds the ratio rather than to change the engine. Callgrind on three slices of 300 WEHI
-molecules (from lines 0, 1,000 and 5,000), the run without them subtracted: 1.21-1.27 M instructions per
-molecule. RDKit substructure searches per molecule: 7.1-7.2 `HasSubstructMatch` calls and 9.1-9.7 searches
-inside FilterCatalog calls: about 16.5, 0.21 M instructions together (a sixth of the engine). The sanitisation inside the engine's own parse
-0.39-0.44 M, of which RDKit's ring families (RingDecomposerLib, run 2.5 times per molecule: by
-`symmetrizeSSSR` and again by `Kekulize`'s `findSSSR`) 0.22 M; the Morgan fingerprint 0.20 M per call,
-on the 76-84 % of these slices in a scaffold family. `search_floor` (below) gives 3.7-4.1 us per search
-whatever the pattern, 0.037-0.043 of a raw parse (the whole benchmark the same hour: unseen 0.349). What that leaves: at the floor (0.5) the engine may
-spend two raw parses per molecule; its own parse takes about 0.8 of one, the 16.5 searches at their
-fixed cost about 0.65 and the fingerprint about 0.2, so standardisation, formula and look-up, the
-reactions of the molecules that pass every screen, the other RDKit calls and the Python between the calls
-(together about 1.3 raw parses today, by difference from the engine's 2.9) would have to fit in about 0.35.
-Compiling that Python would not close such a gap, and the searches, the fingerprint and the parse are
-RDKit calls the verdicts need; the
-wheel ships no C++ headers (Debian's librdkit-dev is 2022.09, not the wheel's 2026.09), so nothing here
-can reach RDKit's molecule graph below its Python API.
+Measured again (issue 17, stop 25; load average 0.6-1.0, nothing else running; main at 30d321c), to find what
+bounds the ratio rather than to change the engine. Callgrind on three slices of 300 WEHI molecules (from lines
+0, 1,000 and 5,000), the run without them subtracted: 1.21-1.27 M instructions per molecule. RDKit
+substructure searches per molecule: 7.1-7.2 `HasSubstructMatch` calls and 9.1-9.7 searches inside
+FilterCatalog calls: about 16.5, 0.21 M instructions together (a sixth of the engine). The sanitisation inside
+the engine's own parse 0.39-0.44 M, of which RDKit's ring families (RingDecomposerLib, run 2.5 times per
+molecule: by `symmetrizeSSSR` and again by `Kekulize`'s `findSSSR`) 0.22 M; the Morgan fingerprint 0.20 M per
+call, on the 76-84 % of these slices in a scaffold family. `search_floor` (below) gives 3.7-4.1 us per search
+whatever the pattern, 0.037-0.043 of a raw parse (the whole benchmark the same hour: unseen 0.349). What that
+leaves: at the floor (0.5) the engine may spend two raw parses per molecule; its own parse takes about 0.8 of
+one, the 16.5 searches at their fixed cost about 0.65 and the fingerprint about 0.2, so standardisation,
+formula and look-up, the reactions of the molecules that pass every screen, the other RDKit calls and the
+Python between the calls (together about 1.3 raw parses today, by difference from the engine's 2.9) would have
+to fit in about 0.35. Compiling that Python would not close such a gap, and the searches, the fingerprint and
+the parse are RDKit calls the verdicts need; the wheel ships no C++ headers (Debian's librdkit-dev is 2022.09,
+not the wheel's 2026.09), so nothing here can reach RDKit's molecule graph below its Python API.
 - `search_floor`: RDKit's fixed cost of one substructure search (`NEVER_MATCHES`, a query no ordinary
   molecule holds, on the unseen molecules, taking turns with the raw parse), in microseconds and as a
   fraction of one raw parse: the lower bound on every screen built of RDKit searches.
