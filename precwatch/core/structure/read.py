@@ -43,6 +43,12 @@ def guess_format(text: str) -> StructureFormat:
     return "smiles"
 
 
+def smiles_part(text: str) -> str:
+    """The SMILES of a "SMILES name" line as in .smi files (its first word; "" for a blank text)."""
+    words = text.split(None, 1)
+    return words[0] if words else ""
+
+
 def parse_structure(text: str, fmt: StructureFormat | None = None) -> Chem.Mol:
     """Parse and sanitise one structure.
 
@@ -57,7 +63,7 @@ def parse_structure(text: str, fmt: StructureFormat | None = None) -> Chem.Mol:
     if not text.strip():
         raise StructureError(f"empty {fmt}")
     if fmt == "smiles":
-        mol = Chem.MolFromSmiles(text.split(None, 1)[0])  # "SMILES name" as in .smi files: the SMILES
+        mol = Chem.MolFromSmiles(smiles_part(text))
     elif fmt == "inchi":
         mol = Chem.MolFromInchi(text.strip())  # type: ignore[no-untyped-call]
     elif fmt == "molblock":
@@ -92,8 +98,7 @@ def parse_smiles_for_search(text: str) -> Chem.Mol:
     unreadable one raises the same `StructureError`. `tests/core/structure/test_search_parse.py`
     compares both readings on the sets RDKit ships; `test_screens.py` the engine's verdicts with the
     reference's, which parses in full."""
-    words = text.split(None, 1)
-    smiles = words[0] if words else ""
+    smiles = smiles_part(text)
     if smiles and not any(mark in smiles for mark in _STEREO_MARKS):
         mol = Chem.MolFromSmiles(smiles, _SEARCH_PARAMS)
         if mol is not None and mol.GetNumAtoms() and mol.GetNumHeavyAtoms() == mol.GetNumAtoms():
@@ -115,7 +120,8 @@ def written_connected(text: str, fmt: StructureFormat | None = None) -> bool:
     between them. False says nothing (a dot may still join one component through a ring closure,
     `C1.C1`): the caller then asks RDKit for the fragments. Costs a string scan where `GetMolFrags`
     costs a call into RDKit (about 1 us against 5)."""
-    return (fmt or guess_format(text)) == "smiles" and "." not in text.split(None, 1)[0]
+    smiles = smiles_part(text)
+    return bool(smiles) and (fmt or guess_format(text)) == "smiles" and "." not in smiles
 
 
 def to_mol(smiles: str) -> Chem.Mol | None:

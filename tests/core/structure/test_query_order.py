@@ -31,7 +31,12 @@ from precwatch.core.structure.identify import (
     reference_identify_structure,
 )
 from precwatch.core.structure.masked_screens import EXACT_STEPS, GATE_NEEDS
-from precwatch.core.structure.read import StructureError, formula_composition, written_connected
+from precwatch.core.structure.read import (
+    StructureError,
+    formula_composition,
+    smiles_part,
+    written_connected,
+)
 from tests.core.structure.test_cheap_screens import _masked_forms, _molecules, _parents
 from tests.core.structure.test_screens import real_molecules, relevant_structures
 
@@ -117,13 +122,17 @@ def test_smiles_without_a_dot_is_one_component(kb: KnowledgeBase) -> None:
     for line in lines:
         if not written_connected(line):
             continue
-        mol = Chem.MolFromSmiles(line.split(None, 1)[0])
+        mol = Chem.MolFromSmiles(smiles_part(line))
         if mol is None:
             continue
         checked += 1
         assert len(Chem.GetMolFrags(mol)) == 1, line
     assert checked
     assert not written_connected("CCO.Cl") and not written_connected("InChI=1S/CH4/h1H4")
+    assert not written_connected("   ")  # nothing written: nothing said about components
+    assert written_connected("CCO ethanol.1")  # the name after the SMILES is not read
+    assert not written_connected("C.C methane")
+    assert smiles_part("CCO ethanol") == "CCO" and smiles_part(" \t") == ""
 
 
 def test_charged_atom_test_and_neutral_flag(kb: KnowledgeBase) -> None:
