@@ -324,5 +324,9 @@ def _encoding(head: bytes, given: str | None, name: str) -> tuple[str, bool]:
     best = found.best()
     if best is None:
         raise InputError(f"{name}: the encoding cannot be recognised: give it with --encoding")
-    near = {m.encoding for m in found if m.chaos <= best.chaos + NEAR_TIE}
+    # a match stands for every encoding that reads the head to the same text (`could_be_from_charset`):
+    # cp1252 is often reported as cp1250, whose reading of Western accents is the same
+    near = {
+        e for m in found if m.chaos <= best.chaos + NEAR_TIE for e in (m.encoding, *m.could_be_from_charset)
+    }
     return next((e for e in PREFERRED_LEGACY if e in near), best.encoding), True

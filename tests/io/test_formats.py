@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
@@ -91,3 +92,14 @@ def test_short_legacy_files_are_read_as_written(text: str, encoding: str) -> Non
     source = Source.from_bytes(text.encode(encoding), name="short.csv")
     assert source.detected
     assert source.decode(text.encode(encoding)) == text
+
+
+def test_cp1252_reported_as_its_twin_still_wins_the_tie() -> None:
+    """charset-normalizer names a Western European file cp1250 (cp1252 only among the encodings that read it
+    alike) and puts GB18030 within the near tie when a long ASCII row fills the head: the file is cp1252, not
+    a Chinese reading that turns "México" into mojibake and rejects "café" as undecodable."""
+    rows = ["id,text", "1,Vendo NPP pureza 99% envío a México", "2," + "x" * 300_000, "3,café crème"]
+    data = ("\r\n".join(rows) + "\r\n").encode("cp1252")
+    source = Source.from_bytes(data, name="messy.csv")
+    assert source.detected and codecs.lookup(source.encoding).name == "cp1252"
+    assert source.decode(data) == data.decode("cp1252")
